@@ -1,0 +1,130 @@
+/**
+ * npm run bench: load against a running API process on loopback (autocannon), next to the same
+ * database reads through the bare driver, reported as throughput and p50/p95/p99 with ratios.
+ * Starts its own embedded MongoDB (in memory) unless MONGODB_URI is set; seeds 20,000 accounts.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { ensureEmbeddedMongoJar, startEmbeddedMongo } from '../src/db/embedded';
+import { connectDatabase, syncAllIndexes } from '../src/db/connect';
+import { seedDemoData, DEMO } from '../src/seed/generate';
+import '../src/models';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PORT = 4200;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+
+interface Row { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }
+const rows: Row[] = [];
+
+function percentiles(lat: number[]) {
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? NaN;
+  return { p50: q(50), p95: q(95), p99: q(99) };
+}
+
+/** autocannon drives the load; every response's latency is kept so p95 is exact. */
+async function http(name: string, opts: autocannon.Options) {
+  const lat: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const inst = autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    inst.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => lat.push(responseTime));
+  });
+  rows.push({ name, rps: lat.length / DURATION, ...percentiles(lat), errors: result.non2xx + result.errors });
+}
+
+/** The same work through the bare driver: CONNECTIONS concurrent loops for DURATION seconds. */
+async function driver(name: string, op: () => Promise<unknown>) {
+  const lat: number[] = [];
+  const until = Date.now() + DURATION * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        const t = performance.now();
+        await op();
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  rows.push({ name, rps: lat.length / DURATION, ...percentiles(lat), errors: 0 });
+}
+
+async function main() {
+  let uri = process.env.MONGODB_URI;
+  let stopMongo = async () => {};
+  if (!uri) {
+    await ensureEmbeddedMongoJar();
+    const m = await startEmbeddedMongo({ mode: 'memory', port: 0 });
+    uri = `${m.uri}bench`;
+    stopMongo = m.stop;
+  }
+  await connectDatabase(uri);
+  await syncAllIndexes();
+  const seeded = await seedDemoData({ accounts: 20_000, reset: true });
+  console.log(`seeded ${'accounts' in seeded ? seeded.accounts : '?'} accounts`);
+
+  const apiProc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'api/src/main.ts')], {
+    env: { ...process.env, MONGODB_URI: uri, API_PORT: String(PORT), WECHAT_APP_SECRET: 'dev-bench', LOG_LEVEL: 'warn', NODE_ENV: 'test', WECHAT_API_BASE: 'http://127.0.0.1:9' },
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${PORT}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  const login = async (username: string) => {
+    const res = await fetch(`${base}/trpc/auth.passwordLogin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO.password }),
+    });
+    const body = (await res.json()) as { result: { data: { accessToken: string } } };
+    return body.result.data.accessToken;
+  };
+  const entToken = await login('ent_admin');
+
+  console.log(`\nload: ${CONNECTIONS} connections × ${DURATION} s per scenario on loopback\n`);
+  await http('API auth.passwordLogin (scrypt)', {
+    url: `${base}/trpc/auth.passwordLogin`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'dispatcher01', password: DEMO.password }),
+  });
+  await http('API account.list (enterprise, 12 accounts)', {
+    url: `${base}/trpc/account.list`,
+    headers: { authorization: `Bearer ${entToken}` },
+  });
+
+  const { EnterpriseModel, AccountModel } = await import('../src/modules/accounts/account.model');
+  const ent = await EnterpriseModel.findOne({ name: DEMO.enterpriseName }).lean();
+  const accounts = mongoose.connection.db!.collection('accounts');
+  await driver('driver accounts.find({enterpriseId}) (same read)', () => accounts.find({ enterpriseId: ent!._id }).sort({ number: 1 }).toArray());
+  const users = mongoose.connection.db!.collection('users');
+  await driver('driver users.findOne({username}) (login read)', () => users.findOne({ username: 'dispatcher01' }));
+  void AccountModel;
+
+  const fmt = (n: number) => n.toFixed(1).padStart(9);
+  console.log(`${'scenario'.padEnd(50)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}  errors`);
+  for (const r of rows) console.log(`${r.name.padEnd(50)}${fmt(r.rps)}${fmt(r.p50)}${fmt(r.p95)}${fmt(r.p99)}  ${r.errors}`);
+  const list = rows.find((r) => r.name.startsWith('API account.list'))!;
+  const bare = rows.find((r) => r.name.startsWith('driver accounts.find'))!;
+  console.log(`\naccount.list throughput is ${((list.rps / bare.rps) * 100).toFixed(0)}% of the bare driver read (ratio ${(list.rps / bare.rps).toFixed(2)}); p95 ratio ${(list.p95 / bare.p95).toFixed(2)}`);
+
+  apiProc.kill('SIGTERM');
+  await mongoose.disconnect();
+  await stopMongo();
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

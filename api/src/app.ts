@@ -1,0 +1,32 @@
+import type { Config } from './config';
+import { connectDatabase, syncAllIndexes } from './db/connect';
+import { createLogger } from './logger';
+import { createApiServer, type RawRoute } from './http/server';
+import { KeyRing } from './modules/auth/tokens';
+import { WechatClient } from './modules/auth/wechat-client';
+import { OutboxSmsProvider } from './modules/notify/sms-provider';
+import type { AppServices } from './trpc/context';
+import './models';
+
+/** Wires the services for one API process: used by main.ts and by integration tests. */
+export function createServices(cfg: Config): AppServices {
+  return {
+    cfg,
+    log: createLogger(cfg.LOG_LEVEL),
+    keys: new KeyRing({ jwks: cfg.AUTH_JWKS }),
+    sms: new OutboxSmsProvider(),
+    wechat: new WechatClient({ base: cfg.WECHAT_API_BASE, appid: cfg.WECHAT_APPID, secret: cfg.WECHAT_APP_SECRET }),
+  };
+}
+
+export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?: Record<string, RawRoute> } = {}) {
+  const services = createServices(cfg);
+  await connectDatabase(cfg.MONGODB_URI, opts.dbName);
+  await syncAllIndexes();
+  await services.keys.load();
+  const server = createApiServer(services, opts.rawRoutes);
+  await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;
+  return { services, server, port };
+}

@@ -1,0 +1,7 @@
+// Registers every mongoose model, so index sync and seeding see all of them.
+import './modules/grid/grid.model';
+import './modules/accounts/account.model';
+import './modules/auth/user.model';
+import './modules/auth/session.model';
+import './modules/audit/audit.model';
+import './modules/notify/sms-provider';

@@ -1,0 +1,99 @@
+import { Schema, model, type InferSchemaType, Types } from 'mongoose';
+
+export const CUSTOMER_TIERS = ['A', 'B', 'C'] as const;
+export const USAGE_CATEGORIES = ['residential', 'commercial', 'industrial'] as const;
+export const PAYMENT_MODES = ['postpaid', 'prepaid'] as const;
+export const SUPPLY_STATES = ['normal', 'arrears', 'disconnected'] as const;
+export const RELATIONS = ['self', 'family', 'tenant', 'enterprise'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+const customerSchema = new Schema(
+  {
+    kind: { type: String, enum: ['residential', 'enterprise'], required: true },
+    tier: { type: String, enum: CUSTOMER_TIERS, required: true },
+    name: { type: String, required: true },
+    phone: { type: String, default: null },
+    idNumber: { type: String, default: null },
+    enterpriseId: { type: Types.ObjectId, default: null },
+    flags: {
+      important: { type: Boolean, default: false },
+      sensitive: { type: Boolean, default: false },
+      vulnerable: { type: Boolean, default: false },
+    },
+    preferredContact: { type: String, enum: ['wechat', 'sms', 'phone'], default: 'sms' },
+  },
+  { timestamps: true },
+);
+customerSchema.index({ phone: 1 });
+customerSchema.index({ enterpriseId: 1 });
+export const CustomerModel = model('Customer', customerSchema, 'customers');
+export type Customer = InferSchemaType<typeof customerSchema> & { _id: Types.ObjectId };
+
+const accountSchema = new Schema(
+  {
+    /** 用电户号: 13 digits. */
+    number: { type: String, required: true, unique: true, match: /^\d{13}$/ },
+    customerId: { type: Types.ObjectId, required: true },
+    enterpriseId: { type: Types.ObjectId, default: null },
+    holderName: { type: String, required: true },
+    /** Phone on file, used for verification codes when binding. */
+    phone: { type: String, default: null },
+    address: { type: String, required: true },
+    regionId: { type: Types.ObjectId, required: true },
+    feederId: { type: Types.ObjectId, required: true },
+    transformerAreaId: { type: Types.ObjectId, required: true },
+    transformerAreaName: { type: String, required: true },
+    areaType: { type: String, enum: ['urban', 'rural', 'remote'], required: true },
+    meterNumber: { type: String, required: true },
+    usageCategory: { type: String, enum: USAGE_CATEGORIES, required: true },
+    tariffCode: { type: String, required: true },
+    paymentMode: { type: String, enum: PAYMENT_MODES, required: true },
+    supplyState: { type: String, enum: SUPPLY_STATES, default: 'normal' },
+    /** Smart-prepaid balance in fen (may go negative). */
+    balanceFen: { type: Number, default: 0 },
+    /** Unpaid postpaid bills in fen. */
+    arrearsFen: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+accountSchema.index({ customerId: 1 });
+accountSchema.index({ enterpriseId: 1, number: 1 });
+accountSchema.index({ transformerAreaId: 1 });
+accountSchema.index({ phone: 1 });
+export const AccountModel = model('Account', accountSchema, 'accounts');
+export type Account = InferSchemaType<typeof accountSchema> & { _id: Types.ObjectId };
+
+/** A person's link to an account they may act on (本人/家属/租户). */
+const bindingSchema = new Schema(
+  {
+    userId: { type: Types.ObjectId, required: true },
+    accountId: { type: Types.ObjectId, required: true },
+    relation: { type: String, enum: RELATIONS, required: true },
+    verifiedBy: { type: String, enum: ['holder_name', 'sms_code', 'seed'], required: true },
+  },
+  { timestamps: true },
+);
+bindingSchema.index({ userId: 1, accountId: 1 }, { unique: true });
+bindingSchema.index({ accountId: 1 });
+export const BindingModel = model('Binding', bindingSchema, 'bindings');
+
+/** Failed binding verifications, counted per user per hour. */
+const bindAttemptSchema = new Schema({
+  userId: { type: Types.ObjectId, required: true },
+  accountNumber: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+bindAttemptSchema.index({ userId: 1, at: -1 });
+export const BindAttemptModel = model('BindAttempt', bindAttemptSchema, 'bind_attempts');
+
+const enterpriseSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    creditCode: { type: String, required: true, unique: true },
+    tier: { type: String, enum: ['A', 'B'], required: true },
+    verified: { type: Boolean, default: false },
+    accountManagerId: { type: Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+);
+export const EnterpriseModel = model('Enterprise', enterpriseSchema, 'enterprises');

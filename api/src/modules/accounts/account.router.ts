@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { customerProcedure, residentProcedure, router } from '../../trpc/trpc';
+import { loadAccessibleAccount } from './account.access';
+import {
+  bindByHolderName,
+  bindBySmsCode,
+  listMyAccounts,
+  lookupAccount,
+  sendBindCode,
+  toAccountSummary,
+  unbindAccount,
+} from './account.service';
+
+export const accountNumberSchema = z
+  .string({ error: '请输入户号' })
+  .trim()
+  .regex(/^\d{13}$/, '户号为13位数字');
+export const objectIdSchema = z.string({ error: '缺少编号' }).regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
+const relationSchema = z.enum(['self', 'family', 'tenant'], { error: '请选择与户主的关系' });
+
+export const accountRouter = router({
+  list: customerProcedure.query(({ ctx }) => listMyAccounts(ctx.user)),
+
+  get: customerProcedure.input(z.object({ accountId: objectIdSchema })).query(async ({ ctx, input }) => {
+    const { account, relation } = await loadAccessibleAccount(ctx.user, input.accountId);
+    return toAccountSummary(account, relation ?? 'self');
+  }),
+
+  lookup: residentProcedure.input(z.object({ number: accountNumberSchema })).query(({ input }) => lookupAccount(input.number)),
+
+  bind: residentProcedure
+    .input(
+      z.object({
+        number: accountNumberSchema,
+        holderName: z.string({ error: '请输入户主姓名' }).trim().min(1, '请输入户主姓名').max(50),
+        relation: relationSchema,
+      }),
+    )
+    .mutation(({ ctx, input }) => bindByHolderName(ctx.user, input.number, input.holderName, input.relation)),
+
+  sendBindCode: residentProcedure
+    .input(z.object({ number: accountNumberSchema }))
+    .mutation(({ ctx, input }) => sendBindCode(ctx.sms, ctx.user, input.number, ctx.cfg.SMS_DAILY_CAP)),
+
+  bindWithCode: residentProcedure
+    .input(z.object({ number: accountNumberSchema, code: z.string().regex(/^\d{6}$/, '验证码为6位数字'), relation: relationSchema }))
+    .mutation(({ ctx, input }) => bindBySmsCode(ctx.user, input.number, input.code, input.relation)),
+
+  unbind: residentProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unbindAccount(ctx.user, input.accountId)),
+});

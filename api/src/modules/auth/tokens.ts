@@ -1,0 +1,145 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type CryptoKey } from 'jose';
+import { SigningKeyModel } from './session.model';
+import type { Role, UserKind } from './user.model';
+
+export const TOKEN_ALG = 'ES256';
+export const TOKEN_AUDIENCE = 'power-api';
+
+export interface AccessClaims {
+  sub: string;
+  kind: UserKind;
+  roles: Role[];
+  sid: string;
+  ent: string | null;
+  crew: string | null;
+}
+
+interface LoadedKey {
+  kid: string;
+  privateKey: CryptoKey | null;
+  publicKey: CryptoKey;
+  retired: boolean;
+}
+
+/**
+ * The key set: one current signing key plus retired ones that still verify. Loaded from AUTH_JWKS
+ * when configured, otherwise from the database so every API instance signs with the same keys.
+ */
+export class KeyRing {
+  private keys = new Map<string, LoadedKey>();
+  private current: LoadedKey | null = null;
+  private loadedAt = 0;
+
+  constructor(private readonly source: { jwks?: string }) {}
+
+  async load(force = false): Promise<void> {
+    if (!force && this.current && Date.now() - this.loadedAt < 5 * 60_000) return;
+    const entries: { kid: string; privateJwk: JWK | null; publicJwk: JWK; retired: boolean }[] = [];
+    if (this.source.jwks) {
+      const set = JSON.parse(this.source.jwks) as { keys: (JWK & { retired?: boolean })[] };
+      for (const k of set.keys) {
+        if (!k.kid) throw new Error('AUTH_JWKS: every key needs a kid');
+        const { d: _d, ...pub } = k;
+        entries.push({ kid: k.kid, privateJwk: k.d ? k : null, publicJwk: pub, retired: Boolean(k.retired) });
+      }
+    } else {
+      let docs = await SigningKeyModel.find().sort({ createdAt: -1 }).lean();
+      if (docs.length === 0) {
+        await createBootstrapKey();
+        docs = await SigningKeyModel.find().sort({ createdAt: -1 }).lean();
+      }
+      for (const d of docs) {
+        entries.push({ kid: d._id, privateJwk: d.privateJwk as JWK, publicJwk: d.publicJwk as JWK, retired: d.retiredAt != null });
+      }
+    }
+    const keys = new Map<string, LoadedKey>();
+    let current: LoadedKey | null = null;
+    for (const e of entries) {
+      const loaded: LoadedKey = {
+        kid: e.kid,
+        privateKey: e.privateJwk ? ((await importJWK(e.privateJwk, TOKEN_ALG)) as CryptoKey) : null,
+        publicKey: (await importJWK(e.publicJwk, TOKEN_ALG)) as CryptoKey,
+        retired: e.retired,
+      };
+      keys.set(e.kid, loaded);
+      if (!current && !e.retired && loaded.privateKey) current = loaded;
+    }
+    if (!current) throw new Error('No active signing key in the key set');
+    this.keys = keys;
+    this.current = current;
+    this.loadedAt = Date.now();
+  }
+
+  async signAccess(claims: AccessClaims, ttlSec: number, issuer: string): Promise<string> {
+    await this.load();
+    const key = this.current!;
+    return new SignJWT({ kind: claims.kind, roles: claims.roles, sid: claims.sid, ent: claims.ent, crew: claims.crew })
+      .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuer(issuer)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSec}s`)
+      .sign(key.privateKey!);
+  }
+
+  /** Verifies with the key named by `kid`; the algorithm is pinned, so `alg: none` or HS256 tricks fail. */
+  async verifyAccess(token: string, issuer: string): Promise<AccessClaims> {
+    await this.load();
+    const { payload } = await jwtVerify(
+      token,
+      async (header) => {
+        let key = header.kid ? this.keys.get(header.kid) : undefined;
+        if (!key && header.kid) {
+          await this.load(true); // a key added by another instance since we loaded
+          key = this.keys.get(header.kid);
+        }
+        if (!key) throw new Error('unknown kid');
+        return key.publicKey;
+      },
+      { algorithms: [TOKEN_ALG], issuer, audience: TOKEN_AUDIENCE, requiredClaims: ['sub', 'exp', 'iat'] },
+    );
+    return {
+      sub: String(payload.sub),
+      kind: payload.kind as UserKind,
+      roles: (payload.roles as Role[]) ?? [],
+      sid: String(payload.sid),
+      ent: (payload.ent as string | null) ?? null,
+      crew: (payload.crew as string | null) ?? null,
+    };
+  }
+}
+
+export async function generateSigningKey(kid = `k-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`) {
+  const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALG, { extractable: true });
+  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: TOKEN_ALG };
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: TOKEN_ALG };
+  return { kid, privateJwk, publicJwk };
+}
+
+/** Several instances may start at once: the fixed id lets exactly one bootstrap key win. */
+async function createBootstrapKey(): Promise<void> {
+  const k = await generateSigningKey('k-bootstrap');
+  try {
+    await SigningKeyModel.create({ _id: k.kid, alg: TOKEN_ALG, privateJwk: k.privateJwk, publicJwk: k.publicJwk, createdAt: new Date() });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+}
+
+/** Rotation: new tokens are signed with the new key; older keys keep verifying until retired ones are removed. */
+export async function rotateSigningKey(): Promise<string> {
+  const k = await generateSigningKey();
+  await SigningKeyModel.create({ _id: k.kid, alg: TOKEN_ALG, privateJwk: k.privateJwk, publicJwk: k.publicJwk, createdAt: new Date() });
+  await SigningKeyModel.updateMany({ _id: { $ne: k.kid }, retiredAt: null }, { $set: { retiredAt: new Date() } });
+  return k.kid;
+}
+
+export function newOpaqueToken(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}

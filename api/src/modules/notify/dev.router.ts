@@ -1,0 +1,19 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure, router } from '../../trpc/trpc';
+import { phoneSchema } from '../auth/auth.router';
+import { SmsOutboxModel } from './sms-provider';
+
+/** Development outbox reader: exists only while the outbox SMS provider is configured outside production. */
+export const devRouter = router({
+  smsOutbox: publicProcedure.input(z.object({ phone: phoneSchema.optional() }).optional()).query(async ({ ctx, input }) => {
+    if (ctx.cfg.NODE_ENV === 'production' || ctx.sms.name !== 'outbox') {
+      throw new TRPCError({ code: 'NOT_FOUND', message: '不可用' });
+    }
+    const rows = await SmsOutboxModel.find(input?.phone ? { phone: input.phone } : {})
+      .sort({ createdAt: -1 })
+      .limit(50)
+      .lean();
+    return rows.map((r) => ({ phone: r.phone, text: r.text, createdAt: r.createdAt.toISOString() }));
+  }),
+});

@@ -1,0 +1,244 @@
+import mongoose, { Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
+import { GridNodeModel } from '../modules/grid/grid.model';
+import { AccountModel, BindingModel, CustomerModel, EnterpriseModel } from '../modules/accounts/account.model';
+import { CrewModel, identityKey, UserModel, type Role } from '../modules/auth/user.model';
+import { hashPassword } from '../modules/auth/password';
+import { createRandom, type Random } from './random';
+import { address, companyName, personName, phoneNumber } from './names';
+
+/** Fixed demo identities, printed by `npm start` and used by the end-to-end tests. */
+export const DEMO = {
+  password: 'Demo@12345',
+  residentPhone: '13800000001',
+  bindable: { number: '3101000000001', holderName: '张建国', phone: '13900000001' },
+  residentAccounts: [
+    { number: '3101000000002', holderName: '李秀英', relation: 'self' as const },
+    { number: '3101000000003', holderName: '李德福', relation: 'family' as const },
+  ],
+  enterpriseName: '长沙星城制造有限公司',
+  otherEnterpriseName: '长沙麓谷电子科技有限公司',
+  enterpriseUsers: [
+    { username: 'ent_admin', displayName: '王经理', role: 'enterprise_admin' as Role },
+    { username: 'ent_finance', displayName: '刘会计', role: 'enterprise_finance' as Role },
+    { username: 'ent_elec', displayName: '陈电工', role: 'enterprise_electrician' as Role },
+    { username: 'other_ent_admin', displayName: '赵主任', role: 'enterprise_admin' as Role, other: true },
+  ],
+  staff: [
+    { username: 'agent01', displayName: '周晓燕', roles: ['agent'] as Role[] },
+    { username: 'agent02', displayName: '孙丽', roles: ['agent'] as Role[] },
+    { username: 'expert01', displayName: '吴志刚', roles: ['expert'] as Role[] },
+    { username: 'dispatcher01', displayName: '郑海', roles: ['dispatcher'] as Role[] },
+    { username: 'crew01', displayName: '黄师傅', roles: ['crew'] as Role[] },
+    { username: 'areamgr01', displayName: '杨台区', roles: ['area_manager'] as Role[] },
+    { username: 'supervisor01', displayName: '马值班长', roles: ['supervisor'] as Role[] },
+    { username: 'admin01', displayName: '系统管理员', roles: ['admin'] as Role[] },
+  ],
+};
+
+const REGIONS: { name: string; areaType: 'urban' | 'rural' | 'remote' }[] = [
+  { name: '岳麓区', areaType: 'urban' },
+  { name: '芙蓉区', areaType: 'urban' },
+  { name: '天心区', areaType: 'urban' },
+  { name: '开福区', areaType: 'urban' },
+  { name: '雨花区', areaType: 'urban' },
+  { name: '望城区', areaType: 'rural' },
+  { name: '长沙县', areaType: 'rural' },
+  { name: '浏阳市', areaType: 'remote' },
+];
+
+const metaSchema = new Schema({ _id: String, value: Schema.Types.Mixed, at: Date });
+const MetaModel = mongoose.models.Meta ?? model('Meta', metaSchema, 'meta');
+
+export interface SeedOptions {
+  accounts?: number;
+  reset?: boolean;
+  seed?: number;
+  log?: (msg: string) => void;
+}
+
+export async function isSeeded(): Promise<boolean> {
+  return (await MetaModel.exists({ _id: 'seed' })) != null;
+}
+
+/** One city: ~600 transformer areas, N accounts with realistic names and addresses, enterprises, staff. */
+export async function seedDemoData(opts: SeedOptions = {}) {
+  const total = opts.accounts ?? 20_000;
+  const log = opts.log ?? (() => undefined);
+  const r = createRandom(opts.seed ?? 20261201);
+  const started = Date.now();
+  if (opts.reset) {
+    const db = mongoose.connection.db!;
+    for (const c of await db.listCollections().toArray()) await db.collection(c.name).deleteMany({});
+  } else if (await isSeeded()) {
+    log('demo data already present (use --reset to regenerate)');
+    return { skipped: true as const };
+  }
+
+  // Grid: 8 regions × 3 substations × 5 feeders × 5 transformer areas = 600 areas.
+  const grid: Record<string, unknown>[] = [];
+  const areas: { _id: Types.ObjectId; name: string; regionId: Types.ObjectId; feederId: Types.ObjectId; areaType: string; district: string }[] = [];
+  REGIONS.forEach((reg, ri) => {
+    const regionId = new Types.ObjectId();
+    grid.push({ _id: regionId, kind: 'region', code: `R${ri + 1}`, name: `${reg.name}供电所`, parentId: null, ancestorIds: [], areaType: reg.areaType });
+    for (let s = 1; s <= 3; s++) {
+      const subId = new Types.ObjectId();
+      const subName = `${reg.name.slice(0, 2)}${['东', '西', '北'][s - 1]}110kV变电站`;
+      grid.push({ _id: subId, kind: 'substation', code: `R${ri + 1}S${s}`, name: subName, parentId: regionId, ancestorIds: [regionId], regionId, areaType: reg.areaType });
+      for (let f = 1; f <= 5; f++) {
+        const feederId = new Types.ObjectId();
+        const feederCode = `R${ri + 1}S${s}F${f}`;
+        grid.push({ _id: feederId, kind: 'feeder', code: feederCode, name: `10kV${subName.slice(0, 3)}${f}${'一二三四五'[f - 1]}线`, parentId: subId, ancestorIds: [regionId, subId], regionId, areaType: reg.areaType });
+        for (let t = 1; t <= 5; t++) {
+          const id = new Types.ObjectId();
+          const name = `${reg.name.slice(0, 2)}${r.pick(['花园', '新村', '公寓', '小区', '家园', '苑', '村委'])}${s}${f}${t}号台区`;
+          grid.push({ _id: id, kind: 'transformer_area', code: `${feederCode}T${t}`, name, parentId: feederId, ancestorIds: [regionId, subId, feederId], regionId, feederId, areaType: reg.areaType });
+          areas.push({ _id: id, name, regionId, feederId, areaType: reg.areaType, district: reg.name });
+        }
+      }
+    }
+  });
+  await GridNodeModel.collection.insertMany(grid.map((g) => ({ ...g, createdAt: new Date(), updatedAt: new Date() })));
+  log(`grid: ${REGIONS.length} regions, ${areas.length} transformer areas`);
+
+  const now = new Date();
+  const stamp = { createdAt: now, updatedAt: now };
+  const makeAccount = (
+    number: string,
+    customerId: Types.ObjectId,
+    holderName: string,
+    phone: string | null,
+    usageCategory: 'residential' | 'commercial' | 'industrial',
+    enterpriseId: Types.ObjectId | null,
+    rr: Random,
+  ) => {
+    const area = rr.pick(areas);
+    const prepaid = usageCategory === 'residential' ? rr.chance(0.35) : rr.chance(0.1);
+    const stateRoll = rr.next();
+    const supplyState = stateRoll < 0.9 ? 'normal' : stateRoll < 0.98 ? 'arrears' : 'disconnected';
+    return {
+      _id: new Types.ObjectId(),
+      number,
+      customerId,
+      enterpriseId,
+      holderName,
+      phone,
+      address: address(rr, area.district, area.areaType !== 'urban'),
+      regionId: area.regionId,
+      feederId: area.feederId,
+      transformerAreaId: area._id,
+      transformerAreaName: area.name,
+      areaType: area.areaType,
+      meterNumber: `M${number.slice(-10)}`,
+      usageCategory,
+      tariffCode: usageCategory === 'residential' ? 'RES-TIER-HN' : usageCategory === 'commercial' ? 'COM-FLAT' : 'IND-TOU',
+      paymentMode: prepaid ? 'prepaid' : 'postpaid',
+      supplyState,
+      balanceFen: prepaid ? (supplyState === 'normal' ? rr.int(1000, 50000) : -rr.int(100, 5000)) : 0,
+      arrearsFen: !prepaid && supplyState !== 'normal' ? rr.int(2000, 80000) : 0,
+      ...stamp,
+    };
+  };
+
+  // Enterprises: the demo one plus others, each with several accounts.
+  const enterprises: { _id: Types.ObjectId; name: string }[] = [];
+  const entCount = Math.max(2, Math.min(60, Math.round(total / 400)));
+  const customers: Record<string, unknown>[] = [];
+  const accounts: ReturnType<typeof makeAccount>[] = [];
+  let entAccountSeq = 0;
+  for (let i = 0; i < entCount; i++) {
+    const name = i === 0 ? DEMO.enterpriseName : i === 1 ? DEMO.otherEnterpriseName : `${companyName(r, i)}${i}`.replace(/有限公司(\d+)$/, '$1有限公司');
+    const _id = new Types.ObjectId();
+    const tier = i < 2 || r.chance(0.3) ? 'A' : 'B';
+    enterprises.push({ _id, name });
+    const custId = new Types.ObjectId();
+    customers.push({ _id: custId, kind: 'enterprise', tier, name, phone: phoneNumber(r), enterpriseId: _id, flags: { important: tier === 'A', sensitive: false, vulnerable: false }, preferredContact: 'phone', ...stamp });
+    const n = i === 0 ? 12 : i === 1 ? 5 : r.int(3, 20);
+    for (let k = 0; k < n; k++) {
+      entAccountSeq++;
+      accounts.push(makeAccount(`33${String(entAccountSeq).padStart(11, '0')}`, custId, name, null, r.chance(0.6) ? 'industrial' : 'commercial', _id, r));
+    }
+  }
+  await EnterpriseModel.collection.insertMany(
+    enterprises.map((e, i) => ({ ...e, creditCode: `91430100MA4L${String(i).padStart(6, '0')}`, tier: i < 2 ? 'A' : 'B', verified: true, accountManagerId: null, ...stamp })),
+  );
+
+  // Fixed demo residents.
+  const demoCustomer = (name: string, phone: string) => {
+    const _id = new Types.ObjectId();
+    customers.push({ _id, kind: 'residential', tier: 'C', name, phone, enterpriseId: null, flags: { important: false, sensitive: false, vulnerable: false }, preferredContact: 'wechat', ...stamp });
+    return _id;
+  };
+  const bindableCust = demoCustomer(DEMO.bindable.holderName, DEMO.bindable.phone);
+  accounts.push({ ...makeAccount(DEMO.bindable.number, bindableCust, DEMO.bindable.holderName, DEMO.bindable.phone, 'residential', null, r), supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0 });
+  const residentAccountIds: Types.ObjectId[] = [];
+  for (const d of DEMO.residentAccounts) {
+    const cid = demoCustomer(d.holderName, DEMO.residentPhone);
+    const a = makeAccount(d.number, cid, d.holderName, DEMO.residentPhone, 'residential', null, r);
+    residentAccountIds.push(a._id);
+    accounts.push(a);
+  }
+
+  // Residents and shops up to the requested total; flush in batches to keep memory flat at 200k.
+  const flush = async () => {
+    if (customers.length) await CustomerModel.collection.insertMany(customers.splice(0), { ordered: false });
+    if (accounts.length) await AccountModel.collection.insertMany(accounts.splice(0), { ordered: false });
+  };
+  let made = entAccountSeq + 1 + DEMO.residentAccounts.length;
+  let seq = 0;
+  while (made < total) {
+    const name = personName(r);
+    const phone = phoneNumber(r);
+    const tierFlags = { important: false, sensitive: r.chance(0.01), vulnerable: r.chance(0.02) };
+    const cid = new Types.ObjectId();
+    customers.push({ _id: cid, kind: 'residential', tier: 'C', name, phone, enterpriseId: null, flags: tierFlags, preferredContact: r.pick(['wechat', 'sms', 'phone']), ...stamp });
+    const n = r.chance(0.08) ? 2 : 1;
+    for (let k = 0; k < n && made < total; k++, made++) {
+      seq++;
+      accounts.push(makeAccount(`32${String(seq).padStart(11, '0')}`, cid, name, phone, k === 1 ? 'commercial' : 'residential', null, r));
+    }
+    if (accounts.length >= 5000) await flush();
+  }
+  await flush();
+
+  // Users: the demo resident (web), enterprise users, staff; crews per region.
+  const password = await hashPassword(DEMO.password);
+  const resident = await UserModel.create({ kind: 'web', identityKey: identityKey.sms(DEMO.residentPhone), roles: ['resident'], displayName: '李女士', phone: DEMO.residentPhone });
+  await BindingModel.insertMany(
+    residentAccountIds.map((accountId, i) => ({ userId: resident._id, accountId, relation: DEMO.residentAccounts[i].relation, verifiedBy: 'seed' })),
+  );
+  const regionIds = grid.filter((g) => g.kind === 'region').map((g) => g._id as Types.ObjectId);
+  const crews = await CrewModel.insertMany(
+    regionIds.flatMap((regionId, i) => [1, 2].map((k) => ({ name: `${REGIONS[i].name}抢修${k}班`, regionId, capacity: 4 + k }))),
+  );
+  for (const s of DEMO.staff) {
+    await UserModel.create({
+      kind: 'staff',
+      identityKey: identityKey.password(s.username),
+      roles: s.roles,
+      displayName: s.displayName,
+      username: s.username,
+      passwordHash: password,
+      regionId: regionIds[0],
+      crewId: s.roles.includes('crew') ? crews[0]._id : null,
+    });
+  }
+  for (const e of DEMO.enterpriseUsers) {
+    await UserModel.create({
+      kind: 'enterprise',
+      identityKey: identityKey.password(e.username),
+      roles: [e.role],
+      displayName: e.displayName,
+      username: e.username,
+      passwordHash: password,
+      enterpriseId: enterprises['other' in e ? 1 : 0]._id,
+    });
+  }
+  await CrewModel.updateOne({ _id: crews[0]._id }, { $set: { memberIds: [(await UserModel.findOne({ username: 'crew01' }).lean())!._id] } });
+
+  const accountsTotal = await AccountModel.estimatedDocumentCount();
+  await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { accounts: accountsTotal, seed: opts.seed ?? 20261201 }, at: new Date() } }, { upsert: true });
+  const ms = Date.now() - started;
+  log(`seeded ${accountsTotal} accounts, ${enterprises.length} enterprises, ${areas.length} transformer areas in ${(ms / 1000).toFixed(1)} s`);
+  return { skipped: false as const, accounts: accountsTotal, enterprises: enterprises.length, transformerAreas: areas.length, ms };
+}

@@ -1,0 +1,15 @@
+import { router } from './trpc';
+import { authRouter } from '../modules/auth/auth.router';
+import { accountRouter } from '../modules/accounts/account.router';
+import { staffRouter } from '../modules/staff/staff.router';
+import { devRouter } from '../modules/notify/dev.router';
+
+export const appRouter = router({
+  auth: authRouter,
+  account: accountRouter,
+  staff: staffRouter,
+  dev: devRouter,
+});
+
+/** The only thing the web app and the mini-program import from the API: a type. */
+export type AppRouter = typeof appRouter;

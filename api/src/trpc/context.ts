@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { AccessClaims, KeyRing } from '../modules/auth/tokens';
+import type { SmsProvider } from '../modules/notify/sms-provider';
+import type { WechatClient } from '../modules/auth/wechat-client';
+
+/** Process-wide services handed to every request. */
+export interface AppServices {
+  cfg: Config;
+  log: Logger;
+  keys: KeyRing;
+  sms: SmsProvider;
+  wechat: WechatClient;
+}
+
+export const ACCESS_COOKIE = 'ps_at';
+export const REFRESH_COOKIE = 'ps_rt';
+
+export interface Context extends AppServices {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** 'cookie' when the call came through the web origin's proxy: tokens travel only in HttpOnly cookies. */
+  transport: 'cookie' | 'bearer';
+  ip: string;
+  user: AccessClaims | null;
+  /** Why the presented token was refused, to tell "expired" from "never logged in". */
+  authError: string | null;
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const k = part.slice(0, i).trim();
+    if (k) out[k] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+export function createContextFactory(services: AppServices) {
+  return async ({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<Context> => {
+    const transport = req.headers['x-auth-transport'] === 'cookie' ? 'cookie' : 'bearer';
+    const cookies = parseCookies(req.headers.cookie);
+    const auth = req.headers.authorization;
+    const token = transport === 'cookie' ? cookies[ACCESS_COOKIE] : auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    let user: AccessClaims | null = null;
+    let authError: string | null = null;
+    if (token) {
+      try {
+        user = await services.keys.verifyAccess(token, services.cfg.AUTH_ISSUER);
+      } catch (err) {
+        authError = (err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
+      }
+    }
+    const fwd = req.headers['x-forwarded-for'];
+    const ip = (typeof fwd === 'string' ? fwd.split(',')[0].trim() : '') || req.socket.remoteAddress || '';
+    return { ...services, req, res, transport, ip, user, authError };
+  };
+}

@@ -1,0 +1,10 @@
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/login/index', 'pages/bind/index'],
+  window: {
+    backgroundTextStyle: 'light',
+    backgroundColor: '#f2f5f8',
+    navigationBarBackgroundColor: '#0a7f86',
+    navigationBarTitleText: '电力客户服务',
+    navigationBarTextStyle: 'white',
+  },
+})

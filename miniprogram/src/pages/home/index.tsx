@@ -1,0 +1,162 @@
+import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { t } from '@/i18n'
+import { AccountCard } from '@/components/AccountCard'
+import { PhoneAuth } from '@/components/PhoneAuth'
+import { errorMessage, trpc, type AccountSummary, type Me } from '@/lib/trpc'
+import { tokenStore } from '@/lib/storage'
+import { greetingKey } from '@/lib/format'
+import { ROUTES } from '@/lib/routes'
+import './index.css'
+
+type LoadState = 'loading' | 'ready' | 'error'
+
+export default function HomePage() {
+  const [state, setState] = useState<LoadState>('loading')
+  const [me, setMe] = useState<Me | null>(null)
+  const [accounts, setAccounts] = useState<AccountSummary[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [loggingOut, setLoggingOut] = useState(false)
+  const loaded = useRef(false)
+
+  const load = useCallback(async () => {
+    if (!tokenStore.isLoggedIn()) {
+      await Taro.reLaunch({ url: ROUTES.login })
+      return
+    }
+    if (!loaded.current) setState('loading')
+    setError(null)
+    try {
+      const [meRes, list] = await Promise.all([trpc.auth.me.query(), trpc.account.list.query()])
+      setMe(meRes)
+      setAccounts(list)
+      setState('ready')
+      loaded.current = true
+    } catch (e) {
+      setError(errorMessage(e, t.common.networkError))
+      setState('error')
+    }
+  }, [])
+
+  useDidShow(() => {
+    void load()
+  })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  const goBind = () => {
+    void Taro.navigateTo({ url: ROUTES.bind })
+  }
+
+  const logout = async () => {
+    const { confirm } = await Taro.showModal({ title: t.home.logout, content: t.home.logoutConfirm })
+    if (!confirm) return
+    setLoggingOut(true)
+    try {
+      await trpc.auth.logout.mutate()
+    } catch {
+      // the local session ends regardless
+    }
+    tokenStore.clear()
+    setLoggingOut(false)
+    await Taro.reLaunch({ url: ROUTES.login })
+  }
+
+  const onPhoneCode = async (code: string) => {
+    try {
+      const res = await trpc.auth.wechatPhone.mutate({ code })
+      setMe((prev) => (prev ? { ...prev, phoneMasked: res.phoneMasked } : prev))
+      setNotice(t.home.phoneBound(res.phoneMasked))
+    } catch (e) {
+      setNotice(errorMessage(e, t.home.phoneFailed))
+    }
+  }
+
+  const greeting = t.home.greeting[greetingKey(new Date().getHours())]
+
+  return (
+    <View className='page home-page'>
+      <View className='hero'>
+        <Text className='hero-title' id='home-greeting'>
+          {greeting}
+          {me?.displayName ? `，${me.displayName}` : ''}
+        </Text>
+        <Text className='hero-sub'>{t.home.greetingSuffix}</Text>
+      </View>
+
+      <View className='hero-overlap'>
+        {state === 'loading' ? (
+          <View className='card'>
+            <Text className='center-note'>{t.common.loading}</Text>
+          </View>
+        ) : null}
+
+        {state === 'error' ? (
+          <View className='card' id='home-error'>
+            <Text className='card-title'>{t.home.loadFailed}</Text>
+            <Text className='card-hint'>{error}</Text>
+            <Button className='btn btn-primary home-retry' onClick={() => void load()}>
+              {t.common.retry}
+            </Button>
+          </View>
+        ) : null}
+
+        {state === 'ready' && accounts.length === 0 ? (
+          <View className='card home-empty' id='home-empty'>
+            <View className='home-empty-icon'>
+              <Text>户</Text>
+            </View>
+            <Text className='home-empty-title'>{t.home.emptyTitle}</Text>
+            <Text className='home-empty-hint'>{t.home.emptyHint}</Text>
+            <Button id='home-bind' className='btn btn-primary' onClick={goBind}>
+              {t.home.bindButton}
+            </Button>
+          </View>
+        ) : null}
+
+        {state === 'ready' && accounts.length > 0 ? (
+          <View id='account-list'>
+            <View className='section-head home-section-head'>
+              <Text className='section-title home-section-title'>
+                {t.home.myAccounts}
+                <Text className='home-count'>{t.home.accountsCount(accounts.length)}</Text>
+              </Text>
+              <Text className='section-extra home-section-extra' id='home-bind-more' onClick={goBind}>
+                {t.home.bindMore}
+              </Text>
+            </View>
+            {accounts.map((a) => (
+              <AccountCard key={a.id} account={a} />
+            ))}
+          </View>
+        ) : null}
+
+        {state === 'ready' && me && !me.phoneMasked ? (
+          <View className='card home-phone'>
+            <View className='home-phone-text'>
+              <Text className='home-phone-title'>{t.home.phoneTitle}</Text>
+              <Text className='card-hint'>{t.home.phoneHint}</Text>
+            </View>
+            <PhoneAuth onCode={onPhoneCode} onError={setNotice} />
+          </View>
+        ) : null}
+
+        {notice ? (
+          <View className='home-notice' id='home-notice'>
+            <Text>{notice}</Text>
+          </View>
+        ) : null}
+
+        {state !== 'loading' ? (
+          <Button id='logout' className='btn btn-plain home-logout' disabled={loggingOut} onClick={logout}>
+            {loggingOut ? t.home.loggingOut : t.home.logout}
+          </Button>
+        ) : null}
+      </View>
+    </View>
+  )
+}

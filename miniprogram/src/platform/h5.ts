@@ -1,0 +1,92 @@
+import { APPID, WECHAT_SIM_BASE } from '@/config'
+import { PlatformError, type PhoneCodeInput, type PlatformAdapter } from './types'
+
+const SIM_USER_KEY = 'ps.simUser'
+
+function safeStorage(): Storage | null {
+  try {
+    return typeof localStorage !== 'undefined' ? localStorage : null
+  } catch {
+    return null
+  }
+}
+
+/** Reads `simUser` from the query string, either before the hash or inside the hash route. */
+export function simUserFromUrl(href: string): string | null {
+  const pick = (query: string): string | null => {
+    const m = /(?:^|[?&])simUser=([^&#]*)/.exec(query)
+    if (!m || !m[1]) return null
+    try {
+      return decodeURIComponent(m[1])
+    } catch {
+      return m[1]
+    }
+  }
+  const hashIdx = href.indexOf('#')
+  const beforeHash = hashIdx >= 0 ? href.slice(0, hashIdx) : href
+  const hash = hashIdx >= 0 ? href.slice(hashIdx + 1) : ''
+  const q1 = beforeHash.includes('?') ? beforeHash.slice(beforeHash.indexOf('?') + 1) : ''
+  const q2 = hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : ''
+  return pick(q2) ?? pick(q1)
+}
+
+function randomId(): string {
+  const rnd = Math.random().toString(36).slice(2, 10)
+  return `sim-${Date.now().toString(36)}-${rnd}`
+}
+
+/**
+ * The simulated WeChat user of this browser: `?simUser=…` in the URL wins (and is remembered),
+ * otherwise a random id persisted in localStorage.
+ */
+export function currentSimUser(href: string = typeof location !== 'undefined' ? location.href : ''): string {
+  const store = safeStorage()
+  const fromUrl = simUserFromUrl(href)
+  if (fromUrl) {
+    store?.setItem(SIM_USER_KEY, fromUrl)
+    return fromUrl
+  }
+  const saved = store?.getItem(SIM_USER_KEY)
+  if (saved) return saved
+  const id = randomId()
+  store?.setItem(SIM_USER_KEY, id)
+  return id
+}
+
+async function simPost(path: string, body: Record<string, string>): Promise<string> {
+  let res: Response
+  try {
+    res = await fetch(`${WECHAT_SIM_BASE}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  } catch (e) {
+    throw new PlatformError('failed', e instanceof Error ? e.message : 'network error')
+  }
+  const text = await res.text()
+  let data: { code?: unknown; errmsg?: unknown } = {}
+  try {
+    data = JSON.parse(text) as typeof data
+  } catch {
+    // not JSON
+  }
+  if (!res.ok || typeof data.code !== 'string') {
+    throw new PlatformError('failed', typeof data.errmsg === 'string' ? data.errmsg : `simulator HTTP ${res.status}`)
+  }
+  return data.code
+}
+
+export const h5Platform: PlatformAdapter = {
+  name: 'h5',
+  phoneInput: 'form',
+
+  login() {
+    return simPost('/sim/wx/login', { appid: APPID, simUser: currentSimUser() })
+  },
+
+  getPhoneCode(input: PhoneCodeInput) {
+    if (input.kind !== 'phone') return Promise.reject(new PlatformError('unsupported', 'h5 needs a phone number'))
+    return simPost('/sim/wx/phone', { appid: APPID, simUser: currentSimUser(), phone: input.phone.trim() })
+  },
+}

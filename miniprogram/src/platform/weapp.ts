@@ -1,0 +1,21 @@
+import Taro from '@tarojs/taro'
+import { PlatformError, type PhoneCodeInput, type PlatformAdapter } from './types'
+
+export const weappPlatform: PlatformAdapter = {
+  name: 'weapp',
+  phoneInput: 'wechat-button',
+
+  async login() {
+    const res = await Taro.login()
+    if (!res.code) throw new PlatformError('failed', res.errMsg || 'wx.login failed')
+    return res.code
+  },
+
+  async getPhoneCode(input: PhoneCodeInput) {
+    if (input.kind !== 'event') throw new PlatformError('unsupported', 'weapp needs the getPhoneNumber button event')
+    const detail = input.event.detail ?? {}
+    if (detail.code) return detail.code
+    if (detail.errMsg && /deny|cancel/i.test(detail.errMsg)) throw new PlatformError('denied', detail.errMsg)
+    throw new PlatformError('failed', detail.errMsg || 'getPhoneNumber failed')
+  },
+}

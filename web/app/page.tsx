@@ -1,0 +1,111 @@
+'use client';
+
+import {
+  ApartmentOutlined,
+  AlertOutlined,
+  CustomerServiceOutlined,
+  FileTextOutlined,
+  PayCircleOutlined,
+  RightOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Alert, Card, Col, Row } from 'antd';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Logo } from '@/components/common';
+import { t } from '@/lib/i18n';
+
+const ENTRIES: { href: string; title: string; desc: string; icon: ReactNode; color: string; testId: string }[] = [
+  {
+    href: '/login',
+    title: t.landing.residentTitle,
+    desc: t.landing.residentDesc,
+    icon: <UserOutlined />,
+    color: '#00706b',
+    testId: 'entry-resident',
+  },
+  {
+    href: '/login/enterprise',
+    title: t.landing.enterpriseTitle,
+    desc: t.landing.enterpriseDesc,
+    icon: <ApartmentOutlined />,
+    color: '#0b5394',
+    testId: 'entry-enterprise',
+  },
+  {
+    href: '/staff/login',
+    title: t.landing.staffTitle,
+    desc: t.landing.staffDesc,
+    icon: <CustomerServiceOutlined />,
+    color: '#3a5a70',
+    testId: 'entry-staff',
+  },
+];
+
+const FEATURE_ICONS = [<PayCircleOutlined key="pay" />, <AlertOutlined key="fault" />, <ThunderboltOutlined key="outage" />, <FileTextOutlined key="biz" />];
+
+export default function LandingPage() {
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}>
+      <header className="ps-topbar">
+        <span className="ps-brand">
+          <Logo />
+          <span>{t.app.name}</span>
+        </span>
+        <span style={{ fontSize: 13, opacity: 0.9 }}>{t.app.hotline}</span>
+      </header>
+
+      <section className="ps-hero">
+        <div style={{ maxWidth: 1080, margin: '0 auto' }}>
+          <h1>{t.landing.heroTitle}</h1>
+          <p>{t.app.slogan}</p>
+          <p>{t.landing.heroDesc}</p>
+        </div>
+      </section>
+
+      <main className="ps-container ps-entries" style={{ flex: 1 }}>
+        <Row gutter={[16, 16]}>
+          {ENTRIES.map((e) => (
+            <Col xs={24} md={8} key={e.href}>
+              <Link href={e.href} data-testid={e.testId} style={{ display: 'block', height: '100%' }}>
+                <Card hoverable className="ps-entry">
+                  <div style={{ display: 'flex', alignItems: 'center', gap: 14 }}>
+                    <span className="ps-entry-icon" style={{ background: e.color }}>
+                      {e.icon}
+                    </span>
+                    <div style={{ flex: 1, minWidth: 0 }}>
+                      <div style={{ fontSize: 17, fontWeight: 600, color: '#1f2d3a' }}>{e.title}</div>
+                      <div className="ps-muted" style={{ marginTop: 4, fontSize: 13 }}>
+                        {e.desc}
+                      </div>
+                    </div>
+                    <RightOutlined style={{ color: '#b0bcc6' }} />
+                  </div>
+                </Card>
+              </Link>
+            </Col>
+          ))}
+        </Row>
+
+        <Card style={{ marginTop: 16 }}>
+          <Row gutter={[8, 8]}>
+            {t.landing.features.map((f, i) => (
+              <Col xs={12} md={6} key={f.title}>
+                <div className="ps-feature">
+                  {FEATURE_ICONS[i]}
+                  <div className="ps-feature-title">{f.title}</div>
+                  <div className="ps-feature-desc">{f.desc}</div>
+                </div>
+              </Col>
+            ))}
+          </Row>
+        </Card>
+
+        <Alert style={{ marginTop: 16 }} type="info" showIcon title={t.landing.notice} />
+      </main>
+
+      <footer className="ps-footer">{t.app.copyright}</footer>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+
+import { EnvironmentOutlined, UserOutlined } from '@ant-design/icons';
+import { Card, Space, Tag } from 'antd';
+import type { ReactNode } from 'react';
+import { SupplyStateTag } from '@/components/common';
+import { t } from '@/lib/i18n';
+import { formatFen } from '@/lib/money';
+
+export type AccountLike = {
+  id: string;
+  number: string;
+  holderNameMasked: string;
+  addressMasked: string;
+  relation: string;
+  usageCategory: string;
+  paymentMode: string;
+  supplyState: string;
+  balanceFen: number;
+  arrearsFen: number;
+  transformerAreaName: string;
+};
+
+export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen' | 'balanceFen'> }) {
+  if (account.arrearsFen > 0) {
+    return (
+      <div>
+        <div className="ps-muted">{t.home.arrears}</div>
+        <div className="ps-amount ps-amount-danger" data-testid="arrears">
+          {formatFen(account.arrearsFen)}
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <div className="ps-muted">{t.home.balance}</div>
+      <div className="ps-amount" data-testid="balance">
+        {formatFen(account.balanceFen)}
+      </div>
+    </div>
+  );
+}
+
+export function AccountCard({ account, extra }: { account: AccountLike; extra?: ReactNode }) {
+  return (
+    <Card
+      className="ps-account-card"
+      size="small"
+      data-testid={`account-row-${account.number}`}
+      title={
+        <Space size={6} wrap>
+          <span style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {t.home.number} {account.number}
+          </span>
+        </Space>
+      }
+      extra={<SupplyStateTag state={account.supplyState} />}
+    >
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 12 }}>
+        <div style={{ minWidth: 0, flex: 1 }}>
+          <div style={{ marginBottom: 6 }}>
+            <UserOutlined style={{ color: '#8a98a5', marginRight: 6 }} />
+            <span data-testid="holder">{account.holderNameMasked}</span>
+            <Tag style={{ marginLeft: 8 }}>{t.enums.relation[account.relation] ?? account.relation}</Tag>
+          </div>
+          <div style={{ marginBottom: 6, wordBreak: 'break-all' }}>
+            <EnvironmentOutlined style={{ color: '#8a98a5', marginRight: 6 }} />
+            <span data-testid="address">{account.addressMasked}</span>
+          </div>
+          <Space size={4} wrap>
+            <Tag color="blue">{t.enums.paymentMode[account.paymentMode] ?? account.paymentMode}</Tag>
+            <Tag>{t.enums.usageCategory[account.usageCategory] ?? account.usageCategory}</Tag>
+            {account.transformerAreaName && <span className="ps-muted">{account.transformerAreaName}</span>}
+          </Space>
+        </div>
+        <div style={{ textAlign: 'right', flex: 'none' }}>
+          <AmountLine account={account} />
+          {extra}
+        </div>
+      </div>
+    </Card>
+  );
+}

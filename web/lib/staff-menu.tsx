@@ -1,0 +1,72 @@
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  PhoneOutlined,
+  SendOutlined,
+  SettingOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { t } from './i18n';
+import type { Role } from './roles';
+
+export type StaffMenuItem = { key: string; href: string; label: string; icon: ReactNode; roles: Role[] | 'all' };
+
+export const STAFF_MENU: StaffMenuItem[] = [
+  { key: 'home', href: '/staff', label: t.staff.menu.home, icon: <DashboardOutlined />, roles: 'all' },
+  {
+    key: 'queue',
+    href: '/staff/queue',
+    label: t.staff.menu.queue,
+    icon: <UnorderedListOutlined />,
+    roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'],
+  },
+  {
+    key: 'screen-pop',
+    href: '/staff/screen-pop',
+    label: t.staff.menu.screenPop,
+    icon: <PhoneOutlined />,
+    roles: ['agent', 'expert', 'supervisor', 'admin'],
+  },
+  {
+    key: 'dispatch',
+    href: '/staff/dispatch',
+    label: t.staff.menu.dispatch,
+    icon: <SendOutlined />,
+    roles: ['dispatcher', 'supervisor', 'admin'],
+  },
+  {
+    key: 'my-orders',
+    href: '/staff/my-orders',
+    label: t.staff.menu.myOrders,
+    icon: <AuditOutlined />,
+    roles: ['agent', 'expert', 'crew', 'area_manager'],
+  },
+  {
+    key: 'reports',
+    href: '/staff/reports',
+    label: t.staff.menu.reports,
+    icon: <BarChartOutlined />,
+    roles: ['supervisor', 'admin'],
+  },
+  { key: 'admin', href: '/staff/admin', label: t.staff.menu.admin, icon: <SettingOutlined />, roles: ['admin'] },
+];
+
+export function menuFor(roles: readonly string[]): StaffMenuItem[] {
+  return STAFF_MENU.filter((m) => m.roles === 'all' || m.roles.some((r) => roles.includes(r)));
+}
+
+/** Menu key of a console path ('/staff/screen-pop/x' → 'screen-pop'). */
+export function menuKeyOf(pathname: string): string {
+  const seg = pathname.replace(/^\/staff\/?/, '').split('/')[0];
+  return seg || 'home';
+}
+
+/** Whether the roles may open the console page at pathname. */
+export function canOpen(pathname: string, roles: readonly string[]): boolean {
+  const key = menuKeyOf(pathname);
+  const item = STAFF_MENU.find((m) => m.key === key);
+  if (!item) return true;
+  return item.roles === 'all' || item.roles.some((r) => roles.includes(r));
+}
