@@ -1,13 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-/** The real stack (embedded MongoDB in memory, API, web, mini-program H5, WeChat simulator) on test ports. */
-export const URLS = {
-  web: 'http://127.0.0.1:3100',
-  h5: 'http://127.0.0.1:10186',
-  api: 'http://127.0.0.1:4100',
-  wechat: 'http://127.0.0.1:4110',
-};
-
+/** Drives the real stack (in-memory embedded MongoDB, API, web, mini-program H5, WeChat simulator) on test ports. */
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,

@@ -15,7 +15,7 @@ export function scrubText(s: string): string {
   return s.replace(ID_RE, '$1********$2').replace(PHONE_RE, '$1****$2');
 }
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info') {
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
   return pino({
     level,
     base: { svc: 'api' },
@@ -26,7 +26,7 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info') {
         return method.apply(this, scrubbed);
       },
     },
-  });
+  }, destination as pino.DestinationStream);
 }
 
 export type Logger = ReturnType<typeof createLogger>;

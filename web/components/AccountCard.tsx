@@ -21,7 +21,7 @@ export type AccountLike = {
   transformerAreaName: string;
 };
 
-export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen' | 'balanceFen'> }) {
+export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen' | 'balanceFen' | 'paymentMode'> }) {
   if (account.arrearsFen > 0) {
     return (
       <div>
@@ -32,9 +32,11 @@ export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen
       </div>
     );
   }
+  // Postpaid accounts without a deposit: what matters is that nothing is owed.
+  const label = account.paymentMode === 'postpaid' && account.balanceFen <= 0 ? t.home.noArrears : t.home.balance;
   return (
     <div>
-      <div className="ps-muted">{t.home.balance}</div>
+      <div className="ps-muted">{label}</div>
       <div className="ps-amount" data-testid="balance">
         {formatFen(account.balanceFen)}
       </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { ThunderboltFilled } from '@ant-design/icons';
 import { Button, Empty, Result, Spin, Tag } from 'antd';
 import Link from 'next/link';
 import { t } from '@/lib/i18n';
@@ -60,7 +61,7 @@ export function SupplyStateTag({ state }: { state: string }) {
 export function Logo() {
   return (
     <span className="ps-logo" aria-hidden>
-      ⚡
+      <ThunderboltFilled />
     </span>
   );
 }

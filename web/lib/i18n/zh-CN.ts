@@ -192,6 +192,7 @@ export const zhCN = {
     reasonRequired: '请填写查询原因（至少 2 个字）',
     revealed: '完整信息',
     revealedAudited: '本次查看已记录审计日志',
+    revealedTag: '已查看（已审计）',
     fullName: '户名',
     fullPhone: '联系电话',
     fullAddress: '用电地址',

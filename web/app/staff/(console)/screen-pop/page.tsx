@@ -144,7 +144,7 @@ function CustomerCard({ customer }: { customer: Customer }) {
       render: (_, a) =>
         revealed[a.id] ? (
           <Tag color="orange" icon={<SafetyCertificateOutlined />}>
-            {t.screenPop.revealedAudited}
+            {t.screenPop.revealedTag}
           </Tag>
         ) : (
           <Button size="small" icon={<EyeOutlined />} onClick={() => setRevealing(a)} data-testid={`reveal-${a.number}`}>

@@ -1,0 +1,324 @@
+/**
+ * The work-order state machine: types, states, legal steps, who may take them and what each step needs.
+ * Pure — no I/O — so the service, the router and the tests all read one table.
+ */
+
+export const ORDER_TYPES = [
+  'fault_repair',
+  'consultation',
+  'complaint',
+  'report',
+  'opinion',
+  'praise',
+  'service_request',
+  'reconnection',
+  'return_visit',
+] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
+
+export const SERVICE_SUBTYPES = ['new_connection', 'capacity_change', 'meter_check', 'name_change'] as const;
+export type ServiceSubtype = (typeof SERVICE_SUBTYPES)[number];
+
+export const CHANNELS = ['miniprogram', 'web', 'phone', 'staff'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const FAULT_KINDS = ['whole_house_outage', 'area_outage', 'flicker', 'sparking', 'fallen_wire', 'meter_problem'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const ORDER_STATUSES = [
+  'reported',
+  'dispatched',
+  'accepted',
+  'arrived',
+  'received',
+  'replied',
+  'processing',
+  'resolved',
+  'visited',
+  'closed',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Reason codes stop or redirect a clock instead of letting it run out (SPEC 3.2). */
+export const CLOSE_REASONS = ['customer_internal_fault', 'arrears_outage'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+export const PAUSE_REASONS = ['waiting_customer'] as const;
+
+export const ACTIONS = [
+  'dispatch',
+  'accept',
+  'arrive',
+  'resolve',
+  'returnForRedispatch',
+  'claim',
+  'assign',
+  'reply',
+  'process',
+  'visit',
+  'close',
+  'closeWithReason',
+  'pause',
+  'resume',
+  'transfer',
+  'note',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Staff roles plus 'customer' (residents and enterprise users acting on their own orders). */
+export type ActorRole =
+  | 'customer'
+  | 'agent'
+  | 'expert'
+  | 'dispatcher'
+  | 'crew'
+  | 'area_manager'
+  | 'supervisor'
+  | 'admin';
+
+export const TYPE_LABELS: Record<OrderType, string> = {
+  fault_repair: '故障报修',
+  consultation: '咨询',
+  complaint: '投诉',
+  report: '举报',
+  opinion: '意见建议',
+  praise: '表扬',
+  service_request: '业务申请',
+  reconnection: '复电',
+  return_visit: '回访',
+};
+export const SUBTYPE_LABELS: Record<ServiceSubtype, string> = {
+  new_connection: '新装',
+  capacity_change: '增容/减容',
+  meter_check: '校表',
+  name_change: '过户',
+};
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  reported: '待派单',
+  dispatched: '已派单',
+  accepted: '已受理',
+  arrived: '已到达现场',
+  received: '待受理',
+  replied: '已答复',
+  processing: '处理中',
+  resolved: '已处理',
+  visited: '已回访',
+  closed: '已关闭',
+};
+export const ACTION_LABELS: Record<Action | 'create' | 'reopen' | 'sla_warn50' | 'sla_warn80' | 'sla_overdue', string> = {
+  create: '提交工单',
+  dispatch: '派单',
+  accept: '接单',
+  arrive: '到达现场',
+  resolve: '处理完成',
+  returnForRedispatch: '退回重派',
+  claim: '认领',
+  assign: '指派',
+  reply: '答复',
+  process: '开始处理',
+  visit: '回访',
+  close: '关闭工单',
+  closeWithReason: '按原因办结',
+  pause: '挂起',
+  resume: '恢复处理',
+  transfer: '转派',
+  note: '备注',
+  reopen: '重新处理',
+  sla_warn50: '时限预警（已过50%）',
+  sla_warn80: '时限预警（已过80%）',
+  sla_overdue: '超时督办',
+};
+export const FAULT_KIND_LABELS: Record<FaultKind, string> = {
+  whole_house_outage: '家中无电',
+  area_outage: '片区停电',
+  flicker: '电压不稳/闪烁',
+  sparking: '打火冒烟（危险）',
+  fallen_wire: '电线断落（危险）',
+  meter_problem: '电表故障',
+};
+
+export const OPEN_STATUSES: readonly OrderStatus[] = ['reported', 'dispatched', 'accepted', 'arrived', 'received', 'replied', 'processing'];
+/** Orders a crew is working on: what counts against its capacity. */
+export const CREW_LOAD_STATUSES: readonly OrderStatus[] = ['dispatched', 'accepted', 'arrived'];
+
+/** Fields a step may need; the service passes what the caller sent. */
+export interface StepInput {
+  crewId?: string | null;
+  agentId?: string | null;
+  notes?: string | null;
+  reason?: string | null;
+  reasonCode?: string | null;
+  stars?: number | null;
+  department?: string | null;
+  visibility?: 'customer' | 'internal';
+}
+
+interface Step {
+  action: Action;
+  from: readonly OrderStatus[];
+  /** 'same' keeps the status (notes, pauses, reassignment); a function decides by input (visits, replies). */
+  to: OrderStatus | 'same' | ((from: OrderStatus, input: StepInput) => OrderStatus);
+  roles: readonly ActorRole[];
+  requires: readonly (keyof StepInput)[];
+}
+
+const FAULT_OPEN: readonly OrderStatus[] = ['reported', 'dispatched', 'accepted', 'arrived'];
+const GENERIC_OPEN: readonly OrderStatus[] = ['received', 'accepted', 'replied', 'processing'];
+const DESK: readonly ActorRole[] = ['agent', 'expert', 'supervisor'];
+const FIELD: readonly ActorRole[] = ['crew', 'area_manager'];
+const ALL_STAFF: readonly ActorRole[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'];
+
+/** Rating of 1–2 stars is "dissatisfied" and sends the order back for re-work. */
+export const DISSATISFIED_MAX_STARS = 2;
+export const isDissatisfied = (stars: number) => stars <= DISSATISFIED_MAX_STARS;
+
+const FAULT_STEPS: readonly Step[] = [
+  { action: 'dispatch', from: ['reported'], to: 'dispatched', roles: ['dispatcher', 'supervisor', 'admin'], requires: ['crewId'] },
+  { action: 'accept', from: ['dispatched'], to: 'accepted', roles: FIELD, requires: [] },
+  { action: 'arrive', from: ['accepted'], to: 'arrived', roles: FIELD, requires: [] },
+  { action: 'resolve', from: ['arrived'], to: 'resolved', roles: FIELD, requires: ['notes'] },
+  // Not a refusal (接收工单不可拒绝): the order goes back to the dispatch desk with the reason on the timeline.
+  { action: 'returnForRedispatch', from: ['dispatched', 'accepted', 'arrived'], to: 'reported', roles: FIELD, requires: ['reason'] },
+  // A dissatisfied visit goes back to the same crew (a resolved fault always had one) for re-work.
+  {
+    action: 'visit',
+    from: ['resolved'],
+    to: (_from, input) => (isDissatisfied(input.stars ?? 0) ? 'dispatched' : 'visited'),
+    roles: [...DESK, 'customer'],
+    requires: ['stars'],
+  },
+  { action: 'close', from: ['visited'], to: 'closed', roles: [...DESK, 'dispatcher', 'admin'], requires: [] },
+  {
+    action: 'closeWithReason',
+    from: FAULT_OPEN,
+    to: 'closed',
+    roles: ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor'],
+    requires: ['reasonCode', 'notes'],
+  },
+  { action: 'pause', from: FAULT_OPEN, to: 'same', roles: ALL_STAFF, requires: ['reasonCode', 'notes'] },
+  { action: 'resume', from: FAULT_OPEN, to: 'same', roles: ALL_STAFF, requires: [] },
+  { action: 'transfer', from: FAULT_OPEN, to: 'same', roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'], requires: ['department', 'notes'] },
+  { action: 'note', from: [...FAULT_OPEN, 'resolved', 'visited'], to: 'same', roles: ALL_STAFF, requires: ['notes'] },
+];
+
+/** Types whose close needs a return visit first (the customer is asked how it went). */
+export const VISIT_REQUIRED: Record<OrderType, boolean> = {
+  fault_repair: true,
+  consultation: false,
+  complaint: true,
+  report: true,
+  opinion: false,
+  praise: false,
+  service_request: true,
+  reconnection: false,
+  return_visit: false,
+};
+
+function genericSteps(type: OrderType): Step[] {
+  const closeFrom: OrderStatus[] = VISIT_REQUIRED[type] ? ['visited'] : ['resolved', 'visited'];
+  if (type === 'praise') closeFrom.push('received', 'accepted'); // a thank-you needs no handling
+  return [
+    { action: 'claim', from: ['received'], to: 'accepted', roles: DESK, requires: [] },
+    { action: 'assign', from: GENERIC_OPEN, to: (from) => (from === 'received' ? 'accepted' : from), roles: ['supervisor', 'admin'], requires: ['agentId'] },
+    {
+      action: 'reply',
+      from: ['accepted', 'replied', 'processing'],
+      to: (from, input) => (from === 'accepted' && input.visibility === 'customer' ? 'replied' : from),
+      roles: DESK,
+      requires: ['notes'],
+    },
+    { action: 'process', from: ['accepted', 'replied'], to: 'processing', roles: DESK, requires: [] },
+    { action: 'resolve', from: ['accepted', 'replied', 'processing'], to: 'resolved', roles: DESK, requires: ['notes'] },
+    {
+      action: 'visit',
+      from: ['resolved'],
+      to: (_from, input) => (isDissatisfied(input.stars ?? 0) ? 'accepted' : 'visited'),
+      roles: [...DESK, 'customer'],
+      requires: ['stars'],
+    },
+    { action: 'close', from: closeFrom, to: 'closed', roles: [...DESK, 'admin'], requires: [] },
+    { action: 'pause', from: GENERIC_OPEN, to: 'same', roles: ALL_STAFF, requires: ['reasonCode', 'notes'] },
+    { action: 'resume', from: GENERIC_OPEN, to: 'same', roles: ALL_STAFF, requires: [] },
+    // The new department picks it up from the queue; the timeline carries everything already said.
+    { action: 'transfer', from: GENERIC_OPEN, to: 'received', roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'], requires: ['department', 'notes'] },
+    { action: 'note', from: [...GENERIC_OPEN, 'resolved', 'visited'], to: 'same', roles: ALL_STAFF, requires: ['notes'] },
+  ];
+}
+
+const STEPS: Record<OrderType, readonly Step[]> = Object.fromEntries(
+  ORDER_TYPES.map((t) => [t, t === 'fault_repair' ? FAULT_STEPS : genericSteps(t)]),
+) as Record<OrderType, readonly Step[]>;
+
+export function initialStatus(type: OrderType): OrderStatus {
+  return type === 'fault_repair' ? 'reported' : 'received';
+}
+
+export function stepsFor(type: OrderType): readonly Step[] {
+  return STEPS[type];
+}
+
+/** Every status a type can be in (for table-driven tests and the UI's filter lists). */
+export function statusesOf(type: OrderType): OrderStatus[] {
+  const s = new Set<OrderStatus>([initialStatus(type), 'closed']);
+  for (const step of STEPS[type]) step.from.forEach((f) => s.add(f));
+  return ORDER_STATUSES.filter((x) => s.has(x));
+}
+
+export class RuleError extends Error {
+  constructor(
+    readonly code: 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const FIELD_MESSAGES: Record<keyof StepInput, string> = {
+  crewId: '请选择抢修班组',
+  agentId: '请选择处理人',
+  notes: '请填写处理说明',
+  reason: '请填写退回原因',
+  reasonCode: '请选择原因',
+  stars: '请选择满意度评分',
+  department: '请选择转派部门',
+  visibility: '请选择可见范围',
+};
+
+const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+
+/**
+ * Decides one step: the status it leads to, or a RuleError naming what is wrong.
+ * Role check first (FORBIDDEN), then state (CONFLICT — in practice a stale screen), then fields.
+ */
+export function planStep(
+  type: OrderType,
+  from: OrderStatus,
+  action: Action,
+  roles: readonly ActorRole[],
+  input: StepInput = {},
+): { to: OrderStatus } {
+  const step = STEPS[type].find((s) => s.action === action);
+  if (!step) throw new RuleError('BAD_REQUEST', `${TYPE_LABELS[type]}工单不支持“${ACTION_LABELS[action]}”`);
+  if (!roles.some((r) => step.roles.includes(r))) throw new RuleError('FORBIDDEN', '无权执行此操作');
+  if (!step.from.includes(from)) {
+    throw new RuleError('CONFLICT', `工单当前为“${STATUS_LABELS[from]}”，不能${ACTION_LABELS[action]}，请刷新后重试`);
+  }
+  for (const f of step.requires) {
+    if (!present(input[f])) throw new RuleError('BAD_REQUEST', FIELD_MESSAGES[f]);
+  }
+  if (step.requires.includes('stars') && !(Number.isInteger(input.stars) && input.stars! >= 1 && input.stars! <= 5)) {
+    throw new RuleError('BAD_REQUEST', '满意度评分为1到5星');
+  }
+  if (action === 'closeWithReason' && !CLOSE_REASONS.includes(input.reasonCode as CloseReason)) {
+    throw new RuleError('BAD_REQUEST', '办结原因不正确');
+  }
+  if (action === 'pause' && !PAUSE_REASONS.includes(input.reasonCode as (typeof PAUSE_REASONS)[number])) {
+    throw new RuleError('BAD_REQUEST', '挂起原因不正确');
+  }
+  const to = step.to === 'same' ? from : typeof step.to === 'function' ? step.to(from, input) : step.to;
+  return { to };
+}
+
+/** The actions a caller with these roles can take now (for the UI's buttons). */
+export function availableActions(type: OrderType, status: OrderStatus, roles: readonly ActorRole[]): Action[] {
+  return STEPS[type].filter((s) => s.from.includes(status) && roles.some((r) => s.roles.includes(r))).map((s) => s.action);
+}

@@ -1,0 +1,72 @@
+/**
+ * DOM stand-ins for @tarojs/components (tests only). Events are shaped like Taro's:
+ * Input → onInput({ detail: { value } }), Button/View → onClick.
+ */
+import type { ReactNode } from 'react'
+
+interface BaseProps {
+  id?: string
+  className?: string
+  children?: ReactNode
+  onClick?: (e: unknown) => void
+}
+
+export function View({ id, className, children, onClick }: BaseProps) {
+  return (
+    <div id={id} className={className} onClick={onClick}>
+      {children}
+    </div>
+  )
+}
+
+export function Text({ id, className, children, onClick }: BaseProps) {
+  return (
+    <span id={id} className={className} onClick={onClick}>
+      {children}
+    </span>
+  )
+}
+
+interface ButtonProps extends BaseProps {
+  disabled?: boolean
+  loading?: boolean
+  openType?: string
+  onGetPhoneNumber?: (e: unknown) => void
+}
+
+export function Button({ id, className, children, onClick, disabled }: ButtonProps) {
+  return (
+    <button id={id} className={className} disabled={disabled} onClick={onClick} type='button'>
+      {children}
+    </button>
+  )
+}
+
+interface InputProps {
+  id?: string
+  className?: string
+  type?: string
+  value?: string
+  placeholder?: string
+  maxlength?: number
+  onInput?: (e: { detail: { value: string } }) => void
+  onConfirm?: (e: { detail: { value: string } }) => void
+}
+
+export function Input({ id, className, type, value, placeholder, maxlength, onInput, onConfirm }: InputProps) {
+  return (
+    <input
+      id={id}
+      className={className}
+      type={type === 'number' ? 'text' : type}
+      inputMode={type === 'number' ? 'numeric' : undefined}
+      value={value}
+      placeholder={placeholder}
+      maxLength={maxlength}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onConfirm?.({ detail: { value: (e.target as HTMLInputElement).value } })
+      }}
+    />
+  )
+}
