@@ -180,9 +180,14 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   }
 
   // Residents and shops up to the requested total; flush in batches to keep memory flat at 200k.
+  let flushed = 0;
   const flush = async () => {
+    const t = Date.now();
     if (customers.length) await CustomerModel.collection.insertMany(customers.splice(0), { ordered: false });
+    const n = accounts.length;
     if (accounts.length) await AccountModel.collection.insertMany(accounts.splice(0), { ordered: false });
+    flushed += n;
+    if (process.env.SEED_DEBUG) log(`  ${flushed} accounts (${Date.now() - t} ms)`);
   };
   let made = entAccountSeq + 1 + DEMO.residentAccounts.length;
   let seq = 0;

@@ -37,7 +37,7 @@ export function PhoneAuth({ onCode, onError, busy }: Props) {
         id='phone-auth'
         className='btn btn-ghost btn-small'
         openType='getPhoneNumber'
-        disabled={busy}
+        disabled={busy || undefined}
         onGetPhoneNumber={onGetPhoneNumber as never}
       >
         {t.home.phoneButton}
@@ -65,7 +65,7 @@ export function PhoneAuth({ onCode, onError, busy }: Props) {
 
   return (
     <View>
-      <Button id='phone-auth' className='btn btn-ghost btn-small' disabled={busy} onClick={() => setOpen(true)}>
+      <Button id='phone-auth' className='btn btn-ghost btn-small' disabled={busy || undefined} onClick={() => setOpen(true)}>
         {t.home.phoneButton}
       </Button>
       {open ? (
@@ -87,7 +87,7 @@ export function PhoneAuth({ onCode, onError, busy }: Props) {
               <Button className='btn btn-plain phone-action' onClick={() => setOpen(false)}>
                 {t.phoneForm.cancel}
               </Button>
-              <Button id='phone-submit' className='btn btn-primary phone-action' disabled={sending} onClick={submit}>
+              <Button id='phone-submit' className='btn btn-primary phone-action' disabled={sending || undefined} onClick={submit}>
                 {t.phoneForm.submit}
               </Button>
             </View>

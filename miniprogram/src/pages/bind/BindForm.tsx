@@ -180,7 +180,7 @@ export function BindForm({ api, onBound }: { api: BindApi; onBound: () => void }
           <Button
             id='bind-lookup'
             className='btn btn-primary bind-main-btn'
-            disabled={busy === 'lookup'}
+            disabled={busy === 'lookup' || undefined}
             onClick={() => void onLookup()}
           >
             {busy === 'lookup' ? t.bind.lookingUp : t.bind.lookup}
@@ -277,7 +277,7 @@ export function BindForm({ api, onBound }: { api: BindApi; onBound: () => void }
                 <Button
                   id='bind-send-code'
                   className='btn btn-ghost btn-small bind-send'
-                  disabled={!found.phoneMasked || countdown > 0 || busy === 'send'}
+                  disabled={(!found.phoneMasked || countdown > 0 || busy === 'send') || undefined}
                   onClick={() => void onSendCode()}
                 >
                   {busy === 'send' ? t.bind.sending : countdown > 0 ? t.bind.resendIn(countdown) : t.bind.sendCode}
@@ -316,7 +316,7 @@ export function BindForm({ api, onBound }: { api: BindApi; onBound: () => void }
           <Button
             id='bind-submit'
             className='btn btn-primary bind-main-btn'
-            disabled={busy === 'submit'}
+            disabled={busy === 'submit' || undefined}
             onClick={() => void onSubmit()}
           >
             {busy === 'submit' ? t.bind.submitting : t.bind.submit}

@@ -152,7 +152,7 @@ export default function HomePage() {
         ) : null}
 
         {state !== 'loading' ? (
-          <Button id='logout' className='btn btn-plain home-logout' disabled={loggingOut} onClick={logout}>
+          <Button id='logout' className='btn btn-plain home-logout' disabled={loggingOut || undefined} onClick={logout}>
             {loggingOut ? t.home.loggingOut : t.home.logout}
           </Button>
         ) : null}

@@ -61,9 +61,8 @@ export default function LoginPage() {
 
           <Button
             id='wx-login'
-            className={`btn btn-wechat login-btn ${busy ? 'btn-disabled' : ''}`}
-            disabled={busy}
-            loading={busy}
+            className='btn btn-wechat login-btn'
+            disabled={busy || undefined}
             onClick={onLogin}
           >
             {busy ? t.login.loggingIn : t.login.wechatButton}

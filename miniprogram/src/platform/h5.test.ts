@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { currentSimUser, h5Platform, simUserFromUrl } from './h5'
+
+describe('h5 platform adapter', () => {
+  beforeEach(() => localStorage.clear())
+
+  it('reads simUser before or inside the hash', () => {
+    expect(simUserFromUrl('http://h/?simUser=alice#/pages/login/index')).toBe('alice')
+    expect(simUserFromUrl('http://h/#/pages/login/index?simUser=bob&x=1')).toBe('bob')
+    expect(simUserFromUrl('http://h/#/pages/login/index')).toBeNull()
+  })
+
+  it('remembers the URL simUser, else keeps one random id', () => {
+    expect(currentSimUser('http://h/?simUser=alice')).toBe('alice')
+    expect(currentSimUser('http://h/')).toBe('alice')
+    localStorage.clear()
+    const a = currentSimUser('http://h/')
+    expect(a).toMatch(/^sim-/)
+    expect(currentSimUser('http://h/')).toBe(a)
+  })
+
+  it('asks the simulator for login and phone codes', async () => {
+    const fetchMock = vi.fn(async (_url: string, init: { body: string }) => {
+      const body = JSON.parse(init.body) as Record<string, string>
+      return new Response(JSON.stringify({ code: `code-for-${body.simUser}-${body.phone ?? 'login'}` }), { status: 200 })
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    localStorage.setItem('ps.simUser', 'carol')
+    expect(await h5Platform.login()).toBe('code-for-carol-login')
+    expect(fetchMock.mock.calls[0]![0]).toBe('/wxsim/sim/wx/login')
+    expect(JSON.parse(fetchMock.mock.calls[0]![1].body)).toEqual({ appid: 'wx8d2c3f1a5b7e9d01', simUser: 'carol' })
+    expect(await h5Platform.getPhoneCode({ kind: 'phone', phone: '13800000009' })).toBe('code-for-carol-13800000009')
+    expect(fetchMock.mock.calls[1]![0]).toBe('/wxsim/sim/wx/phone')
+    vi.unstubAllGlobals()
+  })
+})
