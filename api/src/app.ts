@@ -6,6 +6,7 @@ import { KeyRing } from './modules/auth/tokens';
 import { WechatClient } from './modules/auth/wechat-client';
 import { OutboxSmsProvider } from './modules/notify/sms-provider';
 import type { AppServices } from './trpc/context';
+import { startJobs } from './jobs/scheduler';
 import './models';
 
 /** Wires the services for one API process: used by main.ts and by integration tests. */
@@ -19,7 +20,7 @@ export function createServices(cfg: Config): AppServices {
   };
 }
 
-export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?: Record<string, RawRoute> } = {}) {
+export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?: Record<string, RawRoute>; jobs?: boolean } = {}) {
   const services = createServices(cfg);
   await connectDatabase(cfg.MONGODB_URI, opts.dbName);
   await syncAllIndexes();
@@ -28,5 +29,7 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;
-  return { services, server, port };
+  // Background jobs (SLA sweep) coordinate through database leases, so every instance may start them.
+  const jobs = opts.jobs === false ? null : startJobs({ log: services.log });
+  return { services, server, port, stop: async () => jobs?.stop() };
 }

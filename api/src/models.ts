@@ -5,3 +5,8 @@ import './modules/auth/user.model';
 import './modules/auth/session.model';
 import './modules/audit/audit.model';
 import './modules/notify/sms-provider';
+import './modules/events/counter.model';
+import './modules/events/event.model';
+import './modules/workorders/workorder.model';
+import './modules/workorders/photo.store';
+import './jobs/lease';

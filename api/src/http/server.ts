@@ -14,7 +14,8 @@ export function createApiServer(services: AppServices, rawRoutes: Record<string,
     router: appRouter,
     basePath: '/trpc/',
     createContext: createContextFactory(services),
-    maxBodySize: 1024 * 1024,
+    // Order photos arrive as base64 data URLs (≤ 5 MB decoded ≈ 6.7 MB encoded).
+    maxBodySize: 8 * 1024 * 1024,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         services.log.error({ path, err: scrubText(String(error.cause?.stack ?? error.stack)) }, 'procedure failed');

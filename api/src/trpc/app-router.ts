@@ -3,12 +3,14 @@ import { authRouter } from '../modules/auth/auth.router';
 import { accountRouter } from '../modules/accounts/account.router';
 import { staffRouter } from '../modules/staff/staff.router';
 import { devRouter } from '../modules/notify/dev.router';
+import { workorderRouter } from '../modules/workorders/workorder.router';
 
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   staff: staffRouter,
   dev: devRouter,
+  workorder: workorderRouter,
 });
 
 /** The only thing the web app and the mini-program import from the API: a type. */

@@ -6,6 +6,7 @@ import type { AccessClaims } from '../auth/tokens';
 import { sendSmsCode, verifySmsCode } from '../auth/sms-code';
 import type { SmsProvider } from '../notify/sms-provider';
 import { isEnterpriseUser } from './account.access';
+import { recordAudit } from '../audit/audit.service';
 import { AccountModel, BindAttemptModel, BindingModel, type Account, type Relation } from './account.model';
 
 export interface AccountSummary {
@@ -95,6 +96,10 @@ async function createBinding(userId: string, account: Account, relation: Relatio
     if (isDuplicateKeyError(err)) throw new TRPCError({ code: 'CONFLICT', message: '该户号已绑定，无需重复绑定' });
     throw err;
   }
+  await recordAudit({
+    actorId: userId, actorRoles: ['resident'], action: 'account.bind', targetType: 'account', targetId: String(account._id),
+    reason: `verified by ${verifiedBy}`, detail: { relation },
+  });
   return toAccountSummary(account, relation);
 }
 
@@ -139,6 +144,7 @@ export async function unbindAccount(user: AccessClaims, accountId: string) {
   if (!Types.ObjectId.isValid(accountId)) throw new TRPCError({ code: 'NOT_FOUND', message: '户号不存在或无权访问' });
   const r = await BindingModel.deleteOne({ userId: new Types.ObjectId(user.sub), accountId: new Types.ObjectId(accountId) });
   if (r.deletedCount === 0) throw new TRPCError({ code: 'NOT_FOUND', message: '户号不存在或无权访问' });
+  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.unbind', targetType: 'account', targetId: accountId });
   return { ok: true as const };
 }
 

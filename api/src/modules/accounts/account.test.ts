@@ -123,10 +123,10 @@ describe('staff screen-pop and unmasking', () => {
     expect(found.customers[0]).toMatchObject({ nameMasked: '张*国', phoneMasked: '139****0001' });
     const accountId = found.customers[0].accounts[0].id;
     await expectTrpcError(agent.staff.revealAccount.mutate({ accountId, reason: '' }), 'BAD_REQUEST');
-    expect(await AuditLogModel.countDocuments({ targetId: accountId })).toBe(0);
+    expect(await AuditLogModel.countDocuments({ targetId: accountId, action: 'account.reveal_personal_data' })).toBe(0);
     const full = await agent.staff.revealAccount.mutate({ accountId, reason: '客户来电核实身份' });
     expect(full.holderName).toBe(DEMO.bindable.holderName);
-    const audit = await AuditLogModel.findOne({ targetId: accountId }).lean();
+    const audit = await AuditLogModel.findOne({ targetId: accountId, action: 'account.reveal_personal_data' }).lean();
     expect(audit).toMatchObject({ action: 'account.reveal_personal_data', reason: '客户来电核实身份', actorRoles: ['agent'] });
   });
 });

@@ -132,6 +132,19 @@ describe('tokens', () => {
     return new SignJWT({ ...payload, iat: now - 3600, exp: now - 1800 }).setProtectedHeader({ alg: 'ES256', kid }).sign(priv);
   }
 
+  it('rotates signing keys: new tokens carry the new kid, tokens signed before still verify', async () => {
+    const { rotateSigningKey } = await import('./tokens');
+    const before = await staffLogin();
+    const kid = await rotateSigningKey();
+    // Another instance (or this one after its cache) loads the new key set.
+    const { KeyRing } = await import('./tokens');
+    const ring = new KeyRing({});
+    const fresh = await ring.signAccess({ sub: before.user.id, kind: 'staff', roles: ['agent'], sid: 's', ent: null, crew: null }, 60, api.cfg.AUTH_ISSUER);
+    expect(JSON.parse(new TextDecoder().decode(base64url.decode(fresh.split('.')[0]))).kid).toBe(kid);
+    expect((await api.client(fresh).auth.me.query()).id).toBe(before.user.id);
+    expect((await api.client(before.accessToken).auth.me.query()).id).toBe(before.user.id);
+  });
+
   it('logout ends the session: its refresh token no longer works', async () => {
     const login = await staffLogin();
     await api.client(login.accessToken).auth.logout.mutate({});

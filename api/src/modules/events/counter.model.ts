@@ -6,6 +6,6 @@ export const CounterModel = model('Counter', counterSchema, 'counters');
 
 /** Reserves `count` consecutive numbers and returns the first one. */
 export async function nextSeq(name: string, count = 1): Promise<number> {
-  const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: count } }, { upsert: true, new: true }).lean();
+  const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' }).lean();
   return doc!.seq - count + 1;
 }

@@ -8,6 +8,11 @@ export type AreaType = 'urban' | 'rural' | 'remote';
 export type SupplyClass = 'residential' | 'lv_non_residential' | 'hv_single' | 'hv_dual';
 export const SUPPLY_CLASSES = ['residential', 'lv_non_residential', 'hv_single', 'hv_dual'] as const;
 
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+/** China has had no DST since 1991: Shanghai local time is UTC+8 all year. */
+const SHANGHAI_OFFSET = 8 * 60 * MIN;
+
 export interface SlaConfig {
   faultDispatchMin: number;
   faultArrivalMin: Record<AreaType, number>;
@@ -81,11 +86,6 @@ export const DEFAULT_SLA: SlaConfig = {
   warnAt: [0.5, 0.8],
   calendar: SAMPLE_CALENDAR,
 };
-
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
-/** China has had no DST since 1991: Shanghai local time is UTC+8 all year. */
-const SHANGHAI_OFFSET = 8 * 60 * MIN;
 
 function range(start: string, days: number): string[] {
   const t = Date.parse(`${start}T00:00:00Z`);

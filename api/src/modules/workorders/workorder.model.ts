@@ -85,6 +85,7 @@ const workOrderSchema = new Schema(
     },
     escalatedAt: { type: Date, default: null },
     pausedAt: { type: Date, default: null },
+    pausedReasonCode: { type: String, default: null },
     pausedMs: { type: Number, default: 0 },
     pauses: {
       type: [new Schema({ from: Date, to: Date, reasonCode: String, note: String }, { _id: false })],
@@ -178,6 +179,7 @@ export interface WorkOrder {
   slaMarks: { warn50At: Date | null; warn80At: Date | null; overdueAt: Date | null };
   escalatedAt: Date | null;
   pausedAt: Date | null;
+  pausedReasonCode: string | null;
   pausedMs: number;
   pauses: { from: Date; to: Date; reasonCode: string; note: string }[];
   reasonCode: string | null;

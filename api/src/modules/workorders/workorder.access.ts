@@ -1,0 +1,79 @@
+import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
+import type { AccessClaims } from '../auth/tokens';
+import { ENTERPRISE_ROLES, UserModel } from '../auth/user.model';
+import { BindingModel } from '../accounts/account.model';
+import type { ActorRole } from './workorder.rules';
+import { WorkOrderModel, type WorkOrder } from './workorder.model';
+
+type Filter = Record<string, unknown>;
+
+/** Roles that see every order (the desk). Field roles see only their crew's or area's orders. */
+const DESK_ROLES = ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'] as const;
+
+export interface Actor {
+  user: AccessClaims;
+  roles: ActorRole[];
+  name: string;
+  crewId: Types.ObjectId | null;
+  regionId: Types.ObjectId | null;
+  ip: string | null;
+}
+
+export const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '工单不存在或无权访问' });
+
+/** Who is acting, read fresh from the database: crew membership and region can change under a live token. */
+export async function loadActor(user: AccessClaims, ip: string | null = null): Promise<Actor> {
+  const u = await UserModel.findById(user.sub, { displayName: 1, crewId: 1, regionId: 1, disabled: 1 }).lean();
+  if (!u || u.disabled) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  const roles: ActorRole[] = [];
+  for (const r of user.roles) {
+    if (r === 'resident' || ENTERPRISE_ROLES.includes(r)) {
+      if (!roles.includes('customer')) roles.push('customer');
+    } else roles.push(r as ActorRole);
+  }
+  return { user, roles, name: u.displayName, crewId: u.crewId ?? null, regionId: u.regionId ?? null, ip };
+}
+
+export const isDesk = (a: Actor) => a.roles.some((r) => (DESK_ROLES as readonly string[]).includes(r));
+
+/**
+ * Object-level rule for orders, as a query filter so lists and single reads share it: the desk sees
+ * all; crews their crew's orders; area managers their region's; enterprise users their enterprise's;
+ * residents what they reported or what concerns an account bound to them.
+ */
+export async function orderAccessFilter(a: Actor): Promise<Filter | null> {
+  if (isDesk(a)) return {};
+  const or: Filter[] = [];
+  if (a.roles.includes('crew') && a.crewId) or.push({ 'assignee.crewId': a.crewId });
+  if (a.roles.includes('area_manager')) {
+    if (a.regionId) or.push({ regionId: a.regionId });
+    if (a.crewId) or.push({ 'assignee.crewId': a.crewId });
+  }
+  if (a.roles.includes('customer')) {
+    if (a.user.ent) or.push({ enterpriseId: new Types.ObjectId(a.user.ent) });
+    else {
+      const bound = await BindingModel.find({ userId: new Types.ObjectId(a.user.sub) }, { accountId: 1 }).lean();
+      or.push({ reporterUserId: new Types.ObjectId(a.user.sub) });
+      if (bound.length) or.push({ accountId: { $in: bound.map((b) => b.accountId) } });
+    }
+  }
+  return or.length ? { $or: or } : null;
+}
+
+/** The order if this actor may see it; NOT_FOUND otherwise (an id of someone else's order reveals nothing). */
+export async function loadVisibleOrder(a: Actor, orderId: string): Promise<WorkOrder> {
+  if (!Types.ObjectId.isValid(orderId)) throw notFound();
+  const filter = await orderAccessFilter(a);
+  if (!filter) throw notFound();
+  const order = (await WorkOrderModel.findOne({ _id: new Types.ObjectId(orderId), ...filter }).lean()) as WorkOrder | null;
+  if (!order) throw notFound();
+  return order;
+}
+
+/** Field steps (accept/arrive/resolve/return): only members of the assigned crew, or the area's manager. */
+export function assertFieldActor(a: Actor, order: WorkOrder): void {
+  if (a.roles.includes('area_manager') && a.regionId && order.regionId && a.regionId.equals(order.regionId)) return;
+  if (a.crewId && order.assignee.crewId && a.crewId.equals(order.assignee.crewId)) return;
+  throw new TRPCError({ code: 'FORBIDDEN', message: '该工单未派给您所在的班组' });
+}

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { tracked } from '@trpc/server';
+import { customerProcedure, roleProcedure, router, staffProcedure } from '../../trpc/trpc';
+import { objectIdSchema } from '../accounts/account.router';
+import { phoneSchema } from '../auth/auth.router';
+import { latestEventSeq, readEventsAfter } from '../events/event.service';
+import { categoryLists } from './categories';
+import { SUPPLY_CLASSES } from './sla.rules';
+import {
+  applyStep,
+  createOrder,
+  crewOrders,
+  getOrder,
+  listCrews,
+  listMyOrders,
+  queueOrders,
+  returnVisitQueue,
+  uploadPhoto,
+} from './workorder.service';
+import { CHANNELS, CLOSE_REASONS, FAULT_KINDS, ORDER_STATUSES, ORDER_TYPES, SERVICE_SUBTYPES } from './workorder.rules';
+
+const orderId = objectIdSchema;
+const version = z.number().int().min(0).optional();
+const text = (msg: string, max = 2000) => z.string({ error: msg }).trim().min(1, msg).max(max, `内容不能超过${max}字`);
+const photoIds = z.array(objectIdSchema).max(9, '最多上传9张照片').optional();
+
+const createBase = {
+  type: z.enum(ORDER_TYPES, { error: '请选择工单类型' }),
+  subtype: z.enum(SERVICE_SUBTYPES, { error: '业务类型不正确' }).nullish(),
+  faultKind: z.enum(FAULT_KINDS, { error: '故障类型不正确' }).nullish(),
+  category: z.string().trim().max(50).nullish(),
+  description: z.string({ error: '请描述您的问题' }).trim().min(5, '问题描述至少5个字').max(2000, '问题描述不能超过2000字'),
+  photos: photoIds,
+  contactName: z.string().trim().min(1).max(50).nullish(),
+  contactPhone: phoneSchema.nullish(),
+  supplyClass: z.enum(SUPPLY_CLASSES).nullish(),
+};
+
+const DESK = ['agent', 'expert', 'supervisor', 'admin'] as const;
+const FIELD = ['crew', 'area_manager'] as const;
+const ANY_STAFF = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'] as const;
+
+export const workorderRouter = router({
+  // ---- customers (residents and enterprise users)
+  create: customerProcedure
+    .input(z.object({ ...createBase, accountId: objectIdSchema.nullish(), channel: z.enum(['miniprogram', 'web']).default('miniprogram') }))
+    .mutation(({ ctx, input }) => {
+      const { channel, ...rest } = input;
+      return createOrder(ctx.user, rest, { channel, ip: ctx.ip });
+    }),
+  mine: customerProcedure
+    .input(z.object({ state: z.enum(['open', 'closed', 'all']).default('all'), limit: z.number().int().min(1).max(100).default(50) }).optional())
+    .query(({ ctx, input }) => listMyOrders(ctx.user, { state: input?.state, limit: input?.limit })),
+  get: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
+    .input(z.object({ orderId }))
+    .query(({ ctx, input }) => getOrder(ctx.user, input.orderId)),
+  rate: customerProcedure
+    .input(z.object({ orderId, version, stars: z.number({ error: '请选择满意度评分' }).int().min(1, '满意度评分为1到5星').max(5, '满意度评分为1到5星'), comment: z.string().trim().max(500).nullish() }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),
+  uploadPhoto: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
+    .input(z.object({ dataUrl: z.string({ error: '请选择图片' }).min(1, '请选择图片').max(8 * 1024 * 1024, '图片不能超过5MB') }))
+    .mutation(({ ctx, input }) => uploadPhoto(ctx.user, input.dataUrl, ctx.ip)),
+  categories: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF).query(() => categoryLists()),
+
+  // ---- desk
+  queue: staffProcedure
+    .input(
+      z
+        .object({
+          types: z.array(z.enum(ORDER_TYPES)).max(10).optional(),
+          priority: z.array(z.enum(['urgent', 'high', 'medium', 'low'])).max(4).optional(),
+          regionId: objectIdSchema.optional(),
+          statuses: z.array(z.enum(ORDER_STATUSES)).max(10).optional(),
+          overdue: z.boolean().optional(),
+          escalated: z.boolean().optional(),
+          mine: z.boolean().optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+          offset: z.number().int().min(0).max(10_000).default(0),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => queueOrders(ctx.user, input ?? {})),
+  createForCaller: roleProcedure(...DESK)
+    .input(z.object({ ...createBase, accountId: objectIdSchema.nullish(), channel: z.enum(CHANNELS).default('phone') }))
+    .mutation(({ ctx, input }) => {
+      const { channel, ...rest } = input;
+      return createOrder(ctx.user, rest, { channel, ip: ctx.ip, forCaller: true });
+    }),
+  claim: roleProcedure('agent', 'expert', 'supervisor').input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'claim', input, ctx.ip)),
+  assign: roleProcedure('supervisor', 'admin')
+    .input(z.object({ orderId, version, agentId: objectIdSchema, notes: z.string().trim().max(500).nullish() }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'assign', input, ctx.ip)),
+  transfer: roleProcedure('agent', 'expert', 'dispatcher', 'supervisor', 'admin')
+    .input(z.object({ orderId, version, department: text('请选择转派部门', 50), notes: text('请填写转派说明', 1000) }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'transfer', input, ctx.ip)),
+  reply: roleProcedure(...ANY_STAFF)
+    .input(z.object({ orderId, version, notes: text('请填写答复内容'), visibility: z.enum(['customer', 'internal'], { error: '请选择可见范围' }) }))
+    .mutation(async ({ ctx, input }) => {
+      // A customer-visible answer on a desk order is the "reply" step; everything else is a note on the timeline.
+      const current = await getOrder(ctx.user, input.orderId);
+      const action = current.actions.includes('reply') ? 'reply' : 'note';
+      return applyStep(ctx.user, action, input, ctx.ip);
+    }),
+  process: roleProcedure('agent', 'expert', 'supervisor')
+    .input(z.object({ orderId, version, notes: z.string().trim().max(1000).nullish() }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'process', input, ctx.ip)),
+
+  // ---- dispatch
+  dispatch: roleProcedure('dispatcher', 'supervisor', 'admin')
+    .input(z.object({ orderId, version, crewId: objectIdSchema, notes: z.string().trim().max(500).nullish(), overCapacity: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'dispatch', input, ctx.ip)),
+  crews: roleProcedure('dispatcher', 'supervisor', 'admin', 'area_manager')
+    .input(z.object({ regionId: objectIdSchema.optional() }).optional())
+    .query(({ input }) => listCrews({ regionId: input?.regionId })),
+
+  // ---- crews in the field
+  crewOrders: roleProcedure(...FIELD)
+    .input(z.object({ includeDone: z.boolean().optional() }).optional())
+    .query(({ ctx, input }) => crewOrders(ctx.user, { includeDone: input?.includeDone })),
+  accept: roleProcedure(...FIELD).input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'accept', input, ctx.ip)),
+  arrive: roleProcedure(...FIELD)
+    .input(z.object({ orderId, version, notes: z.string().trim().max(500).nullish() }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'arrive', input, ctx.ip)),
+  resolve: roleProcedure(...FIELD, 'agent', 'expert', 'supervisor')
+    .input(
+      z.object({
+        orderId,
+        version,
+        notes: text('请填写处理说明'),
+        attachments: photoIds,
+        reasonCode: z.enum(CLOSE_REASONS, { error: '办结原因不正确' }).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => applyStep(ctx.user, input.reasonCode ? 'closeWithReason' : 'resolve', input, ctx.ip)),
+  returnForRedispatch: roleProcedure(...FIELD)
+    .input(z.object({ orderId, version, reason: text('请填写退回原因', 500) }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'returnForRedispatch', input, ctx.ip)),
+
+  // ---- return visits and closing
+  returnVisits: roleProcedure('agent', 'expert', 'supervisor')
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).optional())
+    .query(({ ctx, input }) => returnVisitQueue(ctx.user, { limit: input?.limit })),
+  recordReturnVisit: roleProcedure('agent', 'expert', 'supervisor')
+    .input(
+      z.object({
+        orderId,
+        version,
+        stars: z.number({ error: '请选择满意度评分' }).int().min(1, '满意度评分为1到5星').max(5, '满意度评分为1到5星'),
+        comment: z.string().trim().max(500).nullish(),
+        notes: z.string().trim().max(1000).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),
+  pause: roleProcedure(...ANY_STAFF)
+    .input(z.object({ orderId, version, reasonCode: z.enum(['waiting_customer'], { error: '挂起原因不正确' }).default('waiting_customer'), notes: text('请填写挂起说明', 500) }))
+    .mutation(({ ctx, input }) => applyStep(ctx.user, 'pause', input, ctx.ip)),
+  resume: roleProcedure(...ANY_STAFF).input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'resume', input, ctx.ip)),
+  close: roleProcedure('agent', 'expert', 'dispatcher', 'supervisor', 'admin')
+    .input(
+      z.object({
+        orderId,
+        version,
+        reasonCode: z.enum(CLOSE_REASONS, { error: '办结原因不正确' }).nullish(),
+        notes: z.string().trim().max(1000).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => applyStep(ctx.user, input.reasonCode ? 'closeWithReason' : 'close', input, ctx.ip)),
+
+  /**
+   * Live queue over SSE. Polls the database-backed event log, so it sees writes from every API instance;
+   * `tracked` ids let a reconnecting client resume from its lastEventId without gaps.
+   */
+  live: staffProcedure
+    .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish(), regionId: objectIdSchema.nullish() }).optional())
+    .subscription(async function* ({ input, signal }) {
+      let last = input?.lastEventId ? Number(input.lastEventId) : await latestEventSeq();
+      while (!signal?.aborted) {
+        const { events, last: upTo } = await readEventsAfter(last, { regionId: input?.regionId ?? null });
+        for (const e of events) {
+          yield tracked(String(e.seq), {
+            seq: e.seq,
+            type: e.type,
+            orderId: e.orderId ? String(e.orderId) : null,
+            regionId: e.regionId ? String(e.regionId) : null,
+            at: new Date(e.at).toISOString(),
+            payload: (e.payload ?? {}) as Record<string, unknown>,
+          });
+        }
+        last = upTo;
+        await sleep(500, signal);
+      }
+    }),
+});
+
+function sleep(ms: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,692 @@
+import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
+import { maskName, maskPhone } from '../../lib/mask';
+import type { AccessClaims } from '../auth/tokens';
+import { CrewModel, UserModel } from '../auth/user.model';
+import { loadAccessibleAccount } from '../accounts/account.access';
+import { CustomerModel, type Account } from '../accounts/account.model';
+import { recordAudit } from '../audit/audit.service';
+import { nextSeq } from '../events/counter.model';
+import { publishOutbox, type PendingEffect } from '../events/event.service';
+import { assertFieldActor, isDesk, loadActor, loadVisibleOrder, notFound, orderAccessFilter, type Actor } from './workorder.access';
+import { WorkOrderModel, type NextDeadline, type TimelineEntry, type WorkOrder } from './workorder.model';
+import { decodePhotoDataUrl, PhotoError, photoStore } from './photo.store';
+import { priorityOf, type PriorityLevel } from './priority.rules';
+import {
+  countdownOf,
+  deadlineFor,
+  DEFAULT_SLA,
+  shanghaiDate,
+  warningTimes,
+  type SlaConfig,
+  type SupplyClass,
+} from './sla.rules';
+import {
+  ACTION_LABELS,
+  availableActions,
+  CREW_LOAD_STATUSES,
+  FAULT_KIND_LABELS,
+  initialStatus,
+  isDissatisfied,
+  OPEN_STATUSES,
+  planStep,
+  RuleError,
+  STATUS_LABELS,
+  SUBTYPE_LABELS,
+  TYPE_LABELS,
+  type Action,
+  type Channel,
+  type FaultKind,
+  type OrderStatus,
+  type OrderType,
+  type ServiceSubtype,
+  type StepInput,
+} from './workorder.rules';
+
+/** SLA settings in force; an admin screen will load these from the database later. */
+let sla: SlaConfig = DEFAULT_SLA;
+export const getSlaConfig = () => sla;
+export const setSlaConfig = (c: SlaConfig) => {
+  sla = c;
+};
+
+export const CONFLICT_MESSAGE = '工单状态已变化，请刷新后重试';
+const conflict = (message = CONFLICT_MESSAGE) => new TRPCError({ code: 'CONFLICT', message });
+const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+
+const ROLE_LABELS: Record<string, string> = {
+  customer: '客户',
+  agent: '客服坐席',
+  expert: '专家座席',
+  dispatcher: '配抢指挥',
+  crew: '抢修人员',
+  area_manager: '台区经理',
+  supervisor: '值班长',
+  admin: '管理员',
+  system: '系统',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+
+/** The deadline an order runs against in `status`; the current one is kept if the promise is unchanged. */
+function nextDeadlineFor(
+  o: Pick<WorkOrder, 'type' | 'subtype' | 'channel' | 'areaType' | 'supplyClass' | 'paymentMode' | 'pausedMs' | 'nextDeadline'>,
+  status: OrderStatus,
+  clock: { startedAt: Date; pausedMsAtStart: number },
+  now: Date,
+): { nextDeadline: NextDeadline | null; changed: boolean } {
+  const d = deadlineFor(
+    {
+      type: o.type,
+      subtype: o.subtype,
+      status,
+      channel: o.channel,
+      areaType: o.areaType,
+      supplyClass: o.supplyClass,
+      paymentMode: o.paymentMode,
+      now,
+      clockStartedAt: clock.startedAt,
+      pausedMsSinceClock: o.pausedMs - clock.pausedMsAtStart,
+    },
+    sla,
+  );
+  if (!d) return { nextDeadline: null, changed: o.nextDeadline != null };
+  const cur = o.nextDeadline;
+  // Dispatched → accepted runs against the same arrival promise: keep it, or its warnings would fire twice.
+  if (cur && cur.kind === d.kind && cur.dueAt.getTime() === d.dueAt.getTime()) return { nextDeadline: cur, changed: false };
+  return { nextDeadline: { id: new Types.ObjectId(), ...d, ...warningTimes(d, sla) }, changed: true };
+}
+
+const CLEAR_MARKS = { 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'slaMarks.overdueAt': null };
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export interface TimelineView {
+  action: string;
+  actionLabel: string;
+  actorRole: string;
+  actorRoleLabel: string;
+  actorName: string | null;
+  at: string;
+  note: string | null;
+  visibility: 'customer' | 'internal';
+  attachments: string[];
+}
+
+export interface WorkOrderSummary {
+  id: string;
+  orderNo: string;
+  type: OrderType;
+  typeLabel: string;
+  subtype: ServiceSubtype | null;
+  subtypeLabel: string | null;
+  channel: Channel;
+  status: OrderStatus;
+  statusLabel: string;
+  version: number;
+  priority: { score: number; level: PriorityLevel; label: string };
+  faultKind: FaultKind | null;
+  faultKindLabel: string | null;
+  category: string | null;
+  descriptionPreview: string;
+  accountNumber: string | null;
+  transformerAreaName: string | null;
+  regionId: string | null;
+  areaType: 'urban' | 'rural' | 'remote';
+  contactNameMasked: string;
+  contactPhoneMasked: string | null;
+  assignee: { department: string | null; agentId: string | null; crewId: string | null };
+  countdown: ReturnType<typeof countdownOf>;
+  paused: boolean;
+  escalated: boolean;
+  reopenCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkOrderDetail extends WorkOrderSummary {
+  description: string;
+  photos: string[];
+  reasonCode: string | null;
+  resolution: string | null;
+  rating: { stars: number; comment: string; at: string } | null;
+  incidentId: string | null;
+  pauses: { from: string; to: string | null; reasonCode: string; note: string }[];
+  timeline: TimelineView[];
+  /** What the caller may do now (buttons). */
+  actions: Action[];
+}
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+function priorityView(p: { score: number; level: string }) {
+  const level = p.level as PriorityLevel;
+  return { score: p.score, level, label: { urgent: '紧急', high: '高', medium: '中', low: '低' }[level] };
+}
+
+export function toSummary(o: WorkOrder, now = new Date()): WorkOrderSummary {
+  return {
+    id: String(o._id),
+    orderNo: o.orderNo,
+    type: o.type,
+    typeLabel: TYPE_LABELS[o.type],
+    subtype: o.subtype ?? null,
+    subtypeLabel: o.subtype ? SUBTYPE_LABELS[o.subtype] : null,
+    channel: o.channel,
+    status: o.status,
+    statusLabel: STATUS_LABELS[o.status],
+    version: o.version,
+    priority: priorityView(o.priority),
+    faultKind: o.faultKind ?? null,
+    faultKindLabel: o.faultKind ? FAULT_KIND_LABELS[o.faultKind] : null,
+    category: o.category ?? null,
+    descriptionPreview: Array.from(o.description).slice(0, 60).join(''),
+    accountNumber: o.accountNumber ?? null,
+    transformerAreaName: o.transformerAreaName ?? null,
+    regionId: o.regionId ? String(o.regionId) : null,
+    areaType: o.areaType,
+    contactNameMasked: maskName(o.contactName),
+    contactPhoneMasked: maskPhone(o.contactPhone),
+    assignee: {
+      department: o.assignee?.department ?? null,
+      agentId: o.assignee?.agentId ? String(o.assignee.agentId) : null,
+      crewId: o.assignee?.crewId ? String(o.assignee.crewId) : null,
+    },
+    countdown: o.status === 'closed' ? null : countdownOf(o.nextDeadline, now, o.pausedAt != null),
+    paused: o.pausedAt != null,
+    escalated: o.escalatedAt != null,
+    reopenCount: o.reopenCount ?? 0,
+    createdAt: iso(o.createdAt)!,
+    updatedAt: iso(o.updatedAt)!,
+  };
+}
+
+/** Customers see only customer-visible entries, without staff names. */
+export function toDetail(o: WorkOrder, a: Actor, now = new Date()): WorkOrderDetail {
+  const customer = !a.roles.some((r) => r !== 'customer');
+  const timeline = (o.timeline ?? [])
+    .filter((t) => !customer || t.visibility === 'customer')
+    .map((t) => ({
+      action: t.action,
+      actionLabel: ACTION_LABELS[t.action as keyof typeof ACTION_LABELS] ?? t.action,
+      actorRole: t.actorRole,
+      actorRoleLabel: ROLE_LABELS[t.actorRole] ?? t.actorRole,
+      actorName: customer ? null : (t.actorName ?? null),
+      at: iso(t.at)!,
+      note: t.note ?? null,
+      visibility: t.visibility,
+      attachments: t.attachments ?? [],
+    }));
+  return {
+    ...toSummary(o, now),
+    description: o.description,
+    photos: o.photos ?? [],
+    reasonCode: o.reasonCode ?? null,
+    resolution: o.resolution ?? null,
+    rating: o.rating ? { stars: o.rating.stars, comment: o.rating.comment ?? '', at: iso(o.rating.at)! } : null,
+    incidentId: o.incidentId ? String(o.incidentId) : null,
+    pauses: (o.pauses ?? []).map((p) => ({ from: iso(p.from)!, to: iso(p.to), reasonCode: p.reasonCode, note: p.note })),
+    timeline,
+    actions: o.pausedAt ? (availableActions(o.type, o.status, a.roles).filter((x) => x === 'resume' || x === 'note' || x === 'transfer') as Action[]) : availableActions(o.type, o.status, a.roles).filter((x) => x !== 'resume'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effects: events for the live queue, audit
+
+function effect(o: Pick<WorkOrder, '_id' | 'orderNo' | 'type' | 'regionId' | 'priority'>, type: string, status: OrderStatus, now: Date, version: number): PendingEffect {
+  return {
+    key: `${o._id}:${type}:${version}`,
+    type,
+    at: now,
+    // No personal data: the feed tells screens what changed; they fetch details through the guarded reads.
+    payload: { orderId: String(o._id), orderNo: o.orderNo, orderType: o.type, status, priority: o.priority, regionId: o.regionId ? String(o.regionId) : null },
+  };
+}
+
+const clearOutbox = (orderId: Types.ObjectId, keys: string[]) => WorkOrderModel.updateOne({ _id: orderId }, { $pull: { outbox: { key: { $in: keys } } } });
+
+/** Publishes what an order write left in its outbox; a failure here is retried by the SLA sweep. */
+export async function flushOrderOutbox(orders: Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[]): Promise<number> {
+  return publishOutbox(orders, clearOutbox);
+}
+
+function entry(a: Actor | 'system', action: string, from: OrderStatus | null, to: OrderStatus | null, now: Date, opts: Partial<TimelineEntry> = {}): TimelineEntry {
+  const role = a === 'system' ? 'system' : primaryRole(a);
+  return {
+    actorId: a === 'system' ? null : a.user.sub,
+    actorRole: role,
+    actorName: a === 'system' ? null : a.name,
+    action,
+    from,
+    to,
+    at: now,
+    note: opts.note ?? null,
+    visibility: opts.visibility ?? 'customer',
+    attachments: opts.attachments ?? [],
+  };
+}
+
+function primaryRole(a: Actor): string {
+  const order = ['dispatcher', 'crew', 'area_manager', 'agent', 'expert', 'supervisor', 'admin', 'customer'];
+  return order.find((r) => a.roles.includes(r as never)) ?? a.roles[0] ?? 'customer';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating orders
+
+export interface CreateOrderInput {
+  type: OrderType;
+  subtype?: ServiceSubtype | null;
+  accountId?: string | null;
+  faultKind?: FaultKind | null;
+  category?: string | null;
+  description: string;
+  photos?: string[];
+  contactName?: string | null;
+  contactPhone?: string | null;
+  supplyClass?: SupplyClass | null;
+}
+
+const NEEDS_ACCOUNT: readonly OrderType[] = ['fault_repair', 'service_request', 'reconnection'];
+
+async function nextOrderNo(now: Date): Promise<string> {
+  const day = shanghaiDate(now).replace(/-/g, '');
+  const seq = await nextSeq(`workorder:${day}`);
+  return `GD${day}-${String(seq).padStart(6, '0')}`;
+}
+
+export async function createOrder(user: AccessClaims, input: CreateOrderInput, opts: { channel: Channel; ip?: string | null; forCaller?: boolean }): Promise<WorkOrderDetail> {
+  const a = await loadActor(user, opts.ip ?? null);
+  if (input.type === 'fault_repair' && !input.faultKind) throw badRequest('请选择故障类型');
+  if (input.type !== 'fault_repair' && input.faultKind) throw badRequest('仅故障报修需要选择故障类型');
+  if (input.type === 'service_request' && !input.subtype) throw badRequest('请选择业务类型');
+  if (input.type !== 'service_request' && input.subtype) throw badRequest('仅业务申请需要选择业务类型');
+  if (input.type === 'return_visit' && !opts.forCaller) throw badRequest('回访工单由客服创建');
+  if (NEEDS_ACCOUNT.includes(input.type) && !input.accountId) throw badRequest('请选择户号');
+
+  let account: Account | null = null;
+  if (input.accountId) account = (await loadAccessibleAccount(user, input.accountId)).account;
+  const customer = account ? await CustomerModel.findById(account.customerId, { tier: 1, flags: 1, name: 1, phone: 1 }).lean() : null;
+
+  const photos = [...new Set(input.photos ?? [])];
+  if (photos.length) {
+    const owned = await photoStore.ownedBy(photos, user.sub);
+    if (owned.length !== photos.length) throw badRequest('照片不存在或已失效，请重新上传');
+  }
+  const contactPhone = input.contactPhone ?? account?.phone ?? customer?.phone ?? null;
+  if (opts.forCaller && !contactPhone) throw badRequest('请填写来电号码');
+
+  const now = new Date();
+  const status = initialStatus(input.type);
+  const priority = priorityOf({
+    type: input.type,
+    faultKind: input.faultKind ?? null,
+    tier: (customer?.tier as 'A' | 'B' | 'C' | undefined) ?? null,
+    flags: customer?.flags ?? null,
+  });
+  const supplyClass: SupplyClass = input.supplyClass ?? (account && account.usageCategory !== 'residential' ? 'lv_non_residential' : 'residential');
+  const base = {
+    type: input.type,
+    subtype: input.subtype ?? null,
+    channel: opts.channel,
+    areaType: (account?.areaType as WorkOrder['areaType']) ?? 'urban',
+    supplyClass,
+    paymentMode: (account?.paymentMode as WorkOrder['paymentMode']) ?? null,
+    pausedMs: 0,
+    nextDeadline: null,
+  };
+  const clock = { startedAt: now, pausedMsAtStart: 0 };
+  const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
+  const _id = new Types.ObjectId();
+  const orderNo = await nextOrderNo(now);
+  const doc = {
+    _id,
+    orderNo,
+    ...base,
+    status,
+    version: 0,
+    priority: { score: priority.score, level: priority.level },
+    accountId: account?._id ?? null,
+    accountNumber: account?.number ?? null,
+    customerId: account?.customerId ?? null,
+    enterpriseId: account?.enterpriseId ?? (user.ent ? new Types.ObjectId(user.ent) : null),
+    reporterUserId: opts.forCaller ? null : new Types.ObjectId(user.sub),
+    contactName: input.contactName ?? account?.holderName ?? null,
+    contactPhone,
+    transformerAreaId: account?.transformerAreaId ?? null,
+    transformerAreaName: account?.transformerAreaName ?? null,
+    feederId: account?.feederId ?? null,
+    regionId: account?.regionId ?? null,
+    faultKind: input.faultKind ?? null,
+    category: input.category ?? null,
+    description: input.description,
+    photos,
+    assignee: { department: input.type === 'fault_repair' ? '配抢指挥' : '客户服务中心', agentId: opts.forCaller ? new Types.ObjectId(user.sub) : null, crewId: null },
+    clock,
+    nextDeadline,
+    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
+    timeline: [
+      entry(a, 'create', null, status, now, {
+        note: opts.forCaller ? `坐席代客户登记（${opts.channel === 'phone' ? '来电' : '现场'}）` : null,
+        attachments: photos,
+      }),
+    ],
+    outbox: [effect({ _id, orderNo, type: input.type, regionId: account?.regionId ?? null, priority }, 'workorder.created', status, now, 0)],
+  };
+  const created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'workorder.create',
+    targetType: 'workorder',
+    targetId: String(_id),
+    ip: opts.ip ?? null,
+    detail: { orderNo, type: input.type, status, channel: opts.channel },
+  });
+  await flushOrderOutbox([created]).catch(() => undefined);
+  return toDetail((await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder, a, now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+export interface StepRequest extends StepInput {
+  orderId: string;
+  /** The version the caller's screen showed; a stale screen gets CONFLICT instead of acting on changed data. */
+  version?: number;
+  attachments?: string[];
+  comment?: string | null;
+  overCapacity?: boolean;
+}
+
+const WHILE_PAUSED: readonly Action[] = ['resume', 'note', 'transfer'];
+const FIELD_ACTIONS: readonly Action[] = ['accept', 'arrive', 'resolve', 'returnForRedispatch'];
+
+function ruleToTrpc(err: unknown): never {
+  if (err instanceof RuleError) throw new TRPCError({ code: err.code, message: err.message });
+  throw err;
+}
+
+/**
+ * Applies one step as ONE guarded single-document update: matched on the status and version the
+ * decision was made on, so of two people acting at once exactly one wins and the other gets CONFLICT.
+ */
+export async function applyStep(user: AccessClaims, action: Action, req: StepRequest, ip: string | null = null): Promise<WorkOrderDetail> {
+  const a = await loadActor(user, ip);
+  const o = await loadVisibleOrder(a, req.orderId);
+  if (req.version !== undefined && req.version !== o.version) throw conflict();
+  if (o.pausedAt && !WHILE_PAUSED.includes(action)) throw conflict('工单已挂起，请先恢复处理');
+  if (!o.pausedAt && action === 'resume') throw conflict('工单未挂起，无需恢复');
+  if (o.pausedAt && action === 'pause') throw conflict('工单已挂起');
+
+  let to: OrderStatus;
+  try {
+    ({ to } = planStep(o.type, o.status, action, a.roles, req));
+  } catch (err) {
+    ruleToTrpc(err);
+  }
+  const customerOnly = !a.roles.some((r) => r !== 'customer');
+  if (o.type === 'fault_repair' && FIELD_ACTIONS.includes(action)) assertFieldActor(a, o);
+
+  const now = new Date();
+  const set: Record<string, unknown> = { status: to, updatedAt: now };
+  const inc: Record<string, number> = { version: 1 };
+  const timeline: TimelineEntry[] = [];
+  let clock = o.clock;
+  let visibility: 'customer' | 'internal' = 'customer';
+  let note: string | null = req.notes?.trim() || null;
+  const attachments = [...new Set(req.attachments ?? [])];
+  if (attachments.length) {
+    const owned = await photoStore.ownedBy(attachments, user.sub);
+    if (owned.length !== attachments.length) throw badRequest('照片不存在或已失效，请重新上传');
+  }
+
+  switch (action) {
+    case 'dispatch': {
+      const crew = Types.ObjectId.isValid(req.crewId!) ? await CrewModel.findById(req.crewId).lean() : null;
+      if (!crew) throw badRequest('抢修班组不存在');
+      if (o.regionId && !crew.regionId.equals(o.regionId)) throw badRequest('该班组不负责此工单所在区域');
+      const load = await WorkOrderModel.countDocuments({ 'assignee.crewId': crew._id, status: { $in: CREW_LOAD_STATUSES } });
+      if (load >= crew.capacity && !req.overCapacity) throw badRequest(`该班组当前已满负荷（${load}/${crew.capacity}），请选择其他班组或确认超负荷派单`);
+      set['assignee.crewId'] = crew._id;
+      set['assignee.department'] = crew.name;
+      note = `已派单至${crew.name}${note ? `：${note}` : ''}`;
+      break;
+    }
+    case 'accept':
+      note = note ?? '抢修人员已接单，正在赶往现场';
+      break;
+    case 'arrive':
+      note = note ?? '抢修人员已到达现场';
+      break;
+    case 'returnForRedispatch':
+      set['assignee.crewId'] = null;
+      visibility = 'internal';
+      note = `退回重派：${req.reason}`;
+      break;
+    case 'resolve':
+      set.resolution = note;
+      set.resolvedAt = now;
+      break;
+    case 'claim':
+      set['assignee.agentId'] = new Types.ObjectId(user.sub);
+      note = note ?? '工单已受理';
+      break;
+    case 'assign': {
+      const target = Types.ObjectId.isValid(req.agentId!) ? await UserModel.findById(req.agentId, { roles: 1, displayName: 1, disabled: 1 }).lean() : null;
+      if (!target || target.disabled || !target.roles.some((r) => r === 'agent' || r === 'expert' || r === 'supervisor')) throw badRequest('处理人不存在');
+      set['assignee.agentId'] = target._id;
+      visibility = 'internal';
+      note = `指派给${target.displayName}${note ? `：${note}` : ''}`;
+      break;
+    }
+    case 'transfer':
+      set['assignee.department'] = req.department;
+      set['assignee.agentId'] = null;
+      visibility = 'internal';
+      note = `转至${req.department}：${note}`;
+      break;
+    case 'reply':
+    case 'note':
+      visibility = req.visibility ?? 'internal';
+      break;
+    case 'process':
+      note = note ?? '工单正在处理中';
+      break;
+    case 'visit': {
+      const stars = req.stars!;
+      set.rating = { stars, comment: req.comment?.trim() ?? '', at: now, by: customerOnly ? 'customer' : 'agent' };
+      note = `${customerOnly ? '客户评价' : '回访记录'}：${stars}星${req.comment ? `，${req.comment.trim()}` : ''}${!customerOnly && note ? `（${note}）` : ''}`;
+      if (isDissatisfied(stars)) {
+        // Dissatisfied: back to work with a fresh promise to the customer.
+        inc.reopenCount = 1;
+        clock = { startedAt: now, pausedMsAtStart: o.pausedMs };
+        set.clock = clock;
+        set.resolvedAt = null;
+        timeline.push(entry(a, 'visit', o.status, 'resolved', now, { note }));
+        timeline.push(entry('system', 'reopen', 'resolved', to, now, { note: '客户不满意，工单重新处理' }));
+      }
+      break;
+    }
+    case 'close':
+      set.closedAt = now;
+      note = note ?? '工单已办结';
+      break;
+    case 'closeWithReason':
+      set.closedAt = now;
+      set.reasonCode = req.reasonCode;
+      note =
+        req.reasonCode === 'arrears_outage'
+          ? `经核实为欠费停电，请缴清电费后办理复电（缴费后将自动生成复电工单）。${note}`
+          : `经核实为客户内部故障，请联系专业电工处理。${note}`;
+      break;
+    case 'pause':
+      set.pausedAt = now;
+      set.pausedReasonCode = req.reasonCode;
+      note = `等待客户：${note}`;
+      break;
+    case 'resume': {
+      const pausedFor = now.getTime() - new Date(o.pausedAt!).getTime();
+      set.pausedAt = null;
+      set.pausedReasonCode = null;
+      inc.pausedMs = pausedFor;
+      set.pauses = [...(o.pauses ?? []), { from: o.pausedAt, to: now, reasonCode: o.pausedReasonCode ?? 'waiting_customer', note: lastPauseNote(o) }];
+      // The clock stood still: every date of the running deadline moves by the paused time.
+      if (o.nextDeadline) {
+        const shift = (d: Date) => new Date(new Date(d).getTime() + pausedFor);
+        set['nextDeadline.dueAt'] = shift(o.nextDeadline.dueAt);
+        set['nextDeadline.warn50Due'] = shift(o.nextDeadline.warn50Due);
+        set['nextDeadline.warn80Due'] = shift(o.nextDeadline.warn80Due);
+      }
+      visibility = 'internal';
+      note = `恢复处理（挂起${Math.round(pausedFor / 60_000)}分钟）`;
+      break;
+    }
+  }
+
+  if (timeline.length === 0) timeline.push(entry(a, action, o.status, to, now, { note, visibility, attachments }));
+  if (to !== o.status || clock !== o.clock) {
+    const { nextDeadline, changed } = nextDeadlineFor({ ...o, pausedMs: o.pausedMs }, to, clock, now);
+    if (changed) Object.assign(set, { nextDeadline, ...CLEAR_MARKS });
+  }
+  const version = o.version + 1;
+  const updated = (await WorkOrderModel.findOneAndUpdate(
+    { _id: o._id, status: o.status, version: o.version },
+    { $set: set, $inc: inc, $push: { timeline: { $each: timeline }, outbox: effect(o, `workorder.${action}`, to, now, version) } },
+    { returnDocument: 'after' },
+  ).lean()) as WorkOrder | null;
+  if (!updated) throw conflict();
+
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: `workorder.${action}`,
+    targetType: 'workorder',
+    targetId: String(o._id),
+    ip,
+    detail: { orderNo: o.orderNo, from: o.status, to, version },
+  });
+  await flushOrderOutbox([updated]).catch(() => undefined);
+  return toDetail(updated, a, now);
+}
+
+function lastPauseNote(o: WorkOrder): string {
+  const t = [...(o.timeline ?? [])].reverse().find((x) => x.action === 'pause');
+  return t?.note ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function getOrder(user: AccessClaims, orderId: string): Promise<WorkOrderDetail> {
+  const a = await loadActor(user);
+  return toDetail(await loadVisibleOrder(a, orderId), a);
+}
+
+export async function listMyOrders(user: AccessClaims, opts: { state?: 'open' | 'closed' | 'all'; limit?: number }) {
+  const a = await loadActor(user);
+  const filter = await orderAccessFilter(a);
+  if (!filter) return [];
+  const q: Record<string, unknown> = { ...filter };
+  if (opts.state === 'open') q.status = { $ne: 'closed' };
+  if (opts.state === 'closed') q.status = 'closed';
+  const docs = (await WorkOrderModel.find(q, { timeline: 0, outbox: 0 }).sort({ createdAt: -1 }).limit(opts.limit ?? 50).lean()) as unknown as WorkOrder[];
+  const now = new Date();
+  return docs.map((d) => toSummary(d, now));
+}
+
+export interface QueueFilter {
+  types?: OrderType[];
+  priority?: PriorityLevel[];
+  regionId?: string;
+  statuses?: OrderStatus[];
+  overdue?: boolean;
+  mine?: boolean;
+  escalated?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** The live queue: open orders, most urgent first, then the nearest deadline. */
+export async function queueOrders(user: AccessClaims, f: QueueFilter) {
+  const a = await loadActor(user);
+  const access = await orderAccessFilter(a);
+  if (!access) throw notFound();
+  const now = new Date();
+  const q: Record<string, unknown> = { ...access, status: { $in: f.statuses?.length ? f.statuses : OPEN_STATUSES } };
+  if (f.types?.length) q.type = { $in: f.types };
+  if (f.priority?.length) q['priority.level'] = { $in: f.priority };
+  if (f.regionId) q.regionId = new Types.ObjectId(f.regionId);
+  if (f.overdue) q['nextDeadline.dueAt'] = { $lte: now };
+  if (f.escalated) q.escalatedAt = { $ne: null };
+  if (f.mine) q['assignee.agentId'] = new Types.ObjectId(user.sub);
+  const [docs, total] = await Promise.all([
+    WorkOrderModel.find(q, { timeline: 0, outbox: 0 })
+      .sort({ 'priority.score': -1, 'nextDeadline.dueAt': 1, createdAt: 1 })
+      .skip(f.offset ?? 0)
+      .limit(f.limit ?? 50)
+      .lean(),
+    WorkOrderModel.countDocuments(q),
+  ]);
+  return { items: (docs as unknown as WorkOrder[]).map((d) => toSummary(d, now)), total };
+}
+
+/** Orders for the caller's crew (crew) or region (area manager) that still need field work. */
+export async function crewOrders(user: AccessClaims, opts: { includeDone?: boolean }) {
+  const a = await loadActor(user);
+  const or: Record<string, unknown>[] = [];
+  if (a.crewId) or.push({ 'assignee.crewId': a.crewId });
+  if (a.roles.includes('area_manager') && a.regionId) or.push({ regionId: a.regionId, type: 'fault_repair' });
+  if (!or.length) return [];
+  const statuses: OrderStatus[] = opts.includeDone ? [...CREW_LOAD_STATUSES, 'resolved', 'visited', 'closed'] : [...CREW_LOAD_STATUSES];
+  const filter: Record<string, unknown> = { $or: or, status: { $in: statuses } };
+  const docs = (await WorkOrderModel.find(filter, { timeline: 0, outbox: 0 })
+    .sort({ 'priority.score': -1, 'nextDeadline.dueAt': 1 })
+    .limit(100)
+    .lean()) as unknown as WorkOrder[];
+  const now = new Date();
+  return docs.map((d) => toSummary(d, now));
+}
+
+/** Crews with their current load (open dispatched orders) against capacity. */
+export async function listCrews(opts: { regionId?: string }) {
+  const q = opts.regionId ? { regionId: new Types.ObjectId(opts.regionId) } : {};
+  const crews = await CrewModel.find(q).sort({ name: 1 }).limit(200).lean();
+  const loads = await WorkOrderModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+    { $match: { 'assignee.crewId': { $in: crews.map((c) => c._id) }, status: { $in: CREW_LOAD_STATUSES } } },
+    { $group: { _id: '$assignee.crewId', n: { $sum: 1 } } },
+  ]);
+  const byId = new Map(loads.map((l) => [String(l._id), l.n]));
+  return crews.map((c) => {
+    const load = byId.get(String(c._id)) ?? 0;
+    return { id: String(c._id), name: c.name, regionId: String(c.regionId), capacity: c.capacity, load, available: Math.max(0, c.capacity - load), memberCount: c.memberIds?.length ?? 0 };
+  });
+}
+
+/** Resolved orders waiting for a return visit, oldest first. */
+export async function returnVisitQueue(user: AccessClaims, opts: { limit?: number }) {
+  const a = await loadActor(user);
+  if (!isDesk(a)) throw notFound();
+  const docs = (await WorkOrderModel.find({ status: 'resolved' }, { timeline: 0, outbox: 0 }).sort({ resolvedAt: 1 }).limit(opts.limit ?? 50).lean()) as unknown as WorkOrder[];
+  const now = new Date();
+  return docs.map((d) => toSummary(d, now));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos
+
+export async function uploadPhoto(user: AccessClaims, dataUrl: string, ip: string | null) {
+  let photo;
+  try {
+    photo = decodePhotoDataUrl(dataUrl);
+  } catch (err) {
+    if (err instanceof PhotoError) throw badRequest(err.message);
+    throw err;
+  }
+  const r = await photoStore.put({ ...photo, ownerId: user.sub });
+  void ip;
+  return { id: r.id, mime: photo.mime, size: photo.data.length };
+}
