@@ -1,5 +1,11 @@
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/login/index', 'pages/bind/index'],
+  subPackages: [
+    {
+      root: 'pkg-service',
+      pages: ['fault/index', 'request/index', 'orders/index', 'order/index'],
+    },
+  ],
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#f2f5f8',

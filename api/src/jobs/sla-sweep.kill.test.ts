@@ -46,8 +46,8 @@ async function waitFor(cond: () => Promise<boolean>, ms: number) {
   return false;
 }
 
-// Real processes take ~50 s (two API start-ups, a full sweep, the 10 s stale-outbox wait): opt in with SLA_KILL_TEST=1.
-describe.runIf(process.env.SLA_KILL_TEST === '1')('SLA sweep survives kill -9', () => {
+// Real processes: ~50 s (two API start-ups, a full sweep of 1,000 orders, the 10 s stale-outbox wait). SKIP_KILL_TEST=1 skips it locally.
+describe.skipIf(process.env.SKIP_KILL_TEST === '1')('SLA sweep survives kill -9', () => {
   it('an API process killed mid-sweep; the next one finishes; every mark fired exactly once', async () => {
     await seedDueOrders(1000);
     const first = startApiProcess();
@@ -61,8 +61,8 @@ describe.runIf(process.env.SLA_KILL_TEST === '1')('SLA sweep survives kill -9', 
     await JobLeaseModel.updateOne({ _id: SLA_SWEEP_LEASE }, { $set: { expiresAt: new Date(Date.now() - 1) } });
     const second = startApiProcess();
     // Done when every mark fired and the dead process's unpublished events went out (stale outbox after 10 s).
-    expect(await waitFor(async () => (await fired()) === 1000 && (await WorkOrderModel.countDocuments({ 'outbox.0': { $exists: true } })) === 0, 45_000)).toBe(true);
+    expect(await waitFor(async () => (await fired()) === 1000 && (await WorkOrderModel.countDocuments({ 'outbox.0': { $exists: true } })) === 0, 150_000)).toBe(true);
     second.kill('SIGTERM');
     await expectExactlyOnce(1000);
-  }, 90_000);
+  }, 240_000);
 });

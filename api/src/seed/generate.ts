@@ -111,8 +111,9 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     usageCategory: 'residential' | 'commercial' | 'industrial',
     enterpriseId: Types.ObjectId | null,
     rr: Random,
+    inAreas = areas,
   ) => {
-    const area = rr.pick(areas);
+    const area = rr.pick(inAreas);
     const prepaid = usageCategory === 'residential' ? rr.chance(0.35) : rr.chance(0.1);
     const stateRoll = rr.next();
     const supplyState = stateRoll < 0.9 ? 'normal' : stateRoll < 0.98 ? 'arrears' : 'disconnected';
@@ -169,12 +170,14 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     customers.push({ _id, kind: 'residential', tier: 'C', name, phone, enterpriseId: null, flags: { important: false, sensitive: false, vulnerable: false }, preferredContact: 'wechat', ...stamp });
     return _id;
   };
+  // Demo accounts sit in the first region, where the demo crew (crew01) and area manager work.
+  const demoAreas = areas.filter((a) => a.regionId.equals(areas[0].regionId) && a.areaType === 'urban');
   const bindableCust = demoCustomer(DEMO.bindable.holderName, DEMO.bindable.phone);
-  accounts.push({ ...makeAccount(DEMO.bindable.number, bindableCust, DEMO.bindable.holderName, DEMO.bindable.phone, 'residential', null, r), supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0 });
+  accounts.push({ ...makeAccount(DEMO.bindable.number, bindableCust, DEMO.bindable.holderName, DEMO.bindable.phone, 'residential', null, r, demoAreas), supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0 });
   const residentAccountIds: Types.ObjectId[] = [];
   for (const d of DEMO.residentAccounts) {
     const cid = demoCustomer(d.holderName, DEMO.residentPhone);
-    const a = makeAccount(d.number, cid, d.holderName, DEMO.residentPhone, 'residential', null, r);
+    const a = makeAccount(d.number, cid, d.holderName, DEMO.residentPhone, 'residential', null, r, demoAreas);
     residentAccountIds.push(a._id);
     accounts.push(a);
   }

@@ -1,5 +1,9 @@
 import { APPID, WECHAT_SIM_BASE } from '@/config'
-import { PlatformError, type PhoneCodeInput, type PlatformAdapter } from './types'
+import { PlatformError, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
+import { blobToDataUrl, chooseWithTaro } from './photos'
+
+/** The File behind each blob: URL Taro's H5 chooseImage hands out. */
+const pickedFiles = new Map<string, Blob>()
 
 const SIM_USER_KEY = 'ps.simUser'
 
@@ -88,5 +92,21 @@ export const h5Platform: PlatformAdapter = {
   getPhoneCode(input: PhoneCodeInput) {
     if (input.kind !== 'phone') return Promise.reject(new PlatformError('unsupported', 'h5 needs a phone number'))
     return simPost('/sim/wx/phone', { appid: APPID, simUser: currentSimUser(), phone: input.phone.trim() })
+  },
+
+  choosePhotos(count: number) {
+    return chooseWithTaro(count, pickedFiles)
+  },
+
+  async readPhotoDataUrl(photo: PickedPhoto) {
+    let blob = pickedFiles.get(photo.path)
+    if (!blob) {
+      const res = await fetch(photo.path)
+      blob = await res.blob()
+    }
+    pickedFiles.delete(photo.path)
+    const url = await blobToDataUrl(blob)
+    // Some browsers label JPEGs "image/jpg" or leave the type empty: the API wants the real one.
+    return photo.mime ? url.replace(/^data:[^;,]*/, `data:${photo.mime}`) : url
   },
 }

@@ -15,6 +15,15 @@ export type PhoneCodeInput =
   /** h5: the phone typed into the small simulator form */
   | { kind: 'phone'; phone: string }
 
+/** An image the user picked, before it is read or uploaded. */
+export interface PickedPhoto {
+  /** Local path for previews (weapp temp file; a blob: URL on H5). */
+  path: string
+  size: number
+  /** Mime type as reported (H5) or guessed from the file name (weapp); null when unknown. */
+  mime: string | null
+}
+
 export interface PlatformAdapter {
   readonly name: 'weapp' | 'h5'
   /** How the UI should obtain a phone code: the native WeChat button, or a small form. */
@@ -23,6 +32,10 @@ export interface PlatformAdapter {
   login(): Promise<string>
   /** A phone-number code for auth.wechatPhone. Rejects with PlatformError('denied') when the user refuses. */
   getPhoneCode(input: PhoneCodeInput): Promise<string>
+  /** Up to `count` images from the album or camera (Taro.chooseImage). Resolves [] when the user cancels. */
+  choosePhotos(count: number): Promise<PickedPhoto[]>
+  /** The picked image as a `data:image/...;base64,` URL (for workorder.uploadPhoto). */
+  readPhotoDataUrl(photo: PickedPhoto): Promise<string>
 }
 
 export class PlatformError extends Error {

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import { PlatformError, type PhoneCodeInput, type PlatformAdapter } from './types'
+import { PlatformError, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
+import { chooseWithTaro } from './photos'
 
 export const weappPlatform: PlatformAdapter = {
   name: 'weapp',
@@ -17,5 +18,21 @@ export const weappPlatform: PlatformAdapter = {
     if (detail.code) return detail.code
     if (detail.errMsg && /deny|cancel/i.test(detail.errMsg)) throw new PlatformError('denied', detail.errMsg)
     throw new PlatformError('failed', detail.errMsg || 'getPhoneNumber failed')
+  },
+
+  choosePhotos(count: number) {
+    return chooseWithTaro(count)
+  },
+
+  async readPhotoDataUrl(photo: PickedPhoto) {
+    const base64 = await new Promise<string>((resolve, reject) => {
+      Taro.getFileSystemManager().readFile({
+        filePath: photo.path,
+        encoding: 'base64',
+        success: (r) => resolve(String(r.data)),
+        fail: (e) => reject(new PlatformError('failed', e.errMsg || 'readFile failed')),
+      })
+    })
+    return `data:${photo.mime ?? 'image/jpeg'};base64,${base64}`
   },
 }

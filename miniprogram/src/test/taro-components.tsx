@@ -70,3 +70,29 @@ export function Input({ id, className, type, value, placeholder, maxlength, onIn
     />
   )
 }
+
+interface TextareaProps {
+  id?: string
+  className?: string
+  value?: string
+  placeholder?: string
+  maxlength?: number
+  onInput?: (e: { detail: { value: string } }) => void
+}
+
+export function Textarea({ id, className, value, placeholder, maxlength, onInput }: TextareaProps) {
+  return (
+    <textarea
+      id={id}
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      maxLength={maxlength}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+    />
+  )
+}
+
+export function Image({ className, src }: { className?: string; src?: string; mode?: string }) {
+  return <img className={className} src={src} alt='' />
+}

@@ -22,6 +22,8 @@ const Taro = {
   showModal: vi.fn(async () => ({ confirm: true, cancel: false })),
   stopPullDownRefresh: vi.fn(),
   getCurrentPages: vi.fn(() => [] as { route: string }[]),
+  chooseImage: vi.fn(),
+  redirectTo: vi.fn(async () => ({ errMsg: 'redirectTo:ok' })),
 }
 
 /** Runs once after mount, like a page being shown. */
@@ -31,5 +33,8 @@ export const useDidShow = (fn: () => void) => {
 }
 export const usePullDownRefresh = (fn: () => void) => void fn
 export const useLaunch = (fn: () => void) => void fn
+export const useDidHide = (fn: () => void) => void fn
+export const useUnload = (fn: () => void) => void fn
+export const useRouter = () => ({ params: {} as Record<string, string> })
 
 export default Taro

@@ -40,7 +40,8 @@ export const isDesk = (a: Actor) => a.roles.some((r) => (DESK_ROLES as readonly 
 /**
  * Object-level rule for orders, as a query filter so lists and single reads share it: the desk sees
  * all; crews their crew's orders; area managers their region's; enterprise users their enterprise's;
- * residents what they reported or what concerns an account bound to them.
+ * residents what they reported, plus orders on accounts they hold themselves (relation 本人, e.g. one
+ * an agent filed for them by phone) — a tenant or relative binding the account does not read the holder's complaints.
  */
 export async function orderAccessFilter(a: Actor): Promise<Filter | null> {
   if (isDesk(a)) return {};
@@ -53,9 +54,9 @@ export async function orderAccessFilter(a: Actor): Promise<Filter | null> {
   if (a.roles.includes('customer')) {
     if (a.user.ent) or.push({ enterpriseId: new Types.ObjectId(a.user.ent) });
     else {
-      const bound = await BindingModel.find({ userId: new Types.ObjectId(a.user.sub) }, { accountId: 1 }).lean();
       or.push({ reporterUserId: new Types.ObjectId(a.user.sub) });
-      if (bound.length) or.push({ accountId: { $in: bound.map((b) => b.accountId) } });
+      const held = await BindingModel.find({ userId: new Types.ObjectId(a.user.sub), relation: 'self' }, { accountId: 1 }).lean();
+      if (held.length) or.push({ accountId: { $in: held.map((b) => b.accountId) } });
     }
   }
   return or.length ? { $or: or } : null;

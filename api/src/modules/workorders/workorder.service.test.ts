@@ -294,8 +294,12 @@ describe('object-level access', () => {
     expect(await ent.workorder.mine.query()).toEqual([]);
     await expectTrpcError(ent.workorder.get.query({ orderId: mine[0].id }), 'NOT_FOUND');
     await expectTrpcError(resident.workorder.queue.query(), 'FORBIDDEN');
-    // A family member bound to the same account sees orders about it.
-    expect(await BindingModel.countDocuments({ accountId: new Types.ObjectId(myAccountId) })).toBeGreaterThan(0);
+    // A tenant bound to the same account does not read the holder's orders (complaints are personal).
+    const tenant = await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'tenant-wo') });
+    await BindingModel.create({ userId: new Types.ObjectId(tenant.user.id), accountId: new Types.ObjectId(myAccountId), relation: 'tenant', verifiedBy: 'holder_name' });
+    const t = api.client(tenant.accessToken);
+    expect(await t.workorder.mine.query()).toEqual([]);
+    await expectTrpcError(t.workorder.get.query({ orderId: mine[0].id }), 'NOT_FOUND');
   });
 });
 

@@ -12,6 +12,13 @@ import './index.css'
 
 type LoadState = 'loading' | 'ready' | 'error'
 
+/** Work-order entries (pages in the pkg-service subpackage). */
+const SERVICES = [
+  { key: 'fault', icon: '修', url: ROUTES.fault },
+  { key: 'request', icon: '问', url: ROUTES.request },
+  { key: 'orders', icon: '单', url: ROUTES.orders },
+] as const
+
 export default function HomePage() {
   const [state, setState] = useState<LoadState>('loading')
   const [me, setMe] = useState<Me | null>(null)
@@ -132,6 +139,23 @@ export default function HomePage() {
             {accounts.map((a) => (
               <AccountCard key={a.id} account={a} />
             ))}
+          </View>
+        ) : null}
+
+        {state === 'ready' ? (
+          <View className='card home-services' id='home-services'>
+            <Text className='home-services-title'>{t.service.title}</Text>
+            <View className='home-services-grid'>
+              {SERVICES.map((s) => (
+                <View key={s.key} id={`home-${s.key}`} className='home-service' onClick={() => void Taro.navigateTo({ url: s.url })}>
+                  <View className={`home-service-icon home-service-icon-${s.key}`}>
+                    <Text>{s.icon}</Text>
+                  </View>
+                  <Text className='home-service-name'>{t.service[s.key]}</Text>
+                  <Text className='home-service-hint'>{t.service[`${s.key}Hint`]}</Text>
+                </View>
+              ))}
+            </View>
           </View>
         ) : null}
 

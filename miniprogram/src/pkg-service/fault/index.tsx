@@ -1,0 +1,75 @@
+import { useCallback, useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { t } from '@/i18n'
+import { errorMessage, trpc, type AccountSummary } from '@/lib/trpc'
+import { tokenStore } from '@/lib/storage'
+import { orderUrl, ROUTES } from '@/lib/routes'
+import { FaultForm, type FaultApi } from '@/components/workorder/FaultForm'
+import { photoApi, phoneOnFile } from '../api'
+
+const api: FaultApi = {
+  ...photoApi,
+  phoneOnFile,
+  create: (input) => trpc.workorder.create.mutate({ type: 'fault_repair', channel: 'miniprogram', ...input }),
+}
+
+export default function FaultPage() {
+  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    if (!tokenStore.isLoggedIn()) {
+      await Taro.reLaunch({ url: ROUTES.login })
+      return
+    }
+    setError(null)
+    try {
+      setAccounts(await trpc.account.list.query())
+    } catch (e) {
+      setError(errorMessage(e, t.common.networkError))
+    }
+  }, [])
+
+  useDidShow(() => {
+    void load()
+  })
+
+  const onCreated = (id: string) => {
+    void Taro.showToast({ title: t.fault.success, icon: 'success', duration: 1200 })
+    void Taro.redirectTo({ url: orderUrl(id) })
+  }
+
+  return (
+    <View className='page'>
+      <View className='wo-header'>
+        <Text className='wo-header-title'>{t.fault.title}</Text>
+        <Text className='wo-header-sub'>{t.fault.subtitle}</Text>
+      </View>
+      <View className='wo-body'>
+        {error ? (
+          <View className='card' id='fault-load-error'>
+            <Text className='card-hint'>{error}</Text>
+            <Button className='btn btn-primary wo-submit' onClick={() => void load()}>
+              {t.common.retry}
+            </Button>
+          </View>
+        ) : accounts === null ? (
+          <View className='card'>
+            <Text className='center-note'>{t.common.loading}</Text>
+          </View>
+        ) : accounts.length === 0 ? (
+          <View className='card' id='fault-no-account'>
+            <Text className='card-title'>{t.fault.noAccountTitle}</Text>
+            <Text className='card-hint'>{t.fault.noAccountHint}</Text>
+            <Button id='fault-bind' className='btn btn-primary wo-submit' onClick={() => void Taro.navigateTo({ url: ROUTES.bind })}>
+              {t.fault.bindButton}
+            </Button>
+          </View>
+        ) : (
+          <FaultForm accounts={accounts} api={api} onCreated={onCreated} />
+        )}
+      </View>
+    </View>
+  )
+}
