@@ -6,6 +6,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import type { AppRouter } from '../src/trpc/app-router';
 import mongoose from 'mongoose';
 import { ensureEmbeddedMongoJar, startEmbeddedMongo } from '../src/db/embedded';
 import { connectDatabase, syncAllIndexes } from '../src/db/connect';
@@ -102,6 +105,71 @@ async function main() {
     url: `${base}/trpc/account.list`,
     headers: { authorization: `Bearer ${entToken}` },
   });
+
+  // Fault reports: 50 concurrent clients creating orders for the demo resident's account.
+  const { SmsOutboxModel } = await import('../src/modules/notify/sms-provider');
+  await fetch(`${base}/trpc/auth.sendSmsCode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: DEMO.residentPhone }) });
+  const sms = await SmsOutboxModel.findOne({ phone: DEMO.residentPhone }).sort({ createdAt: -1 }).lean();
+  const smsLogin = await fetch(`${base}/trpc/auth.smsLogin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: DEMO.residentPhone, code: sms!.text.match(/\d{6}/)![0] }),
+  });
+  const residentToken = ((await smsLogin.json()) as { result: { data: { accessToken: string } } }).result.data.accessToken;
+  const resident = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, headers: { authorization: `Bearer ${residentToken}` } })] });
+  const myAccount = (await resident.account.list.query())[0];
+  const report = { type: 'fault_repair', accountId: myAccount.id, faultKind: 'whole_house_outage', description: '家里整户停电，邻居家有电' };
+  await http('API workorder.create fault report (50 clients)', {
+    url: `${base}/trpc/workorder.create`,
+    method: 'POST',
+    connections: 50,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${residentToken}` },
+    body: JSON.stringify(report),
+  });
+
+  // Report → console: an agent's live queue (SSE) is open; time from the create call to its event.
+  const agentToken = await login('agent01');
+  const console_ = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${base}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input: string | URL | Request, init?: RequestInit) =>
+              fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${agentToken}` } }),
+          }),
+        }),
+        false: httpLink({ url: `${base}/trpc` }),
+      }),
+    ],
+  });
+  const sentAt = new Map<string, number>();
+  const arrival: number[] = [];
+  let onStarted!: () => void;
+  const started = new Promise<void>((r) => (onStarted = r));
+  const sub = console_.workorder.live.subscribe(undefined, {
+    onStarted: () => onStarted(),
+    onData: (d) => {
+      const data = (d as { data: { type: string; payload: { orderId?: string } } }).data;
+      const t0 = data.type === 'workorder.created' && data.payload.orderId ? sentAt.get(data.payload.orderId) : undefined;
+      if (t0 !== undefined) arrival.push(performance.now() - t0);
+    },
+  });
+  await started;
+  await new Promise((r) => setTimeout(r, 1000));
+  const LIVE_N = 100;
+  for (let i = 0; i < LIVE_N; i++) {
+    const t0 = performance.now();
+    const o = await resident.workorder.create.mutate(report as never);
+    sentAt.set(o.id, t0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const until = Date.now() + 10_000;
+  while (arrival.length < LIVE_N && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  sub.unsubscribe();
+  rows.push({ name: `report → agent console over SSE (${arrival.length}/${LIVE_N} seen)`, rps: NaN, ...percentiles(arrival), errors: LIVE_N - arrival.length });
 
   const { EnterpriseModel, AccountModel } = await import('../src/modules/accounts/account.model');
   const ent = await EnterpriseModel.findOne({ name: DEMO.enterpriseName }).lean();

@@ -10,6 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { ensureEmbeddedMongoJar, startEmbeddedMongo, type EmbeddedMongo } from '../src/db/embedded';
 import { DEMO } from '../src/seed/generate';
+import { loadOrCreateDevKeys } from '../src/simulators/wechatpay/dev-keys';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
@@ -18,8 +19,8 @@ const DATA = path.join(ROOT, '.data');
 
 const ports =
   mode === 'dev'
-    ? { web: 3000, api: 4000, wechat: 4010, h5: 10086, mongo: 27018 }
-    : { web: 3100, api: 4100, wechat: 4110, h5: 10186, mongo: 0 };
+    ? { web: 3000, api: 4000, wechat: 4010, pay: 4011, h5: 10086, mongo: 27018 }
+    : { web: 3100, api: 4100, wechat: 4110, pay: 4111, h5: 10186, mongo: 0 };
 
 const children: ChildProcess[] = [];
 let mongo: EmbeddedMongo | null = null;
@@ -116,7 +117,7 @@ const MIME: Record<string, string> = {
 };
 
 /** Serves the mini-program H5 build and proxies its API and simulator calls, so it needs no CORS. */
-function serveH5(dir: string, port: number, apiPort: number, wechatPort: number) {
+function serveH5(dir: string, port: number, apiPort: number, wechatPort: number, payPort: number) {
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, targetPort: number, targetPath: string) => {
     const up = http.request(
       { host: '127.0.0.1', port: targetPort, path: targetPath, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${targetPort}` } },
@@ -135,6 +136,7 @@ function serveH5(dir: string, port: number, apiPort: number, wechatPort: number)
     const url = req.url ?? '/';
     if (url.startsWith('/trpc/')) return proxy(req, res, apiPort, url);
     if (url.startsWith('/wxsim/')) return proxy(req, res, wechatPort, url.slice('/wxsim'.length));
+    if (url.startsWith('/wxpaysim/')) return proxy(req, res, payPort, url.slice('/wxpaysim'.length));
     const rel = decodeURIComponent(url.split('?')[0]);
     let file = path.join(dir, rel);
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(dir, 'index.html');
@@ -184,12 +186,17 @@ async function main() {
   }
 
   const tsx = bin('tsx');
+  // WeChat Pay development keys (merchant and platform), created once under .data/wechatpay/ before
+  // the API and the Pay simulator start, so both read the same files.
+  const payKeys = loadOrCreateDevKeys();
+  say(`WeChat Pay development keys in ${path.relative(ROOT, payKeys.dir)}/`);
   const apiEnv: Record<string, string> = {
     NODE_ENV: mode === 'dev' ? 'development' : 'test',
     MONGODB_URI: mongoUri,
     API_PORT: String(ports.api),
     WECHAT_API_BASE: `http://127.0.0.1:${ports.wechat}`,
     WECHAT_APP_SECRET: secrets.wechatAppSecret,
+    WECHATPAY_API_BASE: `http://127.0.0.1:${ports.pay}`,
     EXIT_ON_STDIN_EOF: '1',
   };
 
@@ -198,6 +205,9 @@ async function main() {
 
   startChild('wechat', tsx, ['api/src/simulators/wechat/main.ts'], {
     env: { WECHAT_SIM_PORT: String(ports.wechat), WECHAT_APP_SECRET: secrets.wechatAppSecret, EXIT_ON_STDIN_EOF: '1' },
+  });
+  startChild('wxpay', tsx, ['api/src/simulators/wechatpay/main.ts'], {
+    env: { WECHATPAY_SIM_PORT: String(ports.pay), EXIT_ON_STDIN_EOF: '1', ...(mode === 'test' ? { WECHATPAY_SIM_RETRY_SCALE: '0.01' } : {}) },
   });
   startChild('api', tsx, ['api/src/main.ts'], { env: apiEnv });
 
@@ -211,7 +221,7 @@ async function main() {
     cwd: webDir,
     env: { API_INTERNAL_URL: `http://127.0.0.1:${ports.api}`, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
   });
-  h5Server = await serveH5(h5Dir, ports.h5, ports.api, ports.wechat);
+  h5Server = await serveH5(h5Dir, ports.h5, ports.api, ports.wechat, ports.pay);
 
   await waitForHttp(`http://127.0.0.1:${ports.api}/healthz`, 60_000);
   await waitForHttp(`http://127.0.0.1:${ports.web}/`, 90_000);
@@ -223,6 +233,7 @@ async function main() {
     `  Mini-program (H5 build)       http://localhost:${ports.h5}`,
     `  API (tRPC /trpc, /healthz)    http://localhost:${ports.api}`,
     `  WeChat simulator              http://localhost:${ports.wechat}`,
+    `  WeChat Pay v3 simulator       http://localhost:${ports.pay}  (keys: .data/wechatpay/)`,
     `  SMS outbox (codes)            http://localhost:${ports.web}/dev/sms`,
     '',
     'Demo logins (password for all username logins: ' + DEMO.password + '):',

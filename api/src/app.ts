@@ -7,6 +7,7 @@ import { WechatClient } from './modules/auth/wechat-client';
 import { OutboxSmsProvider } from './modules/notify/sms-provider';
 import type { AppServices } from './trpc/context';
 import { startJobs } from './jobs/scheduler';
+import { billingRawRoutes } from './modules/billing/notify.route';
 import './models';
 
 /** Wires the services for one API process: used by main.ts and by integration tests. */
@@ -25,11 +26,11 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await connectDatabase(cfg.MONGODB_URI, opts.dbName);
   await syncAllIndexes();
   await services.keys.load();
-  const server = createApiServer(services, opts.rawRoutes);
+  const server = createApiServer(services, { ...billingRawRoutes(services), ...opts.rawRoutes });
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;
   // Background jobs (SLA sweep) coordinate through database leases, so every instance may start them.
-  const jobs = opts.jobs === false ? null : startJobs({ log: services.log });
+  const jobs = opts.jobs === false ? null : startJobs({ log: services.log, cfg });
   return { services, server, port, stop: async () => jobs?.stop() };
 }

@@ -28,6 +28,23 @@ const ConfigSchema = z.object({
   SMS_PROVIDER: z.enum(['outbox']).default('outbox'),
   SMS_DAILY_CAP: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // WeChat Pay API v3 (docs/billing.md). In development and tests the keys may be left out: they are
+  // generated once under .data/wechatpay/ and shared with the local Pay simulator. Production needs all.
+  WECHATPAY_API_BASE: z.url().default('https://api.mch.weixin.qq.com'),
+  WECHATPAY_MCHID: z.string().regex(/^\d{8,12}$/, 'must be the 8-12 digit merchant id').optional(),
+  /** AppID paying through JSAPI/Native; defaults to WECHAT_APPID (the mini-program). */
+  WECHATPAY_APPID: z.string().min(1).optional(),
+  WECHATPAY_APIV3_KEY: z.string().length(32, 'must be exactly 32 characters').optional(),
+  WECHATPAY_MERCHANT_PRIVATE_KEY_PATH: z.string().min(1).optional(),
+  WECHATPAY_MERCHANT_SERIAL: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, 'must be the merchant certificate serial (hex)').optional(),
+  /** Certificate mode: platform certificates (PEM files, comma separated), chosen by their serial. */
+  WECHATPAY_PLATFORM_CERT_PATHS: z.string().optional(),
+  /** Public-key mode: the WeChat Pay public key (PEM file) and its id PUB_KEY_ID_…. */
+  WECHATPAY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
+  WECHATPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, 'must look like PUB_KEY_ID_…').optional(),
+  WECHATPAY_NOTIFY_URL: z.url().optional(),
+  /** Where development keys live (default <repo>/.data/wechatpay). */
+  WECHATPAY_DEV_KEYS_DIR: z.string().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -41,6 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && cfg.WECHAT_APP_SECRET.startsWith('dev-')) {
     throw new ConfigError('Invalid configuration:\n  WECHAT_APP_SECRET: development secret used in production');
+  }
+  if (cfg.NODE_ENV === 'production') {
+    const required = ['WECHATPAY_MCHID', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_MERCHANT_PRIVATE_KEY_PATH', 'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_NOTIFY_URL'] as const;
+    const missing: string[] = required.filter((k) => !cfg[k]);
+    if (!cfg.WECHATPAY_PLATFORM_CERT_PATHS && !(cfg.WECHATPAY_PUBLIC_KEY_PATH && cfg.WECHATPAY_PUBLIC_KEY_ID)) {
+      missing.push('WECHATPAY_PLATFORM_CERT_PATHS or WECHATPAY_PUBLIC_KEY_PATH+WECHATPAY_PUBLIC_KEY_ID');
+    }
+    if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((k) => `  ${k}: required in production`).join('\n')}`);
   }
   return cfg;
 }

@@ -10,3 +10,4 @@ import './modules/events/event.model';
 import './modules/workorders/workorder.model';
 import './modules/workorders/photo.store';
 import './jobs/lease';
+import './modules/billing/billing.model';

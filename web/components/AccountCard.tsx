@@ -73,7 +73,7 @@ export function AccountCard({ account, extra }: { account: AccountLike; extra?: 
           <Space size={4} wrap>
             <Tag color="blue">{t.enums.paymentMode[account.paymentMode] ?? account.paymentMode}</Tag>
             <Tag>{t.enums.usageCategory[account.usageCategory] ?? account.usageCategory}</Tag>
-            {account.transformerAreaName && <span className="ps-muted">{account.transformerAreaName}</span>}
+            {account.transformerAreaName && <span className="ps-muted" data-testid="area">{account.transformerAreaName}</span>}
           </Space>
         </div>
         <div style={{ textAlign: 'right', flex: 'none' }}>

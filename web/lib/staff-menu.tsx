@@ -1,10 +1,12 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   PhoneOutlined,
   SendOutlined,
   SettingOutlined,
+  ToolOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -41,7 +43,21 @@ export const STAFF_MENU: StaffMenuItem[] = [
     href: '/staff/my-orders',
     label: t.staff.menu.myOrders,
     icon: <AuditOutlined />,
-    roles: ['agent', 'expert', 'crew', 'area_manager'],
+    roles: ['agent', 'expert'],
+  },
+  {
+    key: 'crew',
+    href: '/staff/crew',
+    label: t.staff.menu.myOrders,
+    icon: <ToolOutlined />,
+    roles: ['crew', 'area_manager'],
+  },
+  {
+    key: 'visits',
+    href: '/staff/visits',
+    label: t.staff.menu.visits,
+    icon: <CustomerServiceOutlined />,
+    roles: ['agent', 'expert', 'supervisor'],
   },
   {
     key: 'reports',

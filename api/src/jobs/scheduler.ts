@@ -1,3 +1,5 @@
+import type { Config } from '../config';
+import { BillingJobRunner } from '../modules/billing/billing.jobs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger';
@@ -92,11 +94,13 @@ export class SlaSweepRunner {
 }
 
 /** Background jobs of one API process. */
-export function startJobs(opts: { log?: SweepRunnerOptions['log'] } = {}) {
+export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config }) {
   const sla = new SlaSweepRunner({ log: opts.log }).start();
+  // Payment reconciliation every 30 s and the daily prepaid settlement, under their own lease.
+  const billing = new BillingJobRunner(opts.cfg, { log: opts.log }).start();
   return {
     async stop() {
-      await sla.stop();
+      await Promise.all([sla.stop(), billing.stop()]);
     },
   };
 }

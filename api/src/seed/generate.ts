@@ -5,6 +5,7 @@ import { AccountModel, BindingModel, CustomerModel, EnterpriseModel } from '../m
 import { CrewModel, identityKey, UserModel, type Role } from '../modules/auth/user.model';
 import { hashPassword } from '../modules/auth/password';
 import { createRandom, type Random } from './random';
+import { seedBilling } from '../modules/billing/seed';
 import { address, companyName, personName, phoneNumber } from './names';
 
 /** Fixed demo identities, printed by `npm start` and used by the end-to-end tests. */
@@ -244,6 +245,8 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   }
   await CrewModel.updateOne({ _id: crews[0]._id }, { $set: { memberIds: [(await UserModel.findOne({ username: 'crew01' }).lean())!._id] } });
 
+  // 24 months of readings and bills for every account (postpaid arrears match their unpaid bills).
+  await seedBilling({ log });
   const accountsTotal = await AccountModel.estimatedDocumentCount();
   await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { accounts: accountsTotal, seed: opts.seed ?? 20261201 }, at: new Date() } }, { upsert: true });
   const ms = Date.now() - started;

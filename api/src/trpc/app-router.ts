@@ -4,6 +4,7 @@ import { accountRouter } from '../modules/accounts/account.router';
 import { staffRouter } from '../modules/staff/staff.router';
 import { devRouter } from '../modules/notify/dev.router';
 import { workorderRouter } from '../modules/workorders/workorder.router';
+import { billingRouter } from '../modules/billing/billing.router';
 
 export const appRouter = router({
   auth: authRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   staff: staffRouter,
   dev: devRouter,
   workorder: workorderRouter,
+  billing: billingRouter,
 });
 
 /** The only thing the web app and the mini-program import from the API: a type. */

@@ -1,37 +1,41 @@
 'use client';
 
-import { LogoutOutlined, PlusOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, MessageOutlined, PlusOutlined, ToolOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
 import Link from 'next/link';
 import { AccountCard } from '@/components/AccountCard';
 import { CustomerGate, type Me } from '@/components/CustomerGate';
+import { HeaderUser } from '@/components/HeaderUser';
 import { PortalShell } from '@/components/PortalShell';
 import { errorMessage } from '@/lib/errors';
-import { useLogout } from '@/lib/hooks';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 
-function HeaderUser({ me }: { me: Me }) {
-  const logout = useLogout(me.kind === 'enterprise' ? '/login/enterprise' : '/login');
+function Services() {
+  const items = [
+    { key: 'repair', href: '/home/repair', icon: <ToolOutlined />, title: t.portal.repair, desc: t.portal.repairDesc },
+    { key: 'request', href: '/home/request', icon: <MessageOutlined />, title: t.portal.request, desc: t.portal.requestDesc },
+    { key: 'orders', href: '/home/orders', icon: <FileSearchOutlined />, title: t.portal.myOrders, desc: t.portal.myOrdersDesc },
+  ];
   return (
     <>
-      <span
-        style={{ color: '#fff', fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-        data-testid="display-name"
-      >
-        {me.displayName}
-      </span>
-      <Button
-        size="small"
-        ghost
-        icon={<LogoutOutlined />}
-        onClick={() => logout.mutate()}
-        loading={logout.isPending}
-        data-testid="logout"
-      >
-        <span className="ps-hide-xs">{t.app.logout}</span>
-      </Button>
+      <Typography.Title level={5} style={{ margin: '8px 0 12px' }}>
+        {t.portal.services}
+      </Typography.Title>
+      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
+        {items.map((i) => (
+          <Col xs={8} key={i.key}>
+            <Link href={i.href} data-testid={`service-${i.key}`}>
+              <Card size="small" className="ps-service-card" hoverable>
+                {i.icon}
+                <div style={{ fontWeight: 600, marginTop: 6 }}>{i.title}</div>
+                <div className="ps-muted ps-hide-xs" style={{ fontSize: 12 }}>{i.desc}</div>
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
     </>
   );
 }
@@ -56,6 +60,8 @@ function Accounts({ me }: { me: Me }) {
         )}
         {me.phoneMasked && <div className="ps-muted" style={{ marginTop: 4 }}>{me.phoneMasked}</div>}
       </Card>
+
+      <Services />
 
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', margin: '8px 0 12px' }}>
         <Space size={8} align="baseline">

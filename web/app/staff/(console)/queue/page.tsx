@@ -1,8 +1,7 @@
 'use client';
 
-import { UnderConstruction } from '@/components/common';
-import { t } from '@/lib/i18n';
+import { QueueView } from '@/components/workorders/QueueView';
 
-export default function Page() {
-  return <UnderConstruction title={t.staff.menu.queue} />;
+export default function QueuePage() {
+  return <QueueView />;
 }

@@ -7,6 +7,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState, type HTMLAttributes } from 'react';
 import type { AccountLike } from '@/components/AccountCard';
 import { SupplyStateTag } from '@/components/common';
+import { CallerOpenOrders, CallerOrderButton } from '@/components/workorders/CallerOrder';
+import { useLiveOrders } from '@/components/workorders/useLiveOrders';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 import { formatFen } from '@/lib/money';
@@ -95,7 +97,7 @@ function RevealModal({
   );
 }
 
-function CustomerCard({ customer }: { customer: Customer }) {
+function CustomerCard({ customer, phone }: { customer: Customer; phone: string }) {
   const [revealing, setRevealing] = useState<AccountLike | null>(null);
   const [revealed, setRevealed] = useState<Record<string, Revealed>>({});
 
@@ -170,9 +172,12 @@ function CustomerCard({ customer }: { customer: Customer }) {
         </Space>
       }
       extra={
-        <span>
-          <PhoneOutlined /> {customer.phoneMasked}
-        </span>
+        <Space>
+          <span>
+            <PhoneOutlined /> {customer.phoneMasked}
+          </span>
+          <CallerOrderButton accounts={customer.accounts} phone={phone} customerId={customer.id} />
+        </Space>
       }
     >
       <Table<AccountLike>
@@ -210,6 +215,7 @@ function CustomerCard({ customer }: { customer: Customer }) {
           </Descriptions>
         );
       })}
+      <CallerOpenOrders accountNumbers={customer.accounts.map((a) => a.number)} />
       <RevealModal
         account={revealing}
         onClose={() => setRevealing(null)}
@@ -223,6 +229,8 @@ export default function ScreenPopPage() {
   const trpc = useTRPC();
   const [phone, setPhone] = useState<string | null>(null);
   const result = useQuery({ ...trpc.staff.findCustomer.queryOptions({ phone: phone ?? '' }), enabled: !!phone });
+  // Keeps the caller's open orders current while the agent is on the call.
+  useLiveOrders();
 
   return (
     <>
@@ -264,7 +272,7 @@ export default function ScreenPopPage() {
           <Empty description={t.screenPop.notFound} />
         </Card>
       )}
-      {result.data?.customers.map((c) => <CustomerCard key={c.id} customer={c} />)}
+      {result.data?.customers.map((c) => <CustomerCard key={c.id} customer={c} phone={phone ?? ''} />)}
     </>
   );
 }

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { authedProcedure, roleProcedure, router } from '../../trpc/trpc';
+import { accountNumberSchema, objectIdSchema } from '../accounts/account.router';
+import { billDetail, listBills, payForLookup, prepaidStatus, setThresholds, usageSeries } from './billing.service';
+import { createPayment, paymentHistory, paymentStatus, staffRefund, toPaymentView } from './payment.service';
+import { PaymentModel } from './billing.model';
+
+const accountInput = z.object({ accountId: objectIdSchema });
+const channelSchema = z.enum(['jsapi', 'native'], { error: '请选择支付方式' });
+
+export const billingRouter = router({
+  /** Bills of an account the caller may see (newest first). */
+  bills: authedProcedure
+    .input(accountInput.extend({ status: z.enum(['unpaid', 'all']).default('all'), limit: z.number().int().min(1).max(60).default(24) }))
+    .query(({ ctx, input }) => listBills(ctx.user, input.accountId, input)),
+
+  bill: authedProcedure
+    .input(z.object({ billId: z.string().regex(/^[0-9a-f]{24}(:\d{4}-\d{2})?$/i, '账单编号格式不正确') }))
+    .query(({ ctx, input }) => billDetail(ctx.user, input.billId)),
+
+  /** 24 months of kWh and charges for the usage chart (oldest first). */
+  usage: authedProcedure
+    .input(accountInput.extend({ months: z.number().int().min(1).max(24).default(24) }))
+    .query(({ ctx, input }) => usageSeries(ctx.user, input.accountId, input.months)),
+
+  prepaid: authedProcedure.input(accountInput).query(({ ctx, input }) => prepaidStatus(ctx.user, input.accountId)),
+
+  setAlertThresholds: authedProcedure
+    .input(accountInput.extend({ thresholdsYuan: z.array(z.number().int(), { error: '请选择两个提醒金额' }).length(2, '请选择两个提醒金额') }))
+    .mutation(({ ctx, input }) => setThresholds(ctx.user, input.accountId, input.thresholdsYuan)),
+
+  /** 代缴: what an account owes, by its number, with the holder name masked for confirmation. */
+  payFor: authedProcedure.input(z.object({ number: accountNumberSchema })).query(({ input }) => payForLookup(input.number)),
+
+  /**
+   * Starts a WeChat Pay payment: for a bound/accessible account (accountId) or 代缴 (number + the masked
+   * holder name shown by payFor). Postpaid: a bill (default the oldest unpaid); prepaid: a recharge amount.
+   * jsapi → params for wx.requestPayment; native → code_url for a QR code. Nothing is credited until
+   * WeChat's notification (or the reconciliation job's query) confirms it; poll paymentStatus.
+   */
+  createPayment: authedProcedure
+    .input(
+      z
+        .object({
+          accountId: objectIdSchema.optional(),
+          number: accountNumberSchema.optional(),
+          holderNameMasked: z.string().trim().min(1).max(60).optional(),
+          billId: objectIdSchema.optional(),
+          amountFen: z.number().int('金额须为整数（分）').min(100, '最少充值1元').max(5_000_000, '单笔最多5万元').optional(),
+          channel: channelSchema,
+        })
+        .refine((v) => v.accountId || (v.number && v.holderNameMasked), { message: '请选择户号，或输入户号并确认户名' }),
+    )
+    .mutation(({ ctx, input }) => createPayment(ctx.cfg, ctx.user, input, { ip: ctx.ip, localPort: ctx.req.socket.localPort })),
+
+  paymentStatus: authedProcedure.input(z.object({ paymentId: objectIdSchema })).query(({ ctx, input }) => paymentStatus(ctx.user, input.paymentId)),
+
+  payments: authedProcedure
+    .input(z.object({ accountId: objectIdSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => paymentHistory(ctx.user, input)),
+
+  /** Staff: payments flagged for attention (double payments refunded automatically, mismatches). */
+  flaggedPayments: roleProcedure('agent', 'supervisor', 'admin').query(async () => {
+    const list = await PaymentModel.find({ 'flags.0': { $exists: true } }).sort({ updatedAt: -1 }).limit(100).lean();
+    return list.map(toPaymentView);
+  }),
+
+  /** Staff refund of an overpayment, with a reason (audited). */
+  refund: roleProcedure('supervisor', 'admin')
+    .input(
+      z.object({
+        paymentId: objectIdSchema,
+        amountFen: z.number().int().min(1).optional(),
+        reason: z.string({ error: '请填写退款原因' }).trim().min(4, '请填写退款原因（至少4个字）').max(200),
+      }),
+    )
+    .mutation(({ ctx, input }) => staffRefund(ctx.cfg, ctx.user, input.paymentId, input.amountFen, input.reason, ctx.ip)),
+});

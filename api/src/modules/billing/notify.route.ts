@@ -1,0 +1,100 @@
+/**
+ * POST /pay/wechat/notify — WeChat Pay payment notifications (支付通知).
+ *
+ * Order of checks: raw body (≤ 64 KB) → platform signature over `timestamp\nnonce\nrawBody\n` with the
+ * key named by Wechatpay-Serial (certificate serial or PUB_KEY_ID_…) and a ±300 s window → AES-256-GCM
+ * decryption with the APIv3 key, tag checked → appid, mchid, out_trade_no and amount against our order →
+ * settled exactly once. 204 on success or duplicate; 4xx/5xx with {"code":"FAIL","message":…} otherwise,
+ * so WeChat retries on its schedule.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RawRoute } from '../../http/server';
+import type { AppServices } from '../../trpc/context';
+import { PaymentModel } from './billing.model';
+import { SettleError, settleTransaction } from './payment.service';
+import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
+import { decryptResource, notifyHeadersOf, NotifyError, verifyNotifySignature, type EncryptedResource } from './wechatpay.crypto';
+
+export const NOTIFY_PATH = '/pay/wechat/notify';
+const MAX_BODY = 64 * 1024;
+
+function readRaw(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > MAX_BODY) {
+        reject(new NotifyError(413, '请求体过大'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function fail(res: ServerResponse, status: number, message: string) {
+  const body = JSON.stringify({ code: 'FAIL', message });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export async function handleWechatPayNotify(services: Pick<AppServices, 'cfg' | 'log'>, headers: IncomingMessage['headers'], raw: Buffer, nowMs = Date.now()): Promise<{ status: number; message?: string; result?: string }> {
+  const settings = wechatPayFor(services.cfg).settings;
+  try {
+    verifyNotifySignature(settings.platformKeys, notifyHeadersOf(headers), raw, nowMs);
+    let event: { event_type?: string; resource_type?: string; resource?: EncryptedResource };
+    try {
+      event = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new NotifyError(400, '报文不是合法的 JSON');
+    }
+    if (event.resource_type !== 'encrypt-resource' || !event.resource) throw new NotifyError(400, '报文缺少加密资源');
+    const plain = decryptResource(settings.apiV3Key, event.resource);
+    let resource: Record<string, unknown>;
+    try {
+      resource = JSON.parse(plain);
+    } catch {
+      throw new NotifyError(400, '解密内容不是合法的 JSON');
+    }
+    const type = event.event_type ?? '';
+    if (type.startsWith('REFUND.')) {
+      // Refund results: record them on the payment (refunds are requested and tracked by us).
+      const r = resource as { out_trade_no?: string; refund_status?: string; mchid?: string };
+      if (r.mchid !== settings.mchid) throw new SettleError(400, 'mchid 不匹配');
+      if (r.out_trade_no) await PaymentModel.updateOne({ outTradeNo: r.out_trade_no, refund: { $ne: null } }, { $set: { 'refund.status': r.refund_status ?? type } });
+      return { status: 204, result: 'refund' };
+    }
+    if (type !== 'TRANSACTION.SUCCESS') return { status: 204, result: 'ignored' };
+    const result = await settleTransaction(services.cfg, resource as unknown as WechatTransaction, 'notify');
+    return { status: 204, result };
+  } catch (err) {
+    if (err instanceof NotifyError || err instanceof SettleError) {
+      services.log.warn({ status: err.status, reason: err.message }, 'wechat pay notification refused');
+      return { status: err.status, message: err.message };
+    }
+    services.log.error({ err: String((err as Error)?.stack ?? err) }, 'wechat pay notification failed');
+    return { status: 500, message: '处理失败，请稍后重试' };
+  }
+}
+
+/** Raw routes of the billing module, for createApiServer's rawRoutes map. */
+export function billingRawRoutes(services: Pick<AppServices, 'cfg' | 'log'>): Record<string, RawRoute> {
+  return {
+    [`POST ${NOTIFY_PATH}`]: async (req, res) => {
+      let raw: Buffer;
+      try {
+        raw = await readRaw(req);
+      } catch (err) {
+        return fail(res, err instanceof NotifyError ? err.status : 400, (err as Error).message);
+      }
+      const r = await handleWechatPayNotify(services, req.headers, raw);
+      if (r.status === 204) {
+        res.writeHead(204).end();
+        return;
+      }
+      fail(res, r.status, r.message ?? 'FAIL');
+    },
+  };
+}

@@ -1,0 +1,524 @@
+/**
+ * Payments: created → paying → paid / closed / refunded, credited exactly once.
+ *
+ * Exactly once, without transactions: the transaction id is claimed in its own collection (unique _id),
+ * the payment moves to `paid` by a guarded update (only from created/paying/closed), the credit to the
+ * account is a guarded update keyed by the payment (`billingApplied` on the account document), and
+ * `creditedAt` marks the end. Every step may be re-run (notification replay, reconciliation job) and
+ * finds its work done. The client's requestPayment "success" never settles anything.
+ */
+import { randomBytes } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
+import type { Config } from '../../config';
+import { maskName } from '../../lib/mask';
+import type { AccessClaims } from '../auth/tokens';
+import { UserModel } from '../auth/user.model';
+import { loadAccessibleAccount, isStaff } from '../accounts/account.access';
+import { AccountModel, type Account } from '../accounts/account.model';
+import { recordAudit } from '../audit/audit.service';
+import { InAppNotificationModel } from '../events/event.model';
+import { isDuplicateKeyError } from '../../db/connect';
+import { BillModel, PaymentModel, PaymentTxnModel, PrepaidStateModel, ReconnectRequestModel, BillingNoticeModel, type PaymentStatus } from './billing.model';
+import { getLateFeeRule, lateFeeFen } from './tariff.rules';
+import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
+import { requestReconnection, retryPendingReconnections } from './reconnect';
+
+export const PAYMENT_TTL_MS = 30 * 60_000;
+export const QUERY_AFTER_MS = 3 * 60_000;
+
+type Payment = NonNullable<Awaited<ReturnType<typeof loadPayment>>>;
+const loadPayment = (filter: Record<string, unknown>) => PaymentModel.findOne(filter).lean();
+
+export class SettleError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apply-once updates on the account document
+
+/**
+ * Applies `update` to the account unless `key` was applied before. The key list lives on the account
+ * document itself (raw collection: the accounts module's schema does not know it), so the check and
+ * the change are one atomic single-document update. Returns the account after, or null if already applied.
+ */
+export async function applyOnceToAccount(accountId: Types.ObjectId, key: string, update: { $inc?: Record<string, number>; $set?: Record<string, unknown> }, extraFilter: Record<string, unknown> = {}) {
+  const r = await AccountModel.collection.findOneAndUpdate(
+    { _id: accountId, billingApplied: { $ne: key }, ...extraFilter },
+    { ...update, $set: { ...(update.$set ?? {}), updatedAt: new Date() }, $push: { billingApplied: { $each: [key], $slice: -200 } } } as never,
+    { returnDocument: 'after' },
+  );
+  return r as unknown as Account | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export interface PaymentView {
+  id: string;
+  outTradeNo: string;
+  purpose: 'bill' | 'recharge';
+  accountNumber: string;
+  billId: string | null;
+  amountFen: number;
+  lateFeeFen: number;
+  channel: 'jsapi' | 'native';
+  status: PaymentStatus;
+  onBehalf: boolean;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  refund: { amountFen: number; reason: string; status: string } | null;
+  flags: { kind: string; note: string }[];
+}
+
+export function toPaymentView(p: Payment): PaymentView {
+  return {
+    id: String(p._id),
+    outTradeNo: p.outTradeNo,
+    purpose: p.purpose as 'bill' | 'recharge',
+    accountNumber: p.accountNumber,
+    billId: p.billId ? String(p.billId) : null,
+    amountFen: p.amountFen,
+    lateFeeFen: p.lateFeeFen ?? 0,
+    channel: p.channel as 'jsapi' | 'native',
+    status: p.status as PaymentStatus,
+    onBehalf: p.onBehalf ?? false,
+    createdAt: (p.createdAt as Date).toISOString(),
+    expiresAt: p.expiresAt.toISOString(),
+    paidAt: p.paidAt ? p.paidAt.toISOString() : null,
+    refund: p.refund ? { amountFen: p.refund.amountFen ?? 0, reason: p.refund.reason ?? '', status: p.refund.status ?? 'pending' } : null,
+    flags: (p.flags ?? []).map((f) => ({ kind: f.kind ?? '', note: f.note ?? '' })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating a payment
+
+export interface CreatePaymentInput {
+  accountId?: string;
+  /** 代缴: account number plus the masked holder name the payer confirmed. */
+  number?: string;
+  holderNameMasked?: string;
+  billId?: string;
+  amountFen?: number;
+  channel: 'jsapi' | 'native';
+}
+
+export async function resolvePayableAccount(user: AccessClaims, input: Pick<CreatePaymentInput, 'accountId' | 'number' | 'holderNameMasked'>): Promise<{ account: Account; onBehalf: boolean }> {
+  if (input.accountId) return { account: (await loadAccessibleAccount(user, input.accountId)).account, onBehalf: false };
+  if (!input.number || !input.holderNameMasked) throw new TRPCError({ code: 'BAD_REQUEST', message: '请输入户号并确认户名' });
+  const account = (await AccountModel.findOne({ number: input.number }).lean()) as Account | null;
+  if (!account || maskName(account.holderName) !== input.holderNameMasked.trim()) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: '户号或户名确认不一致，请核对后重试' });
+  }
+  return { account, onBehalf: true };
+}
+
+function newOutTradeNo(now: Date) {
+  const d = new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(2, 14);
+  return `PW${d}${BigInt('0x' + randomBytes(6).toString('hex')).toString().padStart(15, '0').slice(0, 12)}`;
+}
+
+export function notifyUrlFor(cfg: Config, localPort?: number): string {
+  const configured = wechatPayFor(cfg).settings.notifyUrl;
+  if (configured) return configured;
+  return `http://127.0.0.1:${localPort ?? cfg.API_PORT}/pay/wechat/notify`;
+}
+
+/** Amount owed on a bill now: the bill plus its late fee to date. */
+export function billDue(bill: { amountFen: number; dueDay: string; usageCategory: string }, now = new Date()) {
+  const fee = lateFeeFen(bill.amountFen, bill.dueDay, now, getLateFeeRule(bill.usageCategory as 'residential'));
+  return { billFen: bill.amountFen, lateFeeFen: fee, totalFen: bill.amountFen + fee };
+}
+
+export async function createPayment(cfg: Config, user: AccessClaims, input: CreatePaymentInput, opts: { ip?: string | null; localPort?: number; now?: Date } = {}) {
+  const now = opts.now ?? new Date();
+  const client = wechatPayFor(cfg);
+  const { account, onBehalf } = await resolvePayableAccount(user, input);
+
+  let openid: string | null = null;
+  if (input.channel === 'jsapi') {
+    const u = await UserModel.findById(user.sub, { openid: 1 }).lean();
+    openid = u?.openid ?? null;
+    if (!openid) throw new TRPCError({ code: 'BAD_REQUEST', message: '请在微信小程序中使用微信支付，或在网页上扫码支付' });
+  }
+
+  let purpose: 'bill' | 'recharge';
+  let bill: { _id: Types.ObjectId; amountFen: number; dueDay: string; usageCategory: string; period: string; openPaymentId?: Types.ObjectId | null } | null = null;
+  let amountFen: number;
+  let lateFee = 0;
+  if (account.paymentMode === 'prepaid') {
+    purpose = 'recharge';
+    if (!input.amountFen || !Number.isInteger(input.amountFen) || input.amountFen < 100 || input.amountFen > 5_000_000) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '充值金额应在1元至5万元之间' });
+    }
+    amountFen = input.amountFen;
+  } else {
+    purpose = 'bill';
+    const filter: Record<string, unknown> = { accountId: account._id, status: 'unpaid' };
+    if (input.billId) {
+      if (!Types.ObjectId.isValid(input.billId)) throw new TRPCError({ code: 'NOT_FOUND', message: '账单不存在' });
+      filter._id = new Types.ObjectId(input.billId);
+    }
+    bill = await BillModel.findOne(filter).sort({ period: 1 }).lean();
+    if (!bill) throw new TRPCError({ code: input.billId ? 'CONFLICT' : 'BAD_REQUEST', message: input.billId ? '该账单已缴清' : '该户号没有待缴账单' });
+    const due = billDue(bill, now);
+    lateFee = due.lateFeeFen;
+    amountFen = due.totalFen;
+  }
+
+  // One open payment per bill: close the previous attempt first (or find that it was paid).
+  let previous: Types.ObjectId | null = bill?.openPaymentId ?? null;
+  if (bill && previous) {
+    const old = await PaymentModel.findById(previous).lean();
+    if (old && (old.status === 'created' || old.status === 'paying')) {
+      const r = await closeAtWechat(cfg, old, 'superseded');
+      if (r === 'paid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已支付成功，无需重复缴费' });
+      if (r === 'error') throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '上一笔支付正在处理，请稍后再试' });
+    }
+    const fresh = await BillModel.findById(bill._id, { status: 1, openPaymentId: 1 }).lean();
+    if (fresh?.status !== 'unpaid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已缴清' });
+    previous = fresh.openPaymentId ?? null;
+  }
+
+  const outTradeNo = newOutTradeNo(now);
+  const expiresAt = new Date(now.getTime() + PAYMENT_TTL_MS);
+  const created = await PaymentModel.create({
+    outTradeNo,
+    purpose,
+    accountId: account._id,
+    accountNumber: account.number,
+    billId: bill?._id ?? null,
+    billAmountFen: bill?.amountFen ?? 0,
+    lateFeeFen: lateFee,
+    amountFen,
+    channel: input.channel,
+    appid: client.settings.appid,
+    mchid: client.settings.mchid,
+    userId: new Types.ObjectId(user.sub),
+    onBehalf,
+    status: 'created',
+    expiresAt,
+  });
+  const pid = created._id;
+  if (bill) {
+    const claimed = await BillModel.updateOne({ _id: bill._id, status: 'unpaid', openPaymentId: previous }, { $set: { openPaymentId: pid } });
+    if (claimed.modifiedCount !== 1) {
+      await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: now, closeReason: 'superseded' } });
+      throw new TRPCError({ code: 'CONFLICT', message: '该账单正在支付中，请稍后重试' });
+    }
+  }
+
+  const description = purpose === 'bill' ? `电费缴纳-${account.number}-${bill!.period}` : `电费充值-${account.number}`;
+  const common = { outTradeNo, description, amountFen, notifyUrl: notifyUrlFor(cfg, opts.localPort), expiresAt, attach: String(pid) };
+  const res = input.channel === 'jsapi' ? await client.prepayJsapi({ ...common, openid: openid! }) : await client.prepayNative(common);
+  if (res.status === 0) {
+    // Unknown outcome (network): stays `created`; the reconciliation job queries and closes it.
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '微信支付暂时无法连接，请稍后重试' });
+  }
+  if (res.status !== 200) {
+    await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: new Date(), closeReason: `prepay ${res.code ?? res.status}` } });
+    if (bill) await BillModel.updateOne({ _id: bill._id, openPaymentId: pid }, { $set: { openPaymentId: null } });
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `微信支付下单失败：${res.message ?? res.code ?? res.status}` });
+  }
+  const set: Record<string, unknown> = { status: 'paying' };
+  let jsapiParams = null;
+  let codeUrl: string | null = null;
+  if ('params' in res && res.params) {
+    set.prepayId = res.prepayId;
+    jsapiParams = res.params;
+  } else {
+    codeUrl = (res.data as { code_url?: string } | undefined)?.code_url ?? null;
+    set.codeUrl = codeUrl;
+  }
+  await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: set });
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'payment.create',
+    targetType: 'account',
+    targetId: String(account._id),
+    ip: opts.ip ?? null,
+    detail: { outTradeNo, amountFen, purpose, channel: input.channel, onBehalf },
+  });
+  return {
+    paymentId: String(pid),
+    outTradeNo,
+    amountFen,
+    lateFeeFen: lateFee,
+    expiresAt: expiresAt.toISOString(),
+    holderNameMasked: maskName(account.holderName),
+    jsapiParams,
+    codeUrl,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settling
+
+/** Checks a WeChat transaction against our payment; throws SettleError on any mismatch. */
+export function checkTransaction(cfg: Config, p: Payment | null, t: WechatTransaction): asserts p is Payment {
+  const s = wechatPayFor(cfg).settings;
+  if (t.mchid !== s.mchid) throw new SettleError(400, 'mchid 不匹配');
+  if (t.appid !== s.appid) throw new SettleError(400, 'appid 不匹配');
+  if (!p) throw new SettleError(404, '订单不存在');
+  if (t.appid !== p.appid || t.mchid !== p.mchid) throw new SettleError(400, '订单商户信息不匹配');
+  if (t.amount?.total !== p.amountFen || (t.amount?.currency ?? 'CNY') !== 'CNY') throw new SettleError(400, '订单金额不匹配');
+  if (!t.transaction_id) throw new SettleError(400, '缺少微信支付订单号');
+}
+
+/** Applies a successful transaction (from a notification or a query). Idempotent. */
+export async function settleTransaction(cfg: Config, t: WechatTransaction, via: 'notify' | 'query'): Promise<'settled' | 'duplicate'> {
+  if (t.trade_state !== 'SUCCESS' && t.trade_state !== 'REFUND') throw new SettleError(400, `交易状态 ${t.trade_state} 不可入账`);
+  const p = await loadPayment({ outTradeNo: t.out_trade_no });
+  checkTransaction(cfg, p, t);
+  const txId = t.transaction_id!;
+  if (p.transactionId && p.transactionId !== txId) throw new SettleError(409, '该订单已由另一笔微信交易入账');
+  try {
+    await PaymentTxnModel.create({ _id: txId, paymentId: p._id, at: new Date() });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const owner = await PaymentTxnModel.findById(txId).lean();
+    if (owner && !owner.paymentId.equals(p._id)) throw new SettleError(409, '微信支付订单号已被其他订单使用');
+  }
+  const paidAt = t.success_time ? new Date(t.success_time) : new Date();
+  const updated = await PaymentModel.findOneAndUpdate(
+    { _id: p._id, status: { $in: ['created', 'paying', 'closed'] }, transactionId: null },
+    { $set: { status: 'paid', transactionId: txId, paidAt, payerOpenid: t.payer?.openid ?? null, settledBy: via } },
+    { returnDocument: 'after' },
+  ).lean();
+  const current = updated ?? (await loadPayment({ _id: p._id }));
+  if (!current || current.transactionId !== txId) throw new SettleError(409, '订单状态冲突');
+  await applyCredit(cfg, current);
+  return updated ? 'settled' : 'duplicate';
+}
+
+/** Credits a paid payment to its bill or balance, once; handles double payments and reconnection. */
+export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
+  if (p.creditedAt) return p.creditResult ?? 'credited';
+  if (p.status !== 'paid') return 'not_paid';
+  const key = `pay:${p._id}`;
+  let result: string;
+  let account = (await AccountModel.findById(p.accountId).lean()) as Account | null;
+  if (!account) throw new Error(`account ${p.accountId} missing`);
+  if (p.purpose === 'bill') {
+    await BillModel.updateOne(
+      { _id: p.billId, status: 'unpaid' },
+      { $set: { status: 'paid', paidAt: p.paidAt ?? new Date(), paidByPaymentId: p._id, lateFeePaidFen: p.lateFeeFen ?? 0, openPaymentId: null } },
+    );
+    const bill = await BillModel.findById(p.billId, { paidByPaymentId: 1 }).lean();
+    if (bill?.paidByPaymentId && bill.paidByPaymentId.equals(p._id)) {
+      account = (await applyOnceToAccount(account._id, key, { $inc: { arrearsFen: -p.billAmountFen } })) ?? ((await AccountModel.findById(p.accountId).lean()) as Account);
+      if (account.arrearsFen <= 0) {
+        if (account.supplyState === 'disconnected') await reconnectOnce(account, key, `欠费已结清（支付 ${p.outTradeNo}），请安排复电`);
+        else if (account.supplyState === 'arrears') await AccountModel.updateOne({ _id: account._id, supplyState: 'arrears', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
+      }
+      result = 'bill_paid';
+    } else {
+      // The bill was already paid by another payment: a double payment. Refund it and tell staff.
+      await flagPayment(p, 'double_payment', `账单已由其他支付结清，本笔 ${p.amountFen} 分自动退款`);
+      await refundPayment(cfg, p, { amountFen: p.amountFen, reason: '重复缴费自动退款', by: 'system' }).catch(() => undefined);
+      result = 'double_payment';
+    }
+  } else {
+    const after = (await applyOnceToAccount(account._id, key, { $inc: { balanceFen: p.amountFen } })) ?? ((await AccountModel.findById(p.accountId).lean()) as Account);
+    if (after.balanceFen >= 0) {
+      if (after.supplyState === 'disconnected') await reconnectOnce(after, key, `智能交费余额已恢复（充值 ${p.outTradeNo}），远程复电`);
+      await AccountModel.updateOne({ _id: after._id, supplyState: { $ne: 'normal' }, balanceFen: { $gte: 0 } }, { $set: { supplyState: 'normal' } });
+      await PrepaidStateModel.updateOne({ _id: after._id }, { $set: { negativeSinceDay: null } });
+    }
+    result = 'balance_credited';
+  }
+  await PaymentModel.updateOne({ _id: p._id, creditedAt: null }, { $set: { creditedAt: new Date(), creditResult: result } });
+  return result;
+}
+
+/** A reconnection request per payment; skipped if one for this account is already under way. */
+async function reconnectOnce(account: Account, key: string, reason: string) {
+  const recent = await ReconnectRequestModel.findOne({ accountId: account._id, createdAt: { $gte: new Date(Date.now() - 7 * 86_400_000) } }).lean();
+  if (recent && recent._id !== key) return;
+  await requestReconnection(account, key, reason);
+  if (account.paymentMode === 'prepaid') {
+    await BillingNoticeModel.create({ key: `reconnected:${key}`, accountId: account._id, kind: 'reconnected', title: '已为您远程复电', body: reason, createdAt: new Date() }).catch((e) => {
+      if (!isDuplicateKeyError(e)) throw e;
+    });
+  }
+}
+
+async function flagPayment(p: Payment, kind: string, note: string) {
+  await PaymentModel.updateOne({ _id: p._id, 'flags.kind': { $ne: kind } }, { $push: { flags: { kind, note, at: new Date() } } });
+  await InAppNotificationModel.create({
+    key: `payment:${p._id}:${kind}`,
+    recipientRole: 'supervisor',
+    kind: `billing.${kind}`,
+    title: kind === 'double_payment' ? '重复缴费已自动退款' : '支付异常',
+    body: `户号 ${p.accountNumber}，订单 ${p.outTradeNo}：${note}`,
+    createdAt: new Date(),
+  }).catch((e) => {
+    if (!isDuplicateKeyError(e)) throw e;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closing and refunding
+
+/** Closes an open payment at WeChat and here; if WeChat says it was paid, settles it instead. */
+export async function closeAtWechat(cfg: Config, p: Payment, reason: string): Promise<'closed' | 'paid' | 'error'> {
+  const client = wechatPayFor(cfg);
+  const r = await client.close(p.outTradeNo);
+  if (r.status === 400 && r.code === 'ORDERPAID') {
+    const q = await client.queryByOutTradeNo(p.outTradeNo);
+    if (q.status === 200 && q.data && (q.data.trade_state === 'SUCCESS' || q.data.trade_state === 'REFUND')) {
+      await settleTransaction(cfg, q.data, 'query');
+      return 'paid';
+    }
+    return 'error';
+  }
+  if (!(r.status === 204 || r.status === 200 || (r.status === 404 && r.code === 'ORDER_NOT_EXIST') || r.code === 'ORDER_CLOSED')) return 'error';
+  await markClosed(p, reason);
+  return 'closed';
+}
+
+async function markClosed(p: Payment, reason: string) {
+  await PaymentModel.updateOne({ _id: p._id, status: { $in: ['created', 'paying'] } }, { $set: { status: 'closed', closedAt: new Date(), closeReason: reason } });
+  if (p.billId) await BillModel.updateOne({ _id: p.billId, openPaymentId: p._id }, { $set: { openPaymentId: null } });
+}
+
+/** Refunds a paid payment (whole or part). The request is recorded first, so it is sent once and retried. */
+export async function refundPayment(cfg: Config, p: Payment, r: { amountFen: number; reason: string; by: string }) {
+  const outRefundNo = `R${p.outTradeNo}`.slice(0, 64);
+  await PaymentModel.updateOne(
+    { _id: p._id, status: 'paid', refund: null },
+    { $set: { refund: { outRefundNo, amountFen: r.amountFen, reason: r.reason, by: r.by, requestedAt: new Date(), status: 'pending' } } },
+  );
+  const cur = await PaymentModel.findById(p._id).lean();
+  if (!cur?.refund || cur.refund.status !== 'pending') return cur;
+  const res = await wechatPayFor(cfg).refund({ outTradeNo: cur.outTradeNo, outRefundNo: cur.refund.outRefundNo!, reason: cur.refund.reason ?? r.reason, refundFen: cur.refund.amountFen!, totalFen: cur.amountFen });
+  if (res.status !== 200 || !res.data) throw new Error(`refund failed: ${res.code ?? res.status} ${res.message ?? ''}`);
+  return PaymentModel.findOneAndUpdate(
+    { _id: p._id, 'refund.status': 'pending' },
+    { $set: { status: 'refunded', 'refund.refundId': res.data.refund_id, 'refund.status': res.data.status === 'SUCCESS' ? 'SUCCESS' : 'PROCESSING', 'refund.doneAt': new Date() } },
+    { returnDocument: 'after' },
+  ).lean();
+}
+
+/** Staff refund of an overpayment (prepaid balance, or a flagged payment), with a reason; audited. */
+export async function staffRefund(cfg: Config, user: AccessClaims, paymentId: string, amountFen: number | undefined, reason: string, ip: string | null) {
+  if (!Types.ObjectId.isValid(paymentId)) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+  const p = await loadPayment({ _id: new Types.ObjectId(paymentId) });
+  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+  if (p.status !== 'paid' || p.refund) throw new TRPCError({ code: 'CONFLICT', message: '该笔支付不可退款（未支付或已退款）' });
+  const amount = amountFen ?? p.amountFen;
+  if (!Number.isInteger(amount) || amount <= 0 || amount > p.amountFen) throw new TRPCError({ code: 'BAD_REQUEST', message: '退款金额不正确' });
+  if (p.purpose === 'bill' && p.creditResult === 'bill_paid') throw new TRPCError({ code: 'BAD_REQUEST', message: '已用于结清账单的缴费不能直接退款，请走账务调整流程' });
+  if (p.purpose === 'recharge') {
+    // Take the refunded amount back out of the balance first, only if the balance still holds it.
+    const done = await applyOnceToAccount(p.accountId, `refund:${p._id}`, { $inc: { balanceFen: -amount } }, { balanceFen: { $gte: amount } });
+    if (!done) {
+      const acc = await AccountModel.collection.findOne({ _id: p.accountId, billingApplied: `refund:${p._id}` });
+      if (!acc) throw new TRPCError({ code: 'BAD_REQUEST', message: '余额不足，不能退回该金额' });
+    }
+  }
+  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'payment.refund', targetType: 'payment', targetId: paymentId, reason, ip, detail: { amountFen: amount, outTradeNo: p.outTradeNo } });
+  const after = await refundPayment(cfg, p, { amountFen: amount, reason, by: user.sub }).catch((err) => {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `退款请求未成功，系统将自动重试（${(err as Error).message}）` });
+  });
+  return toPaymentView(after as Payment);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function paymentStatus(user: AccessClaims, paymentId: string) {
+  if (!Types.ObjectId.isValid(paymentId)) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+  const p = await loadPayment({ _id: new Types.ObjectId(paymentId) });
+  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+  if (!(p.userId && String(p.userId) === user.sub) && !isStaff(user)) {
+    await loadAccessibleAccount(user, String(p.accountId)).catch(() => {
+      throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+    });
+  }
+  return toPaymentView(p);
+}
+
+export async function paymentHistory(user: AccessClaims, input: { accountId?: string; limit?: number }) {
+  const limit = Math.min(input.limit ?? 50, 200);
+  if (input.accountId) {
+    const { account } = await loadAccessibleAccount(user, input.accountId);
+    const list = await PaymentModel.find({ accountId: account._id }).sort({ createdAt: -1 }).limit(limit).lean();
+    // Someone else's 代缴 shows as a payment to the account, without who paid.
+    return list.map(toPaymentView);
+  }
+  const mine = await PaymentModel.find({ userId: new Types.ObjectId(user.sub) }).sort({ createdAt: -1 }).limit(limit).lean();
+  return mine.map(toPaymentView);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation job (查单): payments whose notice never came, expiry, unfinished credits and refunds
+
+export async function reconcilePayments(cfg: Config, opts: { now?: Date; queryAfterMs?: number; limit?: number } = {}) {
+  const now = opts.now ?? new Date();
+  const queryAfter = opts.queryAfterMs ?? QUERY_AFTER_MS;
+  const limit = opts.limit ?? 200;
+  const client = wechatPayFor(cfg);
+  const stats = { queried: 0, settled: 0, closed: 0, credited: 0, refunds: 0, reconnections: 0, errors: 0 };
+  const open = await PaymentModel.find({
+    status: { $in: ['created', 'paying'] },
+    createdAt: { $lte: new Date(now.getTime() - queryAfter) },
+    $or: [{ lastQueriedAt: null }, { lastQueriedAt: { $lte: new Date(now.getTime() - 60_000) } }],
+  })
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .lean();
+  for (const p of open) {
+    try {
+      stats.queried++;
+      await PaymentModel.updateOne({ _id: p._id }, { $set: { lastQueriedAt: now } });
+      const q = await client.queryByOutTradeNo(p.outTradeNo);
+      if (q.status === 200 && q.data) {
+        const s = q.data.trade_state;
+        if (s === 'SUCCESS' || s === 'REFUND') {
+          await settleTransaction(cfg, q.data, 'query');
+          stats.settled++;
+        } else if (s === 'CLOSED' || s === 'REVOKED' || s === 'PAYERROR') {
+          await markClosed(p, `wechat ${s}`);
+          stats.closed++;
+        } else if (p.expiresAt <= now) {
+          if ((await closeAtWechat(cfg, p, 'expired')) === 'closed') stats.closed++;
+          else stats.settled++;
+        }
+      } else if (q.status === 404 && q.code === 'ORDER_NOT_EXIST') {
+        if (p.expiresAt <= now || p.status === 'created') {
+          await markClosed(p, 'not at wechat');
+          stats.closed++;
+        }
+      } else stats.errors++;
+    } catch {
+      stats.errors++;
+    }
+  }
+  for (const p of await PaymentModel.find({ status: 'paid', creditedAt: null }).limit(limit).lean()) {
+    try {
+      await applyCredit(cfg, p);
+      stats.credited++;
+    } catch {
+      stats.errors++;
+    }
+  }
+  for (const p of await PaymentModel.find({ status: 'paid', 'refund.status': 'pending' }).limit(limit).lean()) {
+    try {
+      await refundPayment(cfg, p, { amountFen: p.refund!.amountFen!, reason: p.refund!.reason!, by: p.refund!.by! });
+      stats.refunds++;
+    } catch {
+      stats.errors++;
+    }
+  }
+  stats.reconnections = await retryPendingReconnections(limit);
+  return stats;
+}

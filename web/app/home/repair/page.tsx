@@ -1,0 +1,143 @@
+'use client';
+
+import { WarningOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { Me } from '@/components/CustomerGate';
+import { CustomerPage } from '@/components/CustomerPage';
+import { PhotoPicker } from '@/components/workorders/PhotoPicker';
+import { errorMessage } from '@/lib/errors';
+import { t } from '@/lib/i18n';
+import { useTRPC } from '@/lib/trpc';
+
+type Values = { accountId: string; faultKind: string; description: string; contactPhone: string };
+
+const DANGER = ['sparking'];
+
+function RepairForm({ me }: { me: Me }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { message } = App.useApp();
+  const accounts = useQuery(trpc.account.list.queryOptions());
+  const create = useMutation(trpc.workorder.create.mutationOptions());
+  const [form] = Form.useForm<Values>();
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const faultKind = Form.useWatch('faultKind', form);
+  const maskedPhone = me.phoneMasked ?? '';
+
+  if (accounts.isPending) return <Card><Skeleton active /></Card>;
+  if (accounts.isError) return <Alert type="error" showIcon title={errorMessage(accounts.error)} />;
+  if (accounts.data.length === 0) {
+    return (
+      <Card>
+        <Empty description={t.portal.noAccounts}>
+          {me.roles.includes('resident') && (
+            <Link href="/home/bind">
+              <Button type="primary">{t.home.bindNow}</Button>
+            </Link>
+          )}
+        </Empty>
+      </Card>
+    );
+  }
+
+  const submit = async (v: Values) => {
+    setError(null);
+    const phone = v.contactPhone?.trim();
+    try {
+      const order = await create.mutateAsync({
+        type: 'fault_repair',
+        channel: 'web',
+        accountId: v.accountId,
+        faultKind: v.faultKind as 'whole_house_outage',
+        description: v.description.trim(),
+        photos,
+        // The masked number stands for "the phone on file": only a newly typed number is sent.
+        contactPhone: phone && /^1\d{10}$/.test(phone) ? phone : null,
+      });
+      message.success(t.portal.submitted);
+      router.push(`/home/orders/${order.id}`);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <Card>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t.portal.repairTitle}
+      </Typography.Title>
+      <p className="ps-muted">{t.portal.repairIntro}</p>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ accountId: accounts.data.length === 1 ? accounts.data[0].id : undefined, contactPhone: maskedPhone }}
+        data-testid="repair-form"
+      >
+        <Form.Item name="accountId" label={t.portal.chooseAccount} rules={[{ required: true, message: t.portal.chooseAccountRequired }]}>
+          <Select
+            data-testid="repair-account"
+            placeholder={t.portal.chooseAccountRequired}
+            options={accounts.data.map((a) => ({
+              value: a.id,
+              label: `${a.number} · ${a.holderNameMasked} · ${a.transformerAreaName}`,
+            }))}
+            optionRender={(o) => <span data-testid={`account-option-${accounts.data.find((a) => a.id === o.value)?.number}`}>{o.label}</span>}
+          />
+        </Form.Item>
+        <Form.Item name="faultKind" label={t.portal.faultKind} rules={[{ required: true, message: t.portal.faultKindRequired }]}>
+          <Radio.Group data-testid="repair-kind">
+            {t.wo.faultKindsForCustomer.map((k) => (
+              <Radio.Button key={k.value} value={k.value} style={{ marginBottom: 6 }}>
+                <span data-testid={`fault-kind-${k.value}`}>{k.label}</span>
+              </Radio.Button>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+        {DANGER.includes(faultKind) && (
+          <Alert type="error" showIcon icon={<WarningOutlined />} title={t.wo.dangerTip} style={{ marginBottom: 16 }} data-testid="danger-tip" />
+        )}
+        <Form.Item
+          name="description"
+          label={t.portal.description}
+          rules={[
+            { required: true, message: t.portal.descriptionRequired },
+            { min: 5, whitespace: true, message: t.portal.descriptionRequired },
+          ]}
+        >
+          <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t.portal.descriptionPlaceholder} data-testid="repair-description" />
+        </Form.Item>
+        <Form.Item label={t.portal.photos}>
+          <PhotoPicker max={3} onChange={setPhotos} onBusy={setUploading} />
+        </Form.Item>
+        <Form.Item
+          name="contactPhone"
+          label={t.portal.contactPhone}
+          extra={t.portal.contactPhoneHelp}
+          rules={[
+            {
+              validator: (_, v: string) =>
+                !v || v === maskedPhone || /^1\d{10}$/.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t.portal.contactPhoneInvalid)),
+            },
+          ]}
+        >
+          <Input maxLength={11} data-testid="repair-phone" onFocus={(e) => e.target.value === maskedPhone && e.target.select()} />
+        </Form.Item>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="repair-error" />}
+        <Button type="primary" htmlType="submit" block size="large" loading={create.isPending} disabled={uploading} data-testid="repair-submit">
+          {t.portal.submit}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+export default function RepairPage() {
+  return <CustomerPage>{(me) => <RepairForm me={me} />}</CustomerPage>;
+}

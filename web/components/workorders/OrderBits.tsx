@@ -1,0 +1,90 @@
+'use client';
+
+import { Badge, Tag, Timeline, Typography } from 'antd';
+import { t } from '@/lib/i18n';
+import { formatDateTime } from '@/lib/format';
+import { COUNTDOWN_COLOR, countdownState, PRIORITY_COLOR, STATUS_COLOR, useNow, type Countdown, type TimelineItem } from '@/lib/workorders';
+
+export function StatusTag({ status }: { status: string }) {
+  return (
+    <Tag color={STATUS_COLOR[status] ?? 'default'} data-testid="order-status" data-status={status}>
+      {t.wo.status[status] ?? status}
+    </Tag>
+  );
+}
+
+export function PriorityTag({ level }: { level: string }) {
+  return <Tag color={PRIORITY_COLOR[level] ?? 'default'}>{t.wo.priority[level] ?? level}</Tag>;
+}
+
+export function TypeTag({ type }: { type: string }) {
+  return <Tag color={type === 'fault_repair' ? 'red' : 'blue'}>{t.wo.type[type] ?? type}</Tag>;
+}
+
+type CountdownOrder = { countdown: Countdown | null; areaType?: string; createdAt: string; status?: string };
+
+/** Text of a countdown at `now` (for tables that tick once for all rows). */
+export function CountdownCell({ order, now, testId }: { order: CountdownOrder; now: number; testId?: string }) {
+  const s = countdownState(order, now);
+  return (
+    <span
+      style={{ color: COUNTDOWN_COLOR[s.level], fontVariantNumeric: 'tabular-nums', fontWeight: s.level === 'overdue' ? 600 : 400 }}
+      data-testid={testId ?? 'countdown'}
+      data-level={s.level}
+    >
+      {s.text}
+    </span>
+  );
+}
+
+/** A self-ticking countdown (detail pages). */
+export function LiveCountdown({ order, testId }: { order: CountdownOrder; testId?: string }) {
+  const now = useNow(1000);
+  return <CountdownCell order={order} now={now} testId={testId} />;
+}
+
+/** The order's timeline, newest last; internal entries are marked 内部 (staff only ever see them). */
+export function OrderTimeline({ items, staff }: { items: TimelineItem[]; staff?: boolean }) {
+  if (!items.length) return <Typography.Text type="secondary">{t.wo.noTimeline}</Typography.Text>;
+  return (
+    <Timeline
+      data-testid="timeline"
+      items={items.map((e, i) => ({
+        key: i,
+        color: e.visibility === 'internal' ? 'gray' : e.action === 'reopen' || e.action.startsWith('sla_') ? 'red' : 'blue',
+        content: (
+          <div data-testid={`timeline-entry-${e.action}`} data-visibility={e.visibility} className="ps-tl-entry">
+            <div>
+              <strong>{e.actionLabel}</strong>
+              {e.visibility === 'internal' && (
+                <Tag color="purple" style={{ marginLeft: 8 }} data-testid="internal-tag">
+                  {t.wo.internal}
+                </Tag>
+              )}
+              <span className="ps-muted" style={{ marginLeft: 8, fontSize: 12 }}>
+                {staff && e.actorName ? `${e.actorRoleLabel} ${e.actorName}` : e.actorRoleLabel}
+              </span>
+            </div>
+            {e.note && <div style={{ whiteSpace: 'pre-wrap', marginTop: 2 }} data-testid="timeline-note">{e.note}</div>}
+            {e.attachments.length > 0 && (
+              <div className="ps-muted" style={{ fontSize: 12 }}>
+                {t.wo.photoCount(e.attachments.length)}
+              </div>
+            )}
+            <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(e.at)}</div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+export function LiveBadge({ status }: { status: string }) {
+  const ok = status === 'pending';
+  const err = status === 'error';
+  return (
+    <span data-testid="live-status" data-status={status}>
+      <Badge status={ok ? 'processing' : err ? 'error' : 'default'} text={ok ? t.queue.live : err ? t.queue.liveError : t.queue.liveConnecting} />
+    </span>
+  );
+}

@@ -1,0 +1,354 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, Rate, Select, Skeleton, Space, Tabs, Tag } from 'antd';
+import Link from 'next/link';
+import { useState } from 'react';
+import { errorMessage } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { useMe } from '@/lib/hooks';
+import { t } from '@/lib/i18n';
+import { useTRPC } from '@/lib/trpc';
+import type { OrderDetail } from '@/lib/workorders';
+import { LiveCountdown, OrderTimeline, PriorityTag, StatusTag, TypeTag } from './OrderBits';
+import { useStep } from './useStep';
+import { VisitModal } from './VisitModal';
+
+function ReplyBox({ order }: { order: OrderDetail }) {
+  const trpc = useTRPC();
+  const reply = useMutation(trpc.workorder.reply.mutationOptions());
+  const { run, busy } = useStep();
+  const [tab, setTab] = useState<'customer' | 'internal'>('customer');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const send = async () => {
+    setError(null);
+    if (!text.trim()) {
+      setError(t.detail.textRequired);
+      return;
+    }
+    const r = await run(
+      'reply',
+      () => reply.mutateAsync({ orderId: order.id, version: order.version, notes: text.trim(), visibility: tab }),
+      tab === 'customer' ? t.detail.replySent : t.detail.noteSaved,
+    );
+    if (r) setText('');
+  };
+
+  return (
+    <Card size="small" style={{ marginBottom: 16 }} data-testid="reply-box">
+      <Tabs
+        size="small"
+        activeKey={tab}
+        onChange={(k) => setTab(k as typeof tab)}
+        items={[
+          { key: 'customer', label: <span data-testid="tab-reply">{t.detail.reply}</span> },
+          { key: 'internal', label: <span data-testid="tab-note">{t.detail.note}<Tag color="purple" style={{ marginLeft: 6 }}>{t.wo.internal}</Tag></span> },
+        ]}
+      />
+      <Input.TextArea
+        rows={3}
+        maxLength={2000}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={tab === 'customer' ? t.detail.replyPlaceholder : t.detail.notePlaceholder}
+        data-testid="reply-text"
+        style={tab === 'internal' ? { background: '#fbf7ff' } : undefined}
+      />
+      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
+      <div style={{ textAlign: 'right', marginTop: 8 }}>
+        <Button type="primary" onClick={send} loading={busy === 'reply'} data-testid="reply-send">
+          {tab === 'customer' ? t.detail.sendReply : t.detail.sendNote}
+        </Button>
+      </div>
+    </Card>
+  );
+}
+
+function TransferModal({ order, open, onClose }: { order: OrderDetail; open: boolean; onClose: () => void }) {
+  const trpc = useTRPC();
+  const transfer = useMutation(trpc.workorder.transfer.mutationOptions());
+  const { run, busy } = useStep();
+  const [form] = Form.useForm<{ department: string; notes: string }>();
+  const submit = async () => {
+    let v;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const r = await run('transfer', () => transfer.mutateAsync({ orderId: order.id, version: order.version, department: v.department, notes: v.notes.trim() }), t.detail.transferred);
+    if (r) onClose();
+  };
+  return (
+    <Modal
+      open={open}
+      title={t.detail.transferTitle}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={busy === 'transfer'}
+      okText={t.app.confirm}
+      cancelText={t.app.cancel}
+      okButtonProps={{ 'data-testid': 'transfer-confirm' } as Record<string, string>}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="department" label={t.detail.transferDept} rules={[{ required: true, message: t.detail.transferDeptRequired }]}>
+          <Select
+            data-testid="transfer-dept"
+            options={t.detail.departments.filter((d) => d !== order.assignee.department).map((d) => ({ value: d, label: d }))}
+          />
+        </Form.Item>
+        <Form.Item name="notes" label={t.detail.transferNotes} rules={[{ required: true, whitespace: true, message: t.detail.transferNotesRequired }]}>
+          <Input.TextArea rows={3} maxLength={1000} data-testid="transfer-notes" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function NotesModal({
+  open,
+  title,
+  label,
+  required,
+  onClose,
+  onSubmit,
+  loading,
+  testId,
+}: {
+  open: boolean;
+  title: string;
+  label: string;
+  required: string;
+  onClose: () => void;
+  onSubmit: (notes: string) => Promise<boolean>;
+  loading: boolean;
+  testId: string;
+}) {
+  const [form] = Form.useForm<{ notes: string }>();
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onClose}
+      onOk={async () => {
+        let v;
+        try {
+          v = await form.validateFields();
+        } catch {
+          return;
+        }
+        if (await onSubmit(v.notes.trim())) onClose();
+      }}
+      confirmLoading={loading}
+      okText={t.app.confirm}
+      cancelText={t.app.cancel}
+      okButtonProps={{ 'data-testid': `${testId}-confirm` } as Record<string, string>}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="notes" label={label} rules={[{ required: true, whitespace: true, message: required }]}>
+          <Input.TextArea rows={4} maxLength={2000} data-testid={`${testId}-notes`} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function AssignModal({ order, open, onClose }: { order: { id: string; version: number }; open: boolean; onClose: () => void }) {
+  const trpc = useTRPC();
+  const me = useMe();
+  const assign = useMutation(trpc.workorder.assign.mutationOptions());
+  const { run, busy } = useStep();
+  const [form] = Form.useForm<{ who: string; other?: string; notes?: string }>();
+  const who = Form.useWatch('who', form);
+  const submit = async () => {
+    let v;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const agentId = v.who === 'self' ? me.data?.id : v.other?.trim();
+    if (!agentId) return;
+    const r = await run('assign', () => assign.mutateAsync({ orderId: order.id, version: order.version, agentId, notes: v.notes?.trim() || null }), t.detail.done);
+    if (r) onClose();
+  };
+  return (
+    <Modal
+      open={open}
+      title={t.queue.assignTitle}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={busy === 'assign'}
+      okText={t.app.confirm}
+      cancelText={t.app.cancel}
+      okButtonProps={{ 'data-testid': 'assign-confirm' } as Record<string, string>}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ who: 'self' }}>
+        <Form.Item name="who" label={t.queue.assignAgent}>
+          <Select
+            data-testid="assign-who"
+            options={[
+              { value: 'self', label: `${t.queue.assignSelf}（${me.data?.displayName ?? ''}）` },
+              { value: 'other', label: t.queue.assignAgentId },
+            ]}
+          />
+        </Form.Item>
+        {who === 'other' && (
+          <Form.Item name="other" label={t.queue.assignAgentId} rules={[{ required: true, pattern: /^[a-f0-9]{24}$/i, message: t.queue.assignAgentRequired }]}>
+            <Input data-testid="assign-agent-id" />
+          </Form.Item>
+        )}
+        <Form.Item name="notes" label={t.queue.assignNotes}>
+          <Input.TextArea rows={2} maxLength={500} data-testid="assign-notes" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function OrderActions({ order }: { order: OrderDetail }) {
+  const trpc = useTRPC();
+  const claim = useMutation(trpc.workorder.claim.mutationOptions());
+  const process = useMutation(trpc.workorder.process.mutationOptions());
+  const resolve = useMutation(trpc.workorder.resolve.mutationOptions());
+  const close = useMutation(trpc.workorder.close.mutationOptions());
+  const { run, busy } = useStep();
+  const [modal, setModal] = useState<null | 'transfer' | 'resolve' | 'assign' | 'visit'>(null);
+  const a = order.actions;
+  const v = { orderId: order.id, version: order.version };
+  const desk = order.type !== 'fault_repair';
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }} data-testid="order-actions">
+        {a.includes('claim') && (
+          <Button type="primary" loading={busy === 'claim'} onClick={() => run('claim', () => claim.mutateAsync(v), t.queue.claimed)} data-testid="detail-claim">
+            {t.queue.claim}
+          </Button>
+        )}
+        {a.includes('assign') && (
+          <Button onClick={() => setModal('assign')} data-testid="detail-assign">
+            {t.queue.assign}
+          </Button>
+        )}
+        {a.includes('process') && (
+          <Button loading={busy === 'process'} onClick={() => run('process', () => process.mutateAsync({ ...v, notes: null }), t.detail.done)} data-testid="detail-process">
+            {t.detail.process}
+          </Button>
+        )}
+        {desk && a.includes('resolve') && (
+          <Button onClick={() => setModal('resolve')} data-testid="detail-resolve">
+            {t.detail.resolve}
+          </Button>
+        )}
+        {a.includes('transfer') && (
+          <Button onClick={() => setModal('transfer')} data-testid="detail-transfer">
+            {t.detail.transfer}
+          </Button>
+        )}
+        {a.includes('visit') && (
+          <Button onClick={() => setModal('visit')} data-testid="detail-visit">
+            {t.visits.record}
+          </Button>
+        )}
+        {a.includes('close') && (
+          <Button danger loading={busy === 'close'} onClick={() => run('close', () => close.mutateAsync({ ...v, notes: null }), t.detail.closed)} data-testid="detail-close">
+            {t.detail.close}
+          </Button>
+        )}
+        {a.includes('dispatch') && (
+          <Link href={`/staff/dispatch?order=${order.id}`}>
+            <Button type="primary" data-testid="detail-dispatch">{t.detail.goDispatch}</Button>
+          </Link>
+        )}
+      </Space>
+      <TransferModal order={order} open={modal === 'transfer'} onClose={() => setModal(null)} />
+      <AssignModal order={order} open={modal === 'assign'} onClose={() => setModal(null)} />
+      <NotesModal
+        open={modal === 'resolve'}
+        title={t.detail.resolveTitle}
+        label={t.detail.resolveNotes}
+        required={t.detail.resolveNotesRequired}
+        loading={busy === 'resolve'}
+        testId="resolve"
+        onClose={() => setModal(null)}
+        onSubmit={async (notes) => !!(await run('resolve', () => resolve.mutateAsync({ ...v, notes }), t.detail.done))}
+      />
+      <VisitModal order={modal === 'visit' ? order : null} onClose={() => setModal(null)} />
+    </>
+  );
+}
+
+export function StaffOrderView({ order }: { order: OrderDetail }) {
+  const o = order;
+  const canWrite = o.actions.includes('reply') || o.actions.includes('note');
+  return (
+    <div data-testid="staff-order-detail" data-order-id={o.id} data-status={o.status}>
+      <Space size={6} wrap style={{ marginBottom: 8 }}>
+        <TypeTag type={o.type} />
+        <StatusTag status={o.status} />
+        <PriorityTag level={o.priority.level} />
+        {o.escalated && <Tag color="red">{t.wo.escalated}</Tag>}
+        {o.reopenCount > 0 && <Tag color="orange">{t.wo.reopened(o.reopenCount)}</Tag>}
+      </Space>
+      {o.countdown && (
+        <div style={{ marginBottom: 12 }}>
+          <LiveCountdown order={o} testId="detail-countdown" />
+        </div>
+      )}
+      {o.type === 'fault_repair' && o.status === 'reported' && <Alert type="info" showIcon title={t.detail.dispatchHint} style={{ marginBottom: 12 }} />}
+      <OrderActions order={o} />
+      <Descriptions size="small" bordered column={1} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t.wo.channelLabel}>{t.wo.channel[o.channel] ?? o.channel}</Descriptions.Item>
+        {o.faultKindLabel && <Descriptions.Item label={t.portal.faultKind}>{o.faultKindLabel}</Descriptions.Item>}
+        {o.category && <Descriptions.Item label={t.portal.category}>{o.category}</Descriptions.Item>}
+        {o.accountNumber && <Descriptions.Item label={t.wo.account}>{o.accountNumber}</Descriptions.Item>}
+        {o.transformerAreaName && <Descriptions.Item label={t.wo.area}>{o.transformerAreaName}</Descriptions.Item>}
+        <Descriptions.Item label={t.wo.contact}>
+          {o.contactNameMasked} {o.contactPhoneMasked}
+        </Descriptions.Item>
+        <Descriptions.Item label={t.wo.description}>
+          <span style={{ whiteSpace: 'pre-wrap' }}>{o.description}</span>
+        </Descriptions.Item>
+        {o.photos.length > 0 && <Descriptions.Item label={t.wo.photos}>{`${t.wo.photoCount(o.photos.length)}（${t.wo.photoUnavailable}）`}</Descriptions.Item>}
+        <Descriptions.Item label={t.wo.department}>{o.assignee.department ?? '—'}</Descriptions.Item>
+        {o.resolution && <Descriptions.Item label={t.wo.resolution}>{o.resolution}</Descriptions.Item>}
+        {o.rating && (
+          <Descriptions.Item label={t.detail.rating}>
+            <Rate disabled value={o.rating.stars} style={{ fontSize: 14 }} /> {o.rating.comment}
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label={t.wo.createdAt}>{formatDateTime(o.createdAt)}</Descriptions.Item>
+      </Descriptions>
+      {canWrite && <ReplyBox order={o} />}
+      <Card size="small" title={t.wo.timeline}>
+        <OrderTimeline items={o.timeline} staff />
+      </Card>
+    </div>
+  );
+}
+
+/** Staff order detail in a drawer; follows the live feed through the shared query cache. */
+export function StaffOrderDrawer({ orderId, onClose }: { orderId: string | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const order = useQuery({ ...trpc.workorder.get.queryOptions({ orderId: orderId ?? '' }), enabled: !!orderId });
+  return (
+    <Drawer
+      open={!!orderId}
+      onClose={onClose}
+      size={640}
+      title={order.data ? t.detail.title(order.data.orderNo) : ''}
+      destroyOnHidden
+      data-testid="order-drawer"
+    >
+      {order.isPending && <Skeleton active />}
+      {order.isError && <Alert type="error" showIcon title={errorMessage(order.error)} />}
+      {order.data && <StaffOrderView order={order.data} />}
+    </Drawer>
+  );
+}
