@@ -94,13 +94,13 @@ export class SlaSweepRunner {
 }
 
 /** Background jobs of one API process. */
-export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config }) {
+export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; billing?: boolean }) {
   const sla = new SlaSweepRunner({ log: opts.log }).start();
   // Payment reconciliation every 30 s and the daily prepaid settlement, under their own lease.
-  const billing = new BillingJobRunner(opts.cfg, { log: opts.log }).start();
+  const billing = opts.billing === false ? null : new BillingJobRunner(opts.cfg, { log: opts.log }).start();
   return {
     async stop() {
-      await Promise.all([sla.stop(), billing.stop()]);
+      await Promise.all([sla.stop(), billing?.stop()]);
     },
   };
 }

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { loadConfig, type Config } from '../config';
 import { startApi } from '../app';
+import { startJobs } from '../jobs/scheduler';
 import { connectDatabase, syncAllIndexes } from '../db/connect';
 import { seedDemoData } from '../seed/generate';
 import { createWechatSimulator } from '../simulators/wechat/login-sim';
@@ -46,8 +47,11 @@ export async function startTestApi(opts: { seedAccounts?: number; env?: Record<s
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const { server, port } = await startApi(cfg, { dbName });
-  if (opts.seedAccounts) await seedDemoData({ accounts: opts.seedAccounts });
+  // Jobs start after the seed, so the billing job's daily settlement does not race the seeding of the same documents.
+  const { server, port, services } = await startApi(cfg, { dbName, jobs: false });
+  if (opts.seedAccounts) await seedDemoData({ accounts: opts.seedAccounts, billing: false });
+  // Billing jobs move balances on the wall clock; billing tests run them explicitly instead.
+  const jobs = startJobs({ log: services.log, cfg, billing: false });
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -68,6 +72,7 @@ export async function startTestApi(opts: { seedAccounts?: number; env?: Record<s
       });
     },
     async stop() {
+      await jobs.stop();
       server.closeAllConnections?.();
       await new Promise((r) => server.close(r));
       sim.closeAllConnections?.();
