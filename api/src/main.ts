@@ -14,7 +14,7 @@ async function main() {
     }
     throw err;
   }
-  const { server, port, services } = await startApi(cfg);
+  const { server, port, services, stop: stopJobs } = await startApi(cfg);
   services.log.info({ port }, `API listening on http://127.0.0.1:${port} (tRPC /trpc, health /healthz)`);
 
   let stopping = false;
@@ -24,6 +24,7 @@ async function main() {
     services.log.info({ signal }, 'shutting down');
     server.close();
     server.closeAllConnections?.();
+    await stopJobs().catch(() => undefined); // let a running sweep finish its current write first
     await mongoose.disconnect().catch(() => undefined);
     process.exit(0);
   };

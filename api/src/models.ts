@@ -11,3 +11,5 @@ import './modules/workorders/workorder.model';
 import './modules/workorders/photo.store';
 import './jobs/lease';
 import './modules/billing/billing.model';
+import './modules/outages/outage.model';
+import './modules/notify/message.model';

@@ -27,6 +27,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
   // the H5 static server proxies /trpc and /wxsim; the weapp talks to the API directly.
   const apiBase = process.env.TARO_APP_API_BASE || (isH5 ? '/trpc' : 'http://127.0.0.1:4000/trpc')
   const wechatSimBase = process.env.TARO_APP_WECHAT_SIM_BASE || (isH5 ? '/wxsim' : '')
+  // H5 only: where the adapter completes a payment (the WeChat Pay simulator behind the H5 server's proxy).
+  const wechatPaySimBase = process.env.TARO_APP_WECHATPAY_SIM_BASE || (isH5 ? '/wxpaysim' : '')
   const appid = process.env.TARO_APP_APPID || process.env.TARO_APP_ID || DEFAULT_APPID
   // Taro writes TARO_APP_ID into dist/weapp/project.config.json.
   process.env.TARO_APP_ID = appid
@@ -47,6 +49,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       __API_BASE__: JSON.stringify(apiBase),
       __WECHAT_SIM_BASE__: JSON.stringify(wechatSimBase),
+      __WECHATPAY_SIM_BASE__: JSON.stringify(wechatPaySimBase),
       __APPID__: JSON.stringify(appid),
     },
     alias: {

@@ -5,6 +5,10 @@ export default defineAppConfig({
       root: 'pkg-service',
       pages: ['fault/index', 'request/index', 'orders/index', 'order/index'],
     },
+    {
+      root: 'pkg-bill',
+      pages: ['bills/index', 'bill/index', 'payfor/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -10,7 +10,7 @@ import {
   ThunderboltOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, Card, Col, Row } from 'antd';
+import { Alert, Button, Card, Col, Row } from 'antd';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Logo } from '@/components/common';
@@ -61,6 +61,11 @@ export default function LandingPage() {
           <h1>{t.landing.heroTitle}</h1>
           <p>{t.app.slogan}</p>
           <p>{t.landing.heroDesc}</p>
+          <Link href="/pay" data-testid="entry-payfor">
+            <Button size="large" icon={<PayCircleOutlined />} style={{ marginTop: 8 }}>
+              {t.billing.payFor}
+            </Button>
+          </Link>
         </div>
       </section>
 

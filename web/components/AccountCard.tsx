@@ -44,7 +44,8 @@ export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen
   );
 }
 
-export function AccountCard({ account, extra }: { account: AccountLike; extra?: ReactNode }) {
+/** `actions`: entries shown in the card's footer (e.g. 账单 / 缴费 on the home page). */
+export function AccountCard({ account, extra, actions }: { account: AccountLike; extra?: ReactNode; actions?: ReactNode[] }) {
   return (
     <Card
       className="ps-account-card"
@@ -58,6 +59,7 @@ export function AccountCard({ account, extra }: { account: AccountLike; extra?: 
         </Space>
       }
       extra={<SupplyStateTag state={account.supplyState} />}
+      actions={actions}
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 12 }}>
         <div style={{ minWidth: 0, flex: 1 }}>

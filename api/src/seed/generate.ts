@@ -13,6 +13,8 @@ export const DEMO = {
   password: 'Demo@12345',
   residentPhone: '13800000001',
   bindable: { number: '3101000000001', holderName: '张建国', phone: '13900000001' },
+  /** Bindable with an open bill (billing seed), for the mini-program payment flow. */
+  bindableUnpaid: { number: '3101000000004', holderName: '王桂英', phone: '13900000004' },
   residentAccounts: [
     { number: '3101000000002', holderName: '李秀英', relation: 'self' as const },
     { number: '3101000000003', holderName: '李德福', relation: 'family' as const },
@@ -177,6 +179,11 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   const demoAreas = areas.filter((a) => a.regionId.equals(areas[0].regionId) && a.areaType === 'urban');
   const bindableCust = demoCustomer(DEMO.bindable.holderName, DEMO.bindable.phone);
   accounts.push({ ...makeAccount(DEMO.bindable.number, bindableCust, DEMO.bindable.holderName, DEMO.bindable.phone, 'residential', null, r, demoAreas), supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0 });
+  const unpaidCust = demoCustomer(DEMO.bindableUnpaid.holderName, DEMO.bindableUnpaid.phone);
+  accounts.push({
+    ...makeAccount(DEMO.bindableUnpaid.number, unpaidCust, DEMO.bindableUnpaid.holderName, DEMO.bindableUnpaid.phone, 'residential', null, r, demoAreas),
+    supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0, // its latest bill is open, not yet overdue
+  });
   const residentAccountIds: Types.ObjectId[] = [];
   for (const d of DEMO.residentAccounts) {
     const cid = demoCustomer(d.holderName, DEMO.residentPhone);
@@ -195,7 +202,7 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     flushed += n;
     if (process.env.SEED_DEBUG) log(`  ${flushed} accounts (${Date.now() - t} ms)`);
   };
-  let made = entAccountSeq + 1 + DEMO.residentAccounts.length;
+  let made = entAccountSeq + 2 + DEMO.residentAccounts.length;
   let seq = 0;
   while (made < total) {
     const name = personName(r);

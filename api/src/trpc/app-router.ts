@@ -5,6 +5,8 @@ import { staffRouter } from '../modules/staff/staff.router';
 import { devRouter } from '../modules/notify/dev.router';
 import { workorderRouter } from '../modules/workorders/workorder.router';
 import { billingRouter } from '../modules/billing/billing.router';
+import { outageRouter } from '../modules/outages/outage.router';
+import { messagesRouter } from '../modules/notify/messages.router';
 
 export const appRouter = router({
   auth: authRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   dev: devRouter,
   workorder: workorderRouter,
   billing: billingRouter,
+  outage: outageRouter,
+  messages: messagesRouter,
 });
 
 /** The only thing the web app and the mini-program import from the API: a type. */

@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
 import { accountMoney, groupAccountNumber, maskName } from '@/lib/format'
 import './AccountCard.css'
@@ -22,7 +22,7 @@ const BADGE: Record<AccountCardData['supplyState'], string> = {
   disconnected: 'badge badge-danger',
 }
 
-export function AccountCard({ account }: { account: AccountCardData }) {
+export function AccountCard({ account, onBills }: { account: AccountCardData; onBills?: () => void }) {
   const money = accountMoney(account)
   const owes = money.kind === 'arrears'
   return (
@@ -67,6 +67,14 @@ export function AccountCard({ account }: { account: AccountCardData }) {
       {account.supplyState !== 'normal' ? (
         <View className={`account-tip ${account.supplyState === 'disconnected' ? 'account-tip-danger' : ''}`}>
           <Text>{account.supplyState === 'disconnected' ? t.home.disconnectedTip : t.home.arrearsTip}</Text>
+        </View>
+      ) : null}
+
+      {onBills ? (
+        <View className='account-actions'>
+          <Button id={`account-bills-${account.number}`} className='btn btn-small btn-primary account-action' onClick={onBills}>
+            {t.billing.entry}
+          </Button>
         </View>
       ) : null}
     </View>

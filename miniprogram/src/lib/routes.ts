@@ -7,6 +7,12 @@ export const ROUTES = {
   request: '/pkg-service/request/index',
   orders: '/pkg-service/orders/index',
   order: '/pkg-service/order/index',
+  // Bills and payment live in the `pkg-bill` subpackage (the chart library stays out of the main package).
+  bills: '/pkg-bill/bills/index',
+  bill: '/pkg-bill/bill/index',
+  payFor: '/pkg-bill/payfor/index',
 } as const
 
 export const orderUrl = (id: string) => `${ROUTES.order}?id=${encodeURIComponent(id)}`
+export const billsUrl = (accountId: string) => `${ROUTES.bills}?accountId=${encodeURIComponent(accountId)}`
+export const billUrl = (billId: string, accountId: string) => `${ROUTES.bill}?id=${encodeURIComponent(billId)}&accountId=${encodeURIComponent(accountId)}`

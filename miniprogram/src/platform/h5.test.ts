@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { currentSimUser, h5Platform, simUserFromUrl } from './h5'
+import { currentSimUser, h5Platform, payAtSimulator, simUserFromUrl } from './h5'
+import { PlatformError } from './types'
 
 describe('h5 platform adapter', () => {
   beforeEach(() => localStorage.clear())
@@ -31,6 +32,22 @@ describe('h5 platform adapter', () => {
     expect(JSON.parse(fetchMock.mock.calls[0]![1].body)).toEqual({ appid: 'wx8d2c3f1a5b7e9d01', simUser: 'carol' })
     expect(await h5Platform.getPhoneCode({ kind: 'phone', phone: '13800000009' })).toBe('code-for-carol-13800000009')
     expect(fetchMock.mock.calls[1]![0]).toBe('/wxsim/sim/wx/phone')
+    vi.unstubAllGlobals()
+  })
+
+  it('completes a payment at the Pay simulator by out_trade_no', async () => {
+    const params = { appId: 'wx1', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx123', signType: 'RSA' as const, paySign: 's' }
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ trade_state: 'SUCCESS' }), { status: 200 }))
+    vi.stubGlobal('fetch', fetchMock)
+    await h5Platform.requestPayment(params, { paymentId: 'p1', outTradeNo: 'P20261201ABC' })
+    expect((fetchMock.mock.calls[0] as unknown[])[0]).toBe('/wxpaysim/sim/pay/P20261201ABC')
+    expect(((fetchMock.mock.calls[0] as unknown[])[1] as { method: string }).method).toBe('POST')
+    await payAtSimulator(params, { paymentId: 'p1', outTradeNo: 'X1' }, 'http://sim:1/base/')
+    expect((fetchMock.mock.calls[1] as unknown[])[0]).toBe('http://sim:1/base/sim/pay/X1')
+
+    fetchMock.mockImplementationOnce(async () => new Response(JSON.stringify({ code: 'ORDER_CLOSED', message: '订单已关闭' }), { status: 400 }))
+    await expect(h5Platform.requestPayment(params, { paymentId: 'p1', outTradeNo: 'T' })).rejects.toEqual(new PlatformError('failed', '订单已关闭'))
+    await expect(h5Platform.requestPayment({ ...params, package: 'x' }, { paymentId: 'p1', outTradeNo: 'T' })).rejects.toBeInstanceOf(PlatformError)
     vi.unstubAllGlobals()
   })
 })

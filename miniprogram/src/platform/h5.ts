@@ -1,5 +1,5 @@
-import { APPID, WECHAT_SIM_BASE } from '@/config'
-import { PlatformError, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
+import { APPID, WECHAT_SIM_BASE, WECHATPAY_SIM_BASE } from '@/config'
+import { PlatformError, type JsapiPayParams, type PaymentContext, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
 import { blobToDataUrl, chooseWithTaro } from './photos'
 
 /** The File behind each blob: URL Taro's H5 chooseImage hands out. */
@@ -81,6 +81,34 @@ async function simPost(path: string, body: Record<string, string>): Promise<stri
   return data.code
 }
 
+/**
+ * H5 stand-in for the WeChat Pay sheet: the payer "confirms" at the Pay simulator
+ * (`POST <base>/sim/pay/<out_trade_no>`), which marks the order paid and sends WeChat's signed
+ * notification to the API. Like wx.requestPayment's success, this proves nothing to the app.
+ */
+export async function payAtSimulator(params: JsapiPayParams, ctx: PaymentContext, base: string = WECHATPAY_SIM_BASE): Promise<void> {
+  if (!/^prepay_id=.+/.test(params.package)) throw new PlatformError('failed', 'invalid package')
+  let res: Response
+  try {
+    res = await fetch(`${base.replace(/\/+$/, '')}/sim/pay/${encodeURIComponent(ctx.outTradeNo)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+  } catch (e) {
+    throw new PlatformError('failed', e instanceof Error ? e.message : 'network error')
+  }
+  let data: { trade_state?: unknown; message?: unknown } = {}
+  try {
+    data = (await res.json()) as typeof data
+  } catch {
+    // not JSON
+  }
+  if (!res.ok || data.trade_state !== 'SUCCESS') {
+    throw new PlatformError('failed', typeof data.message === 'string' ? data.message : `pay simulator HTTP ${res.status}`)
+  }
+}
+
 export const h5Platform: PlatformAdapter = {
   name: 'h5',
   phoneInput: 'form',
@@ -108,5 +136,9 @@ export const h5Platform: PlatformAdapter = {
     const url = await blobToDataUrl(blob)
     // Some browsers label JPEGs "image/jpg" or leave the type empty: the API wants the real one.
     return photo.mime ? url.replace(/^data:[^;,]*/, `data:${photo.mime}`) : url
+  },
+
+  requestPayment(params: JsapiPayParams, ctx: PaymentContext) {
+    return payAtSimulator(params, ctx)
   },
 }

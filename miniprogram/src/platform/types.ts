@@ -1,7 +1,7 @@
 /**
  * Platform adapter: everything that differs between the real WeChat runtime (weapp)
  * and the H5 build (which talks to the local WeChat simulator instead).
- * Payment (`requestPayment`) is meant to join this interface later.
+ * Payment: `requestPayment` (wx.requestPayment on weapp; the WeChat Pay simulator on H5).
  */
 
 /** The `getPhoneNumber` button event of WeChat (`e.detail.code`, base library ≥ 2.21.2). */
@@ -24,6 +24,23 @@ export interface PickedPhoto {
   mime: string | null
 }
 
+/** The parameters of wx.requestPayment, as billing.createPayment returns them (`jsapiParams`). */
+export interface JsapiPayParams {
+  appId?: string
+  timeStamp: string
+  nonceStr: string
+  /** `prepay_id=…` */
+  package: string
+  signType: 'RSA' | 'MD5' | 'HMAC-SHA256'
+  paySign: string
+}
+
+/** What the app knows about the payment besides the WeChat parameters (the H5 simulator pays by out_trade_no). */
+export interface PaymentContext {
+  paymentId: string
+  outTradeNo: string
+}
+
 export interface PlatformAdapter {
   readonly name: 'weapp' | 'h5'
   /** How the UI should obtain a phone code: the native WeChat button, or a small form. */
@@ -36,11 +53,17 @@ export interface PlatformAdapter {
   choosePhotos(count: number): Promise<PickedPhoto[]>
   /** The picked image as a `data:image/...;base64,` URL (for workorder.uploadPhoto). */
   readPhotoDataUrl(photo: PickedPhoto): Promise<string>
+  /**
+   * Shows the WeChat Pay sheet (weapp) or completes the payment at the Pay simulator (h5).
+   * Resolving settles nothing: the caller polls billing.paymentStatus. Rejects with
+   * PlatformError('cancelled') when the payer closes the sheet, PlatformError('failed') otherwise.
+   */
+  requestPayment(params: JsapiPayParams, ctx: PaymentContext): Promise<void>
 }
 
 export class PlatformError extends Error {
   constructor(
-    readonly reason: 'denied' | 'failed' | 'unsupported',
+    readonly reason: 'denied' | 'failed' | 'unsupported' | 'cancelled',
     message: string,
   ) {
     super(message)

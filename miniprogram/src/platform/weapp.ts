@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { PlatformError, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
+import { PlatformError, type JsapiPayParams, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
 import { chooseWithTaro } from './photos'
 
 export const weappPlatform: PlatformAdapter = {
@@ -34,5 +34,22 @@ export const weappPlatform: PlatformAdapter = {
       })
     })
     return `data:${photo.mime ?? 'image/jpeg'};base64,${base64}`
+  },
+
+  async requestPayment(params: JsapiPayParams) {
+    try {
+      await Taro.requestPayment({
+        timeStamp: params.timeStamp,
+        nonceStr: params.nonceStr,
+        package: params.package,
+        signType: params.signType,
+        paySign: params.paySign,
+      })
+    } catch (e) {
+      const msg = String((e as { errMsg?: string })?.errMsg ?? e)
+      // "requestPayment:fail cancel" when the payer closes the sheet.
+      if (/cancel/i.test(msg)) throw new PlatformError('cancelled', msg)
+      throw new PlatformError('failed', msg)
+    }
   },
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { FileSearchOutlined, MessageOutlined, PlusOutlined, ToolOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FileTextOutlined, HistoryOutlined, MessageOutlined, PayCircleOutlined, PlusOutlined, TeamOutlined, ToolOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
 import Link from 'next/link';
@@ -17,6 +17,8 @@ function Services() {
     { key: 'repair', href: '/home/repair', icon: <ToolOutlined />, title: t.portal.repair, desc: t.portal.repairDesc },
     { key: 'request', href: '/home/request', icon: <MessageOutlined />, title: t.portal.request, desc: t.portal.requestDesc },
     { key: 'orders', href: '/home/orders', icon: <FileSearchOutlined />, title: t.portal.myOrders, desc: t.portal.myOrdersDesc },
+    { key: 'payfor', href: '/pay', icon: <TeamOutlined />, title: t.billing.payFor, desc: t.billing.payForDesc },
+    { key: 'payments', href: '/home/payments', icon: <HistoryOutlined />, title: t.billing.history, desc: t.billing.historyDesc },
   ];
   return (
     <>
@@ -96,7 +98,17 @@ function Accounts({ me }: { me: Me }) {
         <Row gutter={[12, 12]} data-testid="account-list">
           {accounts.data.map((a) => (
             <Col xs={24} md={12} key={a.id}>
-              <AccountCard account={a} />
+              <AccountCard
+                account={a}
+                actions={[
+                  <Link key="bills" href={`/home/accounts/${a.id}`} data-testid={`account-bills-${a.number}`}>
+                    <FileTextOutlined /> {t.billing.bills}
+                  </Link>,
+                  <Link key="pay" href={`/home/accounts/${a.id}/pay`} data-testid={`account-pay-${a.number}`}>
+                    <PayCircleOutlined /> {a.paymentMode === 'prepaid' ? t.billing.recharge : t.billing.pay}
+                  </Link>,
+                ]}
+              />
             </Col>
           ))}
         </Row>

@@ -46,6 +46,8 @@ const nextMonth = (period: string) => {
 const SEASON = [1.3, 1.15, 1.0, 0.9, 0.95, 1.2, 1.6, 1.65, 1.2, 0.95, 1.0, 1.25]; // Jan..Dec
 
 export const DEMO_UNPAID_ACCOUNT = '3101000000002';
+/** A second one for the mini-program's payment flow, so the web and mini-program tests never pay the same bill. */
+export const DEMO_UNPAID_ACCOUNT_2 = '3101000000004';
 
 export async function seedBilling(opts: SeedBillingOptions = {}) {
   const started = Date.now();
@@ -108,7 +110,7 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
           ? months.length - r.int(1, 2)
           : a.supplyState === 'disconnected'
             ? months.length - r.int(2, 3)
-            : a.number === DEMO_UNPAID_ACCOUNT
+            : a.number === DEMO_UNPAID_ACCOUNT || a.number === DEMO_UNPAID_ACCOUNT_2
               ? months.length - 1
               : Infinity;
     let owed = 0;

@@ -74,6 +74,7 @@ export const workorderRouter = router({
           overdue: z.boolean().optional(),
           escalated: z.boolean().optional(),
           mine: z.boolean().optional(),
+          hideMerged: z.boolean().optional(),
           limit: z.number().int().min(1).max(200).default(50),
           offset: z.number().int().min(0).max(10_000).default(0),
         })

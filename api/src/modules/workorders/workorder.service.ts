@@ -42,10 +42,12 @@ import {
   type ServiceSubtype,
   type StepInput,
 } from './workorder.rules';
+import { afterFaultReport, linkToActiveOutage, useSlaConfig, type OutageBrief } from '../outages/outage.intake';
 
 /** SLA settings in force; an admin screen will load these from the database later. */
 let sla: SlaConfig = DEFAULT_SLA;
 export const getSlaConfig = () => sla;
+useSlaConfig(getSlaConfig);
 export const setSlaConfig = (c: SlaConfig) => {
   sla = c;
 };
@@ -298,7 +300,11 @@ async function nextOrderNo(now: Date): Promise<string> {
   return `GD${day}-${String(seq).padStart(6, '0')}`;
 }
 
-export async function createOrder(user: AccessClaims, input: CreateOrderInput, opts: { channel: Channel; ip?: string | null; forCaller?: boolean }): Promise<WorkOrderDetail> {
+export async function createOrder(
+  user: AccessClaims,
+  input: CreateOrderInput,
+  opts: { channel: Channel; ip?: string | null; forCaller?: boolean },
+): Promise<WorkOrderDetail & { linkedOutage: OutageBrief | null }> {
   const a = await loadActor(user, opts.ip ?? null);
   if (input.type === 'fault_repair' && !input.faultKind) throw badRequest('请选择故障类型');
   if (input.type !== 'fault_repair' && input.faultKind) throw badRequest('仅故障报修需要选择故障类型');
@@ -340,6 +346,8 @@ export async function createOrder(user: AccessClaims, input: CreateOrderInput, o
   };
   const clock = { startedAt: now, pausedMsAtStart: 0 };
   const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
+  // Deflection: a "no power" report inside an active outage joins its incident — no dispatch of its own.
+  const link = input.type === 'fault_repair' && account ? await linkToActiveOutage(account, input.faultKind, now) : null;
   const _id = new Types.ObjectId();
   const orderNo = await nextOrderNo(now);
   const doc = {
@@ -366,16 +374,20 @@ export async function createOrder(user: AccessClaims, input: CreateOrderInput, o
     photos,
     assignee: { department: input.type === 'fault_repair' ? '配抢指挥' : '客户服务中心', agentId: opts.forCaller ? new Types.ObjectId(user.sub) : null, crewId: null },
     clock,
-    nextDeadline,
+    nextDeadline: link ? null : nextDeadline,
+    incidentId: link?.incidentId ?? null,
     slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
     timeline: [
       entry(a, 'create', null, status, now, {
         note: opts.forCaller ? `坐席代客户登记（${opts.channel === 'phone' ? '来电' : '现场'}）` : null,
         attachments: photos,
       }),
+      ...(link ? [link.entry] : []),
     ],
-    outbox: [effect({ _id, orderNo, type: input.type, regionId: account?.regionId ?? null, priority }, 'workorder.created', status, now, 0)],
+    // A linked report is announced as 'workorder.linked' so consoles do not alert on it as a new row.
+    outbox: [effect({ _id, orderNo, type: input.type, regionId: account?.regionId ?? null, priority }, link ? 'workorder.linked' : 'workorder.created', status, now, 0)],
   };
+  if (link) Object.assign(doc.outbox[0].payload, { incidentId: String(link.incidentId), outageId: String(link.outage._id) });
   const created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
   await recordAudit({
     actorId: user.sub,
@@ -387,7 +399,10 @@ export async function createOrder(user: AccessClaims, input: CreateOrderInput, o
     detail: { orderNo, type: input.type, status, channel: opts.channel },
   });
   await flushOrderOutbox([created]).catch(() => undefined);
-  return toDetail((await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder, a, now);
+  // Unlinked fault reports: re-check for an outage confirmed meanwhile, then count for clustering.
+  if (input.type === 'fault_repair' && !link) await afterFaultReport(created, now);
+  const stored = (await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder;
+  return { ...toDetail(stored, a, now), linkedOutage: link?.brief ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,6 +621,8 @@ export interface QueueFilter {
   overdue?: boolean;
   mine?: boolean;
   escalated?: boolean;
+  /** Default true: reports merged into an incident are shown once, as their incident order. */
+  hideMerged?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -623,6 +640,7 @@ export async function queueOrders(user: AccessClaims, f: QueueFilter) {
   if (f.overdue) q['nextDeadline.dueAt'] = { $lte: now };
   if (f.escalated) q.escalatedAt = { $ne: null };
   if (f.mine) q['assignee.agentId'] = new Types.ObjectId(user.sub);
+  if (f.hideMerged !== false) q.incidentId = null;
   const [docs, total] = await Promise.all([
     WorkOrderModel.find(q, { timeline: 0, outbox: 0 })
       .sort({ 'priority.score': -1, 'nextDeadline.dueAt': 1, createdAt: 1 })

@@ -7,7 +7,7 @@ import { PhoneAuth } from '@/components/PhoneAuth'
 import { errorMessage, trpc, type AccountSummary, type Me } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { greetingKey } from '@/lib/format'
-import { ROUTES } from '@/lib/routes'
+import { billsUrl, ROUTES } from '@/lib/routes'
 import './index.css'
 
 type LoadState = 'loading' | 'ready' | 'error'
@@ -17,6 +17,8 @@ const SERVICES = [
   { key: 'fault', icon: '修', url: ROUTES.fault },
   { key: 'request', icon: '问', url: ROUTES.request },
   { key: 'orders', icon: '单', url: ROUTES.orders },
+  // 代缴 (pkg-bill subpackage): pay any account by number.
+  { key: 'payFor', icon: '缴', url: ROUTES.payFor },
 ] as const
 
 export default function HomePage() {
@@ -137,7 +139,7 @@ export default function HomePage() {
               </Text>
             </View>
             {accounts.map((a) => (
-              <AccountCard key={a.id} account={a} />
+              <AccountCard key={a.id} account={a} onBills={() => void Taro.navigateTo({ url: billsUrl(a.id) })} />
             ))}
           </View>
         ) : null}

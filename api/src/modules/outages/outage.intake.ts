@@ -1,0 +1,344 @@
+/**
+ * The hook into fault intake (called by workorder.service createOrder for fault_repair):
+ * link a report to an active outage covering its transformer area, or count it for clustering and
+ * propose a fault outage to dispatchers. Imports no service module, so the work-order engine can import it.
+ */
+import { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../../db/connect';
+import { nextSeq } from '../events/counter.model';
+import { EventModel } from '../events/event.model';
+import { GridNodeModel } from '../grid/grid.model';
+import { WorkOrderModel, type TimelineEntry, type WorkOrder } from '../workorders/workorder.model';
+import { deadlineFor, DEFAULT_SLA, shanghaiDate, warningTimes, type SlaConfig } from '../workorders/sla.rules';
+import { ClusterStateModel, OutageModel, OutageProposalModel, OutageSettingsModel, type Outage } from './outage.model';
+import {
+  DEFAULT_CLUSTER,
+  feederAreasInWindow,
+  formatShanghai,
+  isOutageFaultKind,
+  OUTAGE_FAULT_KINDS,
+  OUTAGE_KIND_LABELS,
+  phaseOf,
+  PHASE_LABELS,
+  proposalScopes,
+  validateClusterConfig,
+  type ClusterConfig,
+  type OutageKind,
+  type OutagePhase,
+} from './outage.rules';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+let clusterCache: { cfg: ClusterConfig; at: number } | null = null;
+/** Clustering thresholds, shared through the database (read at most every 5 s per instance). */
+export async function getClusterConfig(): Promise<ClusterConfig> {
+  if (clusterCache && Date.now() - clusterCache.at < 5_000) return clusterCache.cfg;
+  const doc = await OutageSettingsModel.findById('cluster').lean();
+  const cfg = { ...DEFAULT_CLUSTER, ...((doc?.value as Partial<ClusterConfig>) ?? {}) };
+  clusterCache = { cfg, at: Date.now() };
+  return cfg;
+}
+export async function setClusterConfig(c: Partial<ClusterConfig>): Promise<ClusterConfig> {
+  const cfg = validateClusterConfig({ ...(await getClusterConfig()), ...c });
+  await OutageSettingsModel.updateOne({ _id: 'cluster' }, { $set: { value: cfg, updatedAt: new Date() } }, { upsert: true });
+  clusterCache = { cfg, at: Date.now() };
+  return cfg;
+}
+export const resetClusterCache = () => {
+  clusterCache = null;
+};
+
+let slaProvider: () => SlaConfig = () => DEFAULT_SLA;
+/** The work-order engine hands its SLA settings over (avoids an import cycle). */
+export const useSlaConfig = (get: () => SlaConfig) => {
+  slaProvider = get;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export interface OutageBrief {
+  id: string;
+  outageNo: string;
+  kind: OutageKind;
+  kindLabel: string;
+  phase: OutagePhase;
+  phaseLabel: string;
+  areaText: string;
+  reason: string;
+  startAt: string;
+  etr: string | null;
+  etrText: string;
+  restoredAt: string | null;
+}
+
+export function toBrief(o: Outage, now = new Date()): OutageBrief {
+  const phase = phaseOf(o, now);
+  return {
+    id: String(o._id),
+    outageNo: o.outageNo,
+    kind: o.kind,
+    kindLabel: OUTAGE_KIND_LABELS[o.kind],
+    phase,
+    phaseLabel: PHASE_LABELS[phase],
+    areaText: o.areaText,
+    reason: o.reason,
+    startAt: o.startAt.toISOString(),
+    etr: o.etr ? o.etr.toISOString() : null,
+    etrText: o.etr ? `预计${formatShanghai(o.etr)}恢复送电` : '抢修中，恢复时间待定',
+    restoredAt: o.restoredAt ? o.restoredAt.toISOString() : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (the live feed the consoles read)
+
+export async function emitEvent(key: string, type: string, regionId: Types.ObjectId | null, payload: Record<string, unknown>, orderId: Types.ObjectId | null = null) {
+  if (await EventModel.exists({ key })) return;
+  const seq = await nextSeq('events');
+  const at = new Date();
+  try {
+    await EventModel.create({ seq, key, type, orderId, regionId, at, publishedAt: at, payload });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Active outages and the incident order
+
+const ACTIVE = (areaId: Types.ObjectId, now: Date) => ({ coveredAreaIds: areaId, status: 'published' as const, startAt: { $lte: now } });
+
+export async function findActiveOutage(transformerAreaId: Types.ObjectId, now = new Date()): Promise<Outage | null> {
+  return (await OutageModel.findOne(ACTIVE(transformerAreaId, now)).sort({ startAt: -1 }).lean()) as Outage | null;
+}
+
+export const INCIDENT_CATEGORY = '故障停电事件';
+const knownIncidents = new Set<string>();
+
+/**
+ * The incident order (故障事件工单) of an outage: ONE dispatchable order carrying the merged reports.
+ * It has the outage's _id, so creating it is idempotent — two instances racing insert the same _id and
+ * one gets a duplicate-key error.
+ */
+export async function ensureIncidentOrder(o: Outage, now = new Date()): Promise<Types.ObjectId> {
+  const id = o._id;
+  if (knownIncidents.has(String(id))) return id;
+  if (!(await WorkOrderModel.exists({ _id: id }))) {
+    const grid = await GridNodeModel.findById(o.coveredAreaIds[0], { areaType: 1, regionId: 1, feederId: 1, name: 1 }).lean();
+    const day = shanghaiDate(now).replace(/-/g, '');
+    const orderNo = `GD${day}-${String(await nextSeq(`workorder:${day}`)).padStart(6, '0')}`;
+    const areaType = (grid?.areaType as 'urban' | 'rural' | 'remote') ?? 'urban';
+    const clock = { startedAt: now, pausedMsAtStart: 0 };
+    const sla = slaProvider();
+    // A fault incident must be dispatched (5-minute promise); reports during planned work need no crew of their own.
+    const d =
+      o.kind === 'fault'
+        ? deadlineFor({ type: 'fault_repair', subtype: null, status: 'reported', channel: 'staff', areaType, supplyClass: 'residential', paymentMode: null, now, clockStartedAt: now, pausedMsSinceClock: 0 }, sla)
+        : null;
+    const entry: TimelineEntry = {
+      actorId: null,
+      actorRole: 'system',
+      actorName: null,
+      action: 'create',
+      from: null,
+      to: 'reported',
+      at: now,
+      note: `${OUTAGE_KIND_LABELS[o.kind]}事件（${o.outageNo}）：${o.areaText}，原因：${o.reason}`,
+      visibility: 'customer',
+      attachments: [],
+    };
+    try {
+      await WorkOrderModel.create({
+        _id: id,
+        orderNo,
+        type: 'fault_repair',
+        subtype: null,
+        channel: 'staff',
+        status: 'reported',
+        version: 0,
+        priority: { score: o.kind === 'fault' ? 90 : 30, level: o.kind === 'fault' ? 'high' : 'medium' },
+        contactName: '系统',
+        transformerAreaId: o.coveredAreaIds.length === 1 ? o.coveredAreaIds[0] : null,
+        transformerAreaName: o.areaText.slice(0, 100),
+        feederId: o.scope.feederIds[0] ?? grid?.feederId ?? null,
+        regionId: o.regionIds[0] ?? grid?.regionId ?? null,
+        areaType,
+        faultKind: 'area_outage',
+        category: INCIDENT_CATEGORY,
+        description: `${OUTAGE_KIND_LABELS[o.kind]}事件 ${o.outageNo}：${o.areaText}。原因：${o.reason}。该范围内的停电报修已并入本工单。`,
+        assignee: { department: '配抢指挥', agentId: null, crewId: null },
+        clock,
+        nextDeadline: d ? { id: new Types.ObjectId(), ...d, ...warningTimes(d, sla) } : null,
+        slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
+        timeline: [entry],
+        outbox: [],
+      });
+      await emitEvent(`${id}:workorder.created:0`, 'workorder.created', o.regionIds[0] ?? null, {
+        orderId: String(id),
+        orderNo,
+        orderType: 'fault_repair',
+        status: 'reported',
+        regionId: o.regionIds[0] ? String(o.regionIds[0]) : null,
+        incident: true,
+        outageId: String(o._id),
+      }, id);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+  if (!o.incidentOrderId) await OutageModel.updateOne({ _id: o._id, incidentOrderId: null }, { $set: { incidentOrderId: id } });
+  knownIncidents.add(String(id));
+  return id;
+}
+
+export interface OutageLink {
+  outage: Outage;
+  incidentId: Types.ObjectId;
+  entry: TimelineEntry;
+  brief: OutageBrief;
+}
+
+function linkEntry(o: Outage, now: Date): TimelineEntry {
+  return {
+    actorId: null,
+    actorRole: 'system',
+    actorName: null,
+    action: 'note',
+    from: null,
+    to: null,
+    at: now,
+    note: `您所在区域正在${OUTAGE_KIND_LABELS[o.kind]}（${o.areaText}，原因：${o.reason}），${o.etr ? `预计${formatShanghai(o.etr)}恢复送电` : '抢修人员正在处理，恢复时间待定'}。您的报修已并入停电事件 ${o.outageNo}，无需重复报修，恢复送电后将通知您。`,
+    visibility: 'customer',
+    attachments: [],
+  };
+}
+
+/**
+ * Before a fault report is stored: the active outage covering its transformer area, if any, with the
+ * timeline entry that tells the customer at once. Only "no power" kinds link; danger keeps its own dispatch.
+ */
+export async function linkToActiveOutage(place: { transformerAreaId: Types.ObjectId | null }, faultKind: string | null | undefined, now = new Date()): Promise<OutageLink | null> {
+  if (!place.transformerAreaId || !isOutageFaultKind(faultKind)) return null;
+  const o = await findActiveOutage(place.transformerAreaId, now);
+  if (!o) return null;
+  const incidentId = await ensureIncidentOrder(o, now);
+  return { outage: o, incidentId, entry: linkEntry(o, now), brief: toBrief(o, now) };
+}
+
+const MERGEABLE: ('reported' | 'dispatched')[] = ['reported', 'dispatched'];
+const CLEAR_MARKS = { 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'slaMarks.overdueAt': null };
+
+/** Merges open "no power" reports in the outage's scope under its incident order; returns how many. */
+export async function mergeOpenReports(o: Outage, now = new Date()): Promise<number> {
+  const incidentId = await ensureIncidentOrder(o, now);
+  const r = await WorkOrderModel.updateMany(
+    { type: 'fault_repair', incidentId: null, _id: { $ne: incidentId }, status: { $in: MERGEABLE }, faultKind: { $in: OUTAGE_FAULT_KINDS }, transformerAreaId: { $in: o.coveredAreaIds } },
+    { $set: { incidentId, nextDeadline: null, ...CLEAR_MARKS, updatedAt: now }, $inc: { version: 1 }, $push: { timeline: linkEntry(o, now) } },
+  );
+  return r.modifiedCount;
+}
+
+/**
+ * After a fault report was stored unlinked: (1) look again — an outage confirmed between our check
+ * and our insert would otherwise miss it (its merge may have run before our insert); (2) count it for
+ * clustering and propose an outage when a rule fires.
+ */
+export async function afterFaultReport(order: Pick<WorkOrder, '_id' | 'faultKind' | 'transformerAreaId' | 'transformerAreaName' | 'feederId' | 'regionId' | 'status' | 'incidentId'>, now = new Date()): Promise<{ linked: boolean; proposed: string[] }> {
+  if (order.incidentId || !order.transformerAreaId || !order.feederId || !isOutageFaultKind(order.faultKind)) return { linked: false, proposed: [] };
+  const o = await findActiveOutage(order.transformerAreaId, now);
+  if (o) {
+    const incidentId = await ensureIncidentOrder(o, now);
+    const r = await WorkOrderModel.updateOne(
+      { _id: order._id, incidentId: null, status: { $in: MERGEABLE } },
+      { $set: { incidentId, nextDeadline: null, ...CLEAR_MARKS, updatedAt: now }, $inc: { version: 1 }, $push: { timeline: linkEntry(o, now) } },
+    );
+    return { linked: r.modifiedCount === 1, proposed: [] };
+  }
+  return { linked: false, proposed: await recordForClustering({ ...order, transformerAreaId: order.transformerAreaId, feederId: order.feederId }, now) };
+}
+
+/** One atomic update per counter document; the rule is evaluated on what that same write returned. */
+export async function recordForClustering(
+  order: { _id: Types.ObjectId; transformerAreaId: Types.ObjectId; transformerAreaName?: string | null; feederId: Types.ObjectId; regionId: Types.ObjectId | null },
+  now = new Date(),
+): Promise<string[]> {
+  const cfg = await getClusterConfig();
+  const ta = String(order.transformerAreaId);
+  const feeder = String(order.feederId);
+  const [areaDoc, feederDoc] = await Promise.all([
+    ClusterStateModel.findOneAndUpdate(
+      { _id: `ta:${ta}` },
+      { $push: { recent: { $each: [now], $slice: -cfg.areaThreshold } }, $set: { updatedAt: now } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean(),
+    ClusterStateModel.findOneAndUpdate({ _id: `feeder:${feeder}` }, { $set: { [`areas.${ta}`]: now, updatedAt: now } }, { upsert: true, returnDocument: 'after' }).lean(),
+  ]);
+  const areaRecent = ((areaDoc?.recent ?? []) as unknown as Date[]).map((d) => new Date(d));
+  const lastByArea = Object.fromEntries(Object.entries((feederDoc?.areas ?? {}) as Record<string, Date>).map(([k, v]) => [k, new Date(v)]));
+  const scopes = proposalScopes({ transformerAreaId: ta, feederId: feeder, areaRecent, feederLastByArea: lastByArea }, now, cfg);
+  const proposed: string[] = [];
+  // The feeder outage covers its areas: one proposal for the feeder, not one per area.
+  const pick = scopes.find((s) => s.level === 'feeder') ?? scopes[0];
+  if (pick) {
+    const areas = pick.level === 'feeder' ? feederAreasInWindow(lastByArea, now, cfg) : [ta];
+    const count = pick.level === 'feeder' ? areas.length : areaRecent.filter((t) => t.getTime() > now.getTime() - cfg.windowMs).length;
+    const id = await propose({ level: pick.level, scopeId: pick.id, order, areas, count, now, cfg });
+    if (id) proposed.push(id);
+  }
+  return proposed;
+}
+
+async function propose(p: {
+  level: 'feeder' | 'transformer_area';
+  scopeId: string;
+  order: { _id: Types.ObjectId; transformerAreaId: Types.ObjectId; transformerAreaName?: string | null; feederId: Types.ObjectId; regionId: Types.ObjectId | null };
+  areas: string[];
+  count: number;
+  now: Date;
+  cfg: ClusterConfig;
+}): Promise<string | null> {
+  const openKey = `${p.level}:${p.scopeId}`;
+  const existing = await OutageProposalModel.findOne({ openKey }, { _id: 1 }).lean();
+  if (existing) return String(existing._id);
+  if (p.level === 'transformer_area' && (await OutageProposalModel.exists({ openKey: `feeder:${p.order.feederId}` }))) return null;
+  const scopeId = new Types.ObjectId(p.scopeId);
+  if (await OutageProposalModel.exists({ scopeId, status: 'dismissed', suppressUntil: { $gt: p.now } })) return null;
+  let scopeName = p.order.transformerAreaName ?? '台区';
+  if (p.level === 'feeder') scopeName = (await GridNodeModel.findById(scopeId, { name: 1 }).lean())?.name ?? '线路';
+  const _id = new Types.ObjectId();
+  try {
+    await OutageProposalModel.create({
+      _id,
+      openKey,
+      level: p.level,
+      scopeId,
+      scopeName,
+      feederId: p.order.feederId,
+      regionId: p.order.regionId,
+      status: 'open',
+      triggerOrderId: p.order._id,
+      reportsAtProposal: p.count,
+      areasAtProposal: p.areas.map((a) => new Types.ObjectId(a)),
+    });
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return null;
+    throw err;
+  }
+  if (p.level === 'feeder') {
+    await OutageProposalModel.updateMany(
+      { level: 'transformer_area', feederId: p.order.feederId, status: 'open' },
+      { $set: { status: 'superseded', decidedAt: p.now, decisionNote: '已由线路级研判建议覆盖' }, $unset: { openKey: 1 } },
+    );
+  }
+  await emitEvent(`proposal:${_id}:proposed`, 'outage.proposed', p.order.regionId, {
+    proposalId: String(_id),
+    level: p.level,
+    scopeId: p.scopeId,
+    scopeName,
+    reports: p.count,
+    regionId: p.order.regionId ? String(p.order.regionId) : null,
+  });
+  return String(_id);
+}

@@ -1,0 +1,162 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { DEMO, URLS, latestSmsCode } from './env';
+
+/** WeChat Pay v3 simulator of the test stack (api/scripts/stack.ts --mode test). */
+const PAY_SIM = 'http://127.0.0.1:4111';
+
+/** Seeded demo account whose latest bill is open (api/src/modules/billing/seed.ts DEMO_UNPAID_ACCOUNT), bound to the demo resident. */
+const UNPAID = { number: '3101000000002', masked: '李*英' };
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** The resident logs in once for both tests (one SMS code), in a context of their own. */
+let residentState: StorageState;
+let smsSentAt = 0;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  await residentLogin(await ctx.newPage());
+  residentState = await ctx.storageState();
+  await ctx.close();
+});
+
+/** A code may be sent to a phone once per 60 s: leave the next spec (foundation.spec.ts logs the same resident in, without retrying) a free slot. */
+test.afterAll(async () => {
+  const wait = smsSentAt + 61_000 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+});
+
+async function residentPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', storageState: residentState });
+  return ctx.newPage();
+}
+
+/**
+ * SMS login for the demo resident. Another spec may have just logged the same resident in: on
+ * "发送过于频繁，请N秒后再试" wait N seconds and try again.
+ */
+async function residentLogin(page: Page) {
+  await page.goto(`${URLS.web}/login`);
+  await page.getByTestId('phone').fill(DEMO.residentPhone);
+  for (let attempt = 0; ; attempt++) {
+    const sentAfter = Date.now() - 1000;
+    await page.getByTestId('send-code').click();
+    const outcome = await Promise.race([
+      page.getByTestId('login-error').waitFor().then(() => 'error' as const),
+      page.getByTestId('send-code').filter({ hasText: '秒后重发' }).waitFor().then(() => 'sent' as const),
+    ]);
+    if (outcome === 'sent') {
+      smsSentAt = Date.now();
+      await page.getByTestId('sms-code').fill(await latestSmsCode(DEMO.residentPhone, sentAfter));
+      break;
+    }
+    const wait = Number((await page.getByTestId('login-error').innerText()).match(/(\d+)秒后再试/)?.[1] ?? NaN);
+    if (!Number.isFinite(wait) || attempt > 1) throw new Error(await page.getByTestId('login-error').innerText());
+    await page.waitForTimeout((wait + 1) * 1000);
+  }
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/home/);
+  await expect(page.getByTestId('account-list')).toBeVisible();
+}
+
+/** What a payer does with the QR code: here, pay the order at the simulator by its out_trade_no. */
+async function payAtSimulator(outTradeNo: string) {
+  const res = await fetch(`${PAY_SIM}/sim/pay/${encodeURIComponent(outTradeNo)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { trade_state: string }).trade_state).toBe('SUCCESS');
+}
+
+test('a resident opens an account\'s bills, sees the usage chart and pays the unpaid bills with a Native QR code', async ({ browser }) => {
+  const page = await residentPage(browser);
+  await page.goto(`${URLS.web}/home`);
+  await page.getByTestId(`account-bills-${UNPAID.number}`).click();
+  await expect(page).toHaveURL(/\/home\/accounts\/[0-9a-f]{24}$/);
+  await expect(page.getByTestId(`account-row-${UNPAID.number}`)).toContainText(UNPAID.masked);
+
+  // The 24-month chart is an ECharts canvas with painted pixels.
+  await expect(page.getByTestId('usage-chart-canvas')).toHaveAttribute('data-months', '24');
+  const canvas = page.locator('[data-testid="usage-chart-canvas"] canvas').first();
+  await expect(canvas).toBeVisible();
+  await expect
+    .poll(() =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < px.length; i += 4 * 16) if (px[i]! > 0) painted++;
+        return painted;
+      }),
+    )
+    .toBeGreaterThan(100);
+
+  // The open bill is listed as unpaid; its detail shows the tier lines.
+  const openRows = page.locator('[data-testid^="bill-row-"]:not([data-status="paid"])');
+  await expect(openRows.first()).toBeVisible();
+  const periods = await openRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('bill-row-', '')));
+  expect(periods.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('unpaid-total')).not.toHaveText('¥0.00');
+  await page.getByTestId(`bill-detail-${periods[0]}`).click();
+  await expect(page.getByTestId('bill-detail')).toBeVisible();
+  await expect(page.getByTestId('bill-lines')).toContainText('档');
+  await page.keyboard.press('Escape');
+
+  // Pay: every unpaid bill selected; one Native order per bill, paid one after the other.
+  await page.getByTestId('go-pay').click();
+  await expect(page).toHaveURL(/\/pay$/);
+  await page.getByTestId('pay-start').click();
+  const paid: string[] = [];
+  for (let i = 0; i < periods.length; i++) {
+    await expect(page.getByTestId('pay-qr')).toBeVisible();
+    await expect(page.getByTestId('pay-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
+    await expect(page.getByTestId('pay-amount')).not.toHaveText('¥0.00');
+    const outTradeNo = (await page.getByTestId('pay-out-trade-no').textContent())!.trim();
+    expect(outTradeNo).toMatch(/^PW\d+$/);
+    await expect(page.getByTestId('pay-status')).toHaveAttribute('data-status', 'paying');
+    await payAtSimulator(outTradeNo);
+    // The page polls billing.paymentStatus and turns to paid by itself.
+    await expect(page.getByTestId('pay-success')).toBeVisible({ timeout: 15_000 });
+    paid.push(outTradeNo);
+    if (i < periods.length - 1) await page.getByTestId('pay-next').click();
+  }
+  await page.getByTestId('pay-back').click();
+
+  // Bills refreshed: nothing owed, every bill paid, and the account card shows no arrears.
+  await expect(page.getByTestId('no-unpaid')).toBeVisible();
+  for (const p of periods) await expect(page.getByTestId(`bill-row-${p}`)).toHaveAttribute('data-status', 'paid');
+  await expect(page.getByTestId(`account-row-${UNPAID.number}`).getByTestId('balance')).toHaveText('¥0.00');
+
+  // Payment history lists the orders as paid.
+  await page.getByTestId('history-link').click();
+  for (const no of paid) await expect(page.getByTestId(`payment-row-${no}`)).toContainText('支付成功');
+  await page.context().close();
+});
+
+test('代缴: a signed-in resident looks up an account by number and confirms the masked holder name before paying', async ({ browser }) => {
+  const page = await residentPage(browser);
+  await page.goto(URLS.web);
+  await page.getByTestId('entry-payfor').click();
+  await expect(page).toHaveURL(/\/pay$/);
+
+  await page.getByTestId('payfor-number').fill('12');
+  await page.getByTestId('payfor-lookup').click();
+  await expect(page.getByText('户号为 13 位数字')).toBeVisible();
+
+  await page.getByTestId('payfor-number').fill(DEMO.bindable.number);
+  await page.getByTestId('payfor-lookup').click();
+  await expect(page.getByTestId('payfor-holder')).toHaveText(DEMO.bindable.masked);
+  await expect(page.locator('body')).not.toContainText(DEMO.bindable.holderName);
+  // Nothing to pay before the holder name is confirmed.
+  await expect(page.getByTestId('pay-panel')).toHaveCount(0);
+
+  await page.getByTestId('payfor-confirm').click();
+  await expect(page.getByTestId('payfor-confirmed')).toBeVisible();
+  // Every bill of the demo account is paid (seed), so the pay panel says there is nothing due.
+  await expect(page.getByTestId('pay-nothing-due')).toBeVisible();
+  await page.context().close();
+});
