@@ -187,6 +187,7 @@ async function main() {
   console.log(`\naccount.list throughput is ${((list.rps / bare.rps) * 100).toFixed(0)}% of the bare driver read (ratio ${(list.rps / bare.rps).toFixed(2)}); p95 ratio ${(list.p95 / bare.p95).toFixed(2)}`);
 
   apiProc.kill('SIGTERM');
+  await new Promise((r) => apiProc.once('exit', r)); // the API stops its jobs before the database goes away
   await mongoose.disconnect();
   await stopMongo();
   process.exit(0);

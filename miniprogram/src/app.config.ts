@@ -9,6 +9,10 @@ export default defineAppConfig({
       root: 'pkg-bill',
       pages: ['bills/index', 'bill/index', 'payfor/index'],
     },
+    {
+      root: 'pkg-outage',
+      pages: ['outages/index', 'messages/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

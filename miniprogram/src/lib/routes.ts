@@ -11,6 +11,9 @@ export const ROUTES = {
   bills: '/pkg-bill/bills/index',
   bill: '/pkg-bill/bill/index',
   payFor: '/pkg-bill/payfor/index',
+  // Outages and the message centre live in the `pkg-outage` subpackage.
+  outages: '/pkg-outage/outages/index',
+  messages: '/pkg-outage/messages/index',
 } as const
 
 export const orderUrl = (id: string) => `${ROUTES.order}?id=${encodeURIComponent(id)}`

@@ -70,7 +70,7 @@ describe('FaultForm', () => {
       description: '家里整户停电，邻居家有电',
       photos: [],
     })
-    expect(onCreated).toHaveBeenCalledWith('order1')
+    expect(onCreated).toHaveBeenCalledWith('order1', null)
   })
 
   it('validates and sends a typed contact phone', async () => {
@@ -137,5 +137,26 @@ describe('FaultForm', () => {
     fireEvent.click(byId('fault-submit'))
     await flush()
     expect(byId('fault-error').textContent).toBe('照片不存在或已失效，请重新上传')
+  })
+  it('shows the chosen account\'s outage before filing and hands the linked outage on', async () => {
+    const linked = {
+      id: 'o1', outageNo: 'TD20261201-0001', kind: 'fault', kindLabel: '故障停电', phase: 'active', phaseLabel: '停电中',
+      areaText: '岳麓东1号台区', reason: '线路故障', startAt: '2026-12-01T00:00:00Z', etr: null, etrText: '抢修中，恢复时间待定', restoredAt: null,
+    }
+    const api = makeApi({ create: vi.fn(async () => ({ id: 'order2', linkedOutage: linked })) })
+    const onCreated = vi.fn()
+    const notice = vi.fn((accountId: string) => (accountId === 'acc1' ? <span id='fault-outage'>停电中</span> : null))
+    render(<FaultForm accounts={accounts} api={api} onCreated={onCreated} accountNotice={notice} />)
+    expect(document.getElementById('fault-outage')).toBeNull()
+    fireEvent.click(byId('fault-account-3101000000002'))
+    expect(document.getElementById('fault-outage')).toBeNull()
+    fireEvent.click(byId('fault-account-3101000000001'))
+    expect(byId('fault-outage').textContent).toBe('停电中')
+    await flush()
+    fireEvent.click(byId('fault-kind-whole_house_outage'))
+    fireEvent.change(byId('fault-desc'), { target: { value: '家里整户停电，邻居家也没电' } })
+    fireEvent.click(byId('fault-submit'))
+    await flush()
+    expect(onCreated).toHaveBeenCalledWith('order2', linked)
   })
 })

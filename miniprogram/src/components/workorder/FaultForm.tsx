@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import { t } from '@/i18n'
 import './workorder.css'
@@ -13,6 +13,7 @@ import {
   type FaultKind,
 } from '@/lib/workorder'
 import { PhotoPicker, type PhotoApi, type UploadedPhoto } from './PhotoPicker'
+import type { OutageBriefLike } from '@/lib/outage'
 
 export interface FaultAccount {
   id: string
@@ -33,16 +34,19 @@ export interface FaultCreateInput {
 export interface FaultApi extends PhotoApi {
   /** The masked phone on file for an account number, or null. */
   phoneOnFile(number: string): Promise<string | null>
-  create(input: FaultCreateInput): Promise<{ id: string }>
+  /** `linkedOutage`: the API linked the report to an outage in progress at once (deflection). */
+  create(input: FaultCreateInput): Promise<{ id: string; linkedOutage?: OutageBriefLike | null }>
 }
 
 interface Props {
   accounts: FaultAccount[]
   api: FaultApi
-  onCreated: (orderId: string) => void
+  onCreated: (orderId: string, linkedOutage: OutageBriefLike | null) => void
+  /** Known outage of the chosen account, shown before filing (outage.mine). */
+  accountNotice?: (accountId: string) => ReactNode
 }
 
-export function FaultForm({ accounts, api, onCreated }: Props) {
+export function FaultForm({ accounts, api, onCreated, accountNotice }: Props) {
   const [accountId, setAccountId] = useState<string | null>(accounts.length === 1 ? accounts[0]!.id : null)
   const [kind, setKind] = useState<FaultKind | null>(null)
   const [description, setDescription] = useState('')
@@ -106,7 +110,7 @@ export function FaultForm({ accounts, api, onCreated }: Props) {
       }
       if (contactPhone !== null) input.contactPhone = contactPhone.trim()
       const res = await api.create(input)
-      onCreated(res.id)
+      onCreated(res.id, res.linkedOutage ?? null)
     } catch (e) {
       setServerError(api.message(e, t.common.unknownError))
     } finally {
@@ -148,6 +152,7 @@ export function FaultForm({ accounts, api, onCreated }: Props) {
           ))}
         </View>
         {err('account', 'fault-account-error')}
+        {account && accountNotice ? accountNotice(account.id) : null}
       </View>
 
       <View className='card'>

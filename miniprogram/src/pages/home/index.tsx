@@ -7,6 +7,7 @@ import { PhoneAuth } from '@/components/PhoneAuth'
 import { errorMessage, trpc, type AccountSummary, type Me } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { greetingKey } from '@/lib/format'
+import { unreadBadge } from '@/lib/outage'
 import { billsUrl, ROUTES } from '@/lib/routes'
 import './index.css'
 
@@ -19,6 +20,9 @@ const SERVICES = [
   { key: 'orders', icon: '单', url: ROUTES.orders },
   // 代缴 (pkg-bill subpackage): pay any account by number.
   { key: 'payFor', icon: '缴', url: ROUTES.payFor },
+  // 停电查询 and 消息中心 (pkg-outage subpackage).
+  { key: 'outages', icon: '电', url: ROUTES.outages },
+  { key: 'messages', icon: '信', url: ROUTES.messages },
 ] as const
 
 export default function HomePage() {
@@ -28,6 +32,7 @@ export default function HomePage() {
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [loggingOut, setLoggingOut] = useState(false)
+  const [unread, setUnread] = useState(0)
   const loaded = useRef(false)
 
   const load = useCallback(async () => {
@@ -37,6 +42,11 @@ export default function HomePage() {
     }
     if (!loaded.current) setState('loading')
     setError(null)
+    // The unread badge never blocks the page.
+    trpc.messages.unreadCount
+      .query()
+      .then((r) => setUnread(r.count))
+      .catch(() => undefined)
     try {
       const [meRes, list] = await Promise.all([trpc.auth.me.query(), trpc.account.list.query()])
       setMe(meRes)
@@ -152,6 +162,11 @@ export default function HomePage() {
                 <View key={s.key} id={`home-${s.key}`} className='home-service' onClick={() => void Taro.navigateTo({ url: s.url })}>
                   <View className={`home-service-icon home-service-icon-${s.key}`}>
                     <Text>{s.icon}</Text>
+                    {s.key === 'messages' && unreadBadge(unread) ? (
+                      <Text className='home-badge' id='home-messages-badge'>
+                        {unreadBadge(unread)}
+                      </Text>
+                    ) : null}
                   </View>
                   <Text className='home-service-name'>{t.service[s.key]}</Text>
                   <Text className='home-service-hint'>{t.service[`${s.key}Hint`]}</Text>

@@ -6,6 +6,8 @@ import { errorMessage, trpc, type AccountSummary } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { orderUrl, ROUTES } from '@/lib/routes'
 import { FaultForm, type FaultApi } from '@/components/workorder/FaultForm'
+import { OutageNotice } from '@/components/outage/OutageCard'
+import { linkedOutageHandoff, relevantOutage, type OutageBriefLike } from '@/lib/outage'
 import { photoApi, phoneOnFile } from '../api'
 
 const api: FaultApi = {
@@ -17,6 +19,8 @@ const api: FaultApi = {
 export default function FaultPage() {
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  /** Known outages per account id (outage.mine): shown before filing. */
+  const [outages, setOutages] = useState<Record<string, OutageBriefLike[]>>({})
 
   const load = useCallback(async () => {
     if (!tokenStore.isLoggedIn()) {
@@ -24,6 +28,11 @@ export default function FaultPage() {
       return
     }
     setError(null)
+    // Never blocks the form: the API links the report to an active outage anyway.
+    trpc.outage.mine
+      .query()
+      .then((rows) => setOutages(Object.fromEntries(rows.map((r) => [r.accountId, r.outages]))))
+      .catch(() => undefined)
     try {
       setAccounts(await trpc.account.list.query())
     } catch (e) {
@@ -35,8 +44,14 @@ export default function FaultPage() {
     void load()
   })
 
-  const onCreated = (id: string) => {
-    void Taro.showToast({ title: t.fault.success, icon: 'success', duration: 1200 })
+  const accountNotice = (accountId: string) => {
+    const o = relevantOutage(outages[accountId] ?? [])
+    return o ? <OutageNotice outage={o} id='fault-outage' /> : null
+  }
+
+  const onCreated = (id: string, linked: OutageBriefLike | null) => {
+    if (linked) linkedOutageHandoff.put(id, linked)
+    void Taro.showToast({ title: linked ? t.outage.linkedModalTitle : t.fault.success, icon: 'success', duration: 1200 })
     void Taro.redirectTo({ url: orderUrl(id) })
   }
 
@@ -67,7 +82,7 @@ export default function FaultPage() {
             </Button>
           </View>
         ) : (
-          <FaultForm accounts={accounts} api={api} onCreated={onCreated} />
+          <FaultForm accounts={accounts} api={api} onCreated={onCreated} accountNotice={accountNotice} />
         )}
       </View>
     </View>

@@ -10,6 +10,8 @@ import { DISSATISFIED_MAX_STARS, formatDateTime, statusTone } from '@/lib/workor
 import { Countdown } from '@/components/workorder/Countdown'
 import { Timeline } from '@/components/workorder/Timeline'
 import { RatingForm, Stars } from '@/components/workorder/RatingForm'
+import { OutageNotice } from '@/components/outage/OutageCard'
+import { linkedOutageHandoff, type OutageBriefLike } from '@/lib/outage'
 import './index.css'
 
 type Detail = RouterOutputs['workorder']['get']
@@ -22,6 +24,8 @@ export default function OrderPage() {
   const orderId = router.params.id ?? ''
   const [order, setOrder] = useState<Detail | null>(null)
   const [error, setError] = useState<string | null>(null)
+  /** The outage this report was linked/merged into (order.incidentId = outage id); the fault form hands it over at once. */
+  const [outage, setOutage] = useState<OutageBriefLike | null>(() => linkedOutageHandoff.get(orderId))
   const timer = useRef<ReturnType<typeof setInterval> | null>(null)
   const inFlight = useRef(false)
 
@@ -33,8 +37,16 @@ export default function OrderPage() {
     if (!orderId || inFlight.current) return
     inFlight.current = true
     try {
-      setOrder(await trpc.workorder.get.query({ orderId }))
+      const o = await trpc.workorder.get.query({ orderId })
+      setOrder(o)
       setError(null)
+      if (o.incidentId && o.incidentId !== o.id) {
+        // Live phase/ETR of the outage (public read); a failure keeps what is shown.
+        trpc.outage.get
+          .query({ outageId: o.incidentId })
+          .then(setOutage)
+          .catch(() => undefined)
+      }
     } catch (e) {
       setError(errorMessage(e, t.order.loadFailed))
     } finally {
@@ -115,6 +127,11 @@ export default function OrderPage() {
       </View>
 
       <View className='wo-body'>
+        {outage ? (
+          <View className='card od-outage'>
+            <OutageNotice outage={outage} id='order-outage' linked />
+          </View>
+        ) : null}
         {order.countdown || lowRating || order.reopenCount > 0 ? (
           <View className='card od-progress'>
             {order.countdown ? <Countdown countdown={order.countdown} /> : null}
