@@ -53,6 +53,8 @@ const billSchema = new Schema(
     lateFeePaidFen: { type: Number, default: 0 },
     /** The one open payment attempt for this bill (a new attempt closes it first). */
     openPaymentId: { type: Types.ObjectId, default: null },
+    /** Held while one payment attempt runs (see createPayment). */
+    payLockUntil: { type: Date, default: null },
   },
   { versionKey: false },
 );

@@ -100,6 +100,25 @@ describe('paying a bill', () => {
     expect((await payer.billing.payments.query({})).map((p) => p.id)).toContain(b.paymentId);
   });
 
+  it('20 parallel create-payment calls for one bill leave at most one open order, and the amount is the server\'s', async () => {
+    const post = await findAccount({ paymentMode: 'postpaid', supplyState: 'arrears', number: { $regex: '^32' } });
+    const payer = await residentFor(env, 'payer-parallel');
+    const info = await payer.billing.payFor.query({ number: post.number });
+    const bill = info.unpaidBills[0];
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        payer.billing.createPayment.mutate({ number: post.number, holderNameMasked: info.holderNameMasked, billId: bill.id, channel: 'native' }),
+      ),
+    );
+    const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(ok.length).toBeGreaterThan(0);
+    expect(ok.every((p) => p.amountFen === bill.totalDueFen)).toBe(true);
+    const open = await PaymentModel.countDocuments({ billId: bill.id, status: { $in: ['created', 'paying'] } });
+    expect(open).toBeLessThanOrEqual(1);
+    const openAtWechat = [...env.sim.wechatpay.orders.values()].filter((o) => ok.some((p) => p.outTradeNo === o.out_trade_no) && o.trade_state === 'NOTPAY');
+    expect(openAtWechat.length).toBeLessThanOrEqual(1);
+  });
+
   it('unpaid orders close after expiry, here and at WeChat, and free the bill', async () => {
     const post = await findAccount({ paymentMode: 'postpaid', supplyState: 'arrears', _id: { $ne: null } });
     const c = await residentFor(env, 'expiry', post);

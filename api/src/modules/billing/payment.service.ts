@@ -137,6 +137,9 @@ export function billDue(bill: { amountFen: number; dueDay: string; usageCategory
   return { billFen: bill.amountFen, lateFeeFen: fee, totalFen: bill.amountFen + fee };
 }
 
+/** How long a payment attempt may hold its bill (covers the WeChat prepay call). */
+const PAY_LOCK_MS = 30_000;
+
 export async function createPayment(cfg: Config, user: AccessClaims, input: CreatePaymentInput, opts: { ip?: string | null; localPort?: number; now?: Date } = {}) {
   const now = opts.now ?? new Date();
   const client = wechatPayFor(cfg);
@@ -173,90 +176,104 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
     amountFen = due.totalFen;
   }
 
-  // One open payment per bill: close the previous attempt first (or find that it was paid).
-  let previous: Types.ObjectId | null = bill?.openPaymentId ?? null;
-  if (bill && previous) {
-    const old = await PaymentModel.findById(previous).lean();
-    if (old && (old.status === 'created' || old.status === 'paying')) {
-      const r = await closeAtWechat(cfg, old, 'superseded');
-      if (r === 'paid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已支付成功，无需重复缴费' });
-      if (r === 'error') throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '上一笔支付正在处理，请稍后再试' });
-    }
-    const fresh = await BillModel.findById(bill._id, { status: 1, openPaymentId: 1 }).lean();
-    if (fresh?.status !== 'unpaid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已缴清' });
-    previous = fresh.openPaymentId ?? null;
-  }
-
-  const outTradeNo = newOutTradeNo(now);
-  const expiresAt = new Date(now.getTime() + PAYMENT_TTL_MS);
-  const created = await PaymentModel.create({
-    outTradeNo,
-    purpose,
-    accountId: account._id,
-    accountNumber: account.number,
-    billId: bill?._id ?? null,
-    billAmountFen: bill?.amountFen ?? 0,
-    lateFeeFen: lateFee,
-    amountFen,
-    channel: input.channel,
-    appid: client.settings.appid,
-    mchid: client.settings.mchid,
-    userId: new Types.ObjectId(user.sub),
-    onBehalf,
-    status: 'created',
-    expiresAt,
-  });
-  const pid = created._id;
+  // One payment attempt per bill at a time: a short lock on the bill serialises concurrent clicks, so the
+  // close-the-old-one / create / claim sequence below never interleaves (at most one open order per bill).
+  const lockUntil = new Date(now.getTime() + PAY_LOCK_MS);
   if (bill) {
-    const claimed = await BillModel.updateOne({ _id: bill._id, status: 'unpaid', openPaymentId: previous }, { $set: { openPaymentId: pid } });
-    if (claimed.modifiedCount !== 1) {
-      await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: now, closeReason: 'superseded' } });
-      throw new TRPCError({ code: 'CONFLICT', message: '该账单正在支付中，请稍后重试' });
+    const locked = await BillModel.findOneAndUpdate(
+      { _id: bill._id, status: 'unpaid', $or: [{ payLockUntil: null }, { payLockUntil: { $lte: now } }] },
+      { $set: { payLockUntil: lockUntil } },
+    ).lean();
+    if (!locked) throw new TRPCError({ code: 'CONFLICT', message: '该账单正在发起支付，请稍后重试' });
+  }
+  try {
+    // One open payment per bill: close the previous attempt first (or find that it was paid).
+    let previous: Types.ObjectId | null = bill?.openPaymentId ?? null;
+    if (bill && previous) {
+      const old = await PaymentModel.findById(previous).lean();
+      if (old && (old.status === 'created' || old.status === 'paying')) {
+        const r = await closeAtWechat(cfg, old, 'superseded');
+        if (r === 'paid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已支付成功，无需重复缴费' });
+        if (r === 'error') throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '上一笔支付正在处理，请稍后再试' });
+      }
+      const fresh = await BillModel.findById(bill._id, { status: 1, openPaymentId: 1 }).lean();
+      if (fresh?.status !== 'unpaid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已缴清' });
+      previous = fresh.openPaymentId ?? null;
     }
-  }
 
-  const description = purpose === 'bill' ? `电费缴纳-${account.number}-${bill!.period}` : `电费充值-${account.number}`;
-  const common = { outTradeNo, description, amountFen, notifyUrl: notifyUrlFor(cfg, opts.localPort), expiresAt, attach: String(pid) };
-  const res = input.channel === 'jsapi' ? await client.prepayJsapi({ ...common, openid: openid! }) : await client.prepayNative(common);
-  if (res.status === 0) {
-    // Unknown outcome (network): stays `created`; the reconciliation job queries and closes it.
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '微信支付暂时无法连接，请稍后重试' });
+    const outTradeNo = newOutTradeNo(now);
+    const expiresAt = new Date(now.getTime() + PAYMENT_TTL_MS);
+    const created = await PaymentModel.create({
+      outTradeNo,
+      purpose,
+      accountId: account._id,
+      accountNumber: account.number,
+      billId: bill?._id ?? null,
+      billAmountFen: bill?.amountFen ?? 0,
+      lateFeeFen: lateFee,
+      amountFen,
+      channel: input.channel,
+      appid: client.settings.appid,
+      mchid: client.settings.mchid,
+      userId: new Types.ObjectId(user.sub),
+      onBehalf,
+      status: 'created',
+      expiresAt,
+    });
+    const pid = created._id;
+    if (bill) {
+      const claimed = await BillModel.updateOne({ _id: bill._id, status: 'unpaid', openPaymentId: previous }, { $set: { openPaymentId: pid } });
+      if (claimed.modifiedCount !== 1) {
+        await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: now, closeReason: 'superseded' } });
+        throw new TRPCError({ code: 'CONFLICT', message: '该账单正在支付中，请稍后重试' });
+      }
+    }
+
+    const description = purpose === 'bill' ? `电费缴纳-${account.number}-${bill!.period}` : `电费充值-${account.number}`;
+    const common = { outTradeNo, description, amountFen, notifyUrl: notifyUrlFor(cfg, opts.localPort), expiresAt, attach: String(pid) };
+    const res = input.channel === 'jsapi' ? await client.prepayJsapi({ ...common, openid: openid! }) : await client.prepayNative(common);
+    if (res.status === 0) {
+      // Unknown outcome (network): stays `created`; the reconciliation job queries and closes it.
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '微信支付暂时无法连接，请稍后重试' });
+    }
+    if (res.status !== 200) {
+      await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: new Date(), closeReason: `prepay ${res.code ?? res.status}` } });
+      if (bill) await BillModel.updateOne({ _id: bill._id, openPaymentId: pid }, { $set: { openPaymentId: null } });
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `微信支付下单失败：${res.message ?? res.code ?? res.status}` });
+    }
+    const set: Record<string, unknown> = { status: 'paying' };
+    let jsapiParams = null;
+    let codeUrl: string | null = null;
+    if ('params' in res && res.params) {
+      set.prepayId = res.prepayId;
+      jsapiParams = res.params;
+    } else {
+      codeUrl = (res.data as { code_url?: string } | undefined)?.code_url ?? null;
+      set.codeUrl = codeUrl;
+    }
+    await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: set });
+    await recordAudit({
+      actorId: user.sub,
+      actorRoles: user.roles,
+      action: 'payment.create',
+      targetType: 'account',
+      targetId: String(account._id),
+      ip: opts.ip ?? null,
+      detail: { outTradeNo, amountFen, purpose, channel: input.channel, onBehalf },
+    });
+    return {
+      paymentId: String(pid),
+      outTradeNo,
+      amountFen,
+      lateFeeFen: lateFee,
+      expiresAt: expiresAt.toISOString(),
+      holderNameMasked: maskName(account.holderName),
+      jsapiParams,
+      codeUrl,
+    };
+  } finally {
+    if (bill) await BillModel.updateOne({ _id: bill._id, payLockUntil: lockUntil }, { $set: { payLockUntil: null } });
   }
-  if (res.status !== 200) {
-    await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: new Date(), closeReason: `prepay ${res.code ?? res.status}` } });
-    if (bill) await BillModel.updateOne({ _id: bill._id, openPaymentId: pid }, { $set: { openPaymentId: null } });
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `微信支付下单失败：${res.message ?? res.code ?? res.status}` });
-  }
-  const set: Record<string, unknown> = { status: 'paying' };
-  let jsapiParams = null;
-  let codeUrl: string | null = null;
-  if ('params' in res && res.params) {
-    set.prepayId = res.prepayId;
-    jsapiParams = res.params;
-  } else {
-    codeUrl = (res.data as { code_url?: string } | undefined)?.code_url ?? null;
-    set.codeUrl = codeUrl;
-  }
-  await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: set });
-  await recordAudit({
-    actorId: user.sub,
-    actorRoles: user.roles,
-    action: 'payment.create',
-    targetType: 'account',
-    targetId: String(account._id),
-    ip: opts.ip ?? null,
-    detail: { outTradeNo, amountFen, purpose, channel: input.channel, onBehalf },
-  });
-  return {
-    paymentId: String(pid),
-    outTradeNo,
-    amountFen,
-    lateFeeFen: lateFee,
-    expiresAt: expiresAt.toISOString(),
-    holderNameMasked: maskName(account.holderName),
-    jsapiParams,
-    codeUrl,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
