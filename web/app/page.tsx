@@ -66,6 +66,11 @@ export default function LandingPage() {
               {t.billing.payFor}
             </Button>
           </Link>
+          <Link href="/outages" data-testid="entry-outages" style={{ marginLeft: 12 }}>
+            <Button size="large" icon={<ThunderboltOutlined />} style={{ marginTop: 8 }}>
+              {t.outages.publicTitle}
+            </Button>
+          </Link>
         </div>
       </section>
 

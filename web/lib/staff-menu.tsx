@@ -6,6 +6,7 @@ import {
   PhoneOutlined,
   SendOutlined,
   SettingOutlined,
+  ThunderboltOutlined,
   ToolOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -36,6 +37,13 @@ export const STAFF_MENU: StaffMenuItem[] = [
     href: '/staff/dispatch',
     label: t.staff.menu.dispatch,
     icon: <SendOutlined />,
+    roles: ['dispatcher', 'supervisor', 'admin'],
+  },
+  {
+    key: 'outages',
+    href: '/staff/outages',
+    label: t.staff.menu.outages,
+    icon: <ThunderboltOutlined />,
     roles: ['dispatcher', 'supervisor', 'admin'],
   },
   {

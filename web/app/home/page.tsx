@@ -1,8 +1,8 @@
 'use client';
 
-import { FileSearchOutlined, FileTextOutlined, HistoryOutlined, MessageOutlined, PayCircleOutlined, PlusOutlined, TeamOutlined, ToolOutlined } from '@ant-design/icons';
+import { BellOutlined, FileSearchOutlined, FileTextOutlined, HistoryOutlined, MessageOutlined, PayCircleOutlined, PlusOutlined, TeamOutlined, ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
 import Link from 'next/link';
 import { AccountCard } from '@/components/AccountCard';
 import { CustomerGate, type Me } from '@/components/CustomerGate';
@@ -13,12 +13,27 @@ import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 
 function Services() {
+  const trpc = useTRPC();
+  const unread = useQuery({ ...trpc.messages.unreadCount.queryOptions(), refetchInterval: 60_000 });
+  const unreadCount = unread.data?.count ?? 0;
   const items = [
     { key: 'repair', href: '/home/repair', icon: <ToolOutlined />, title: t.portal.repair, desc: t.portal.repairDesc },
     { key: 'request', href: '/home/request', icon: <MessageOutlined />, title: t.portal.request, desc: t.portal.requestDesc },
     { key: 'orders', href: '/home/orders', icon: <FileSearchOutlined />, title: t.portal.myOrders, desc: t.portal.myOrdersDesc },
     { key: 'payfor', href: '/pay', icon: <TeamOutlined />, title: t.billing.payFor, desc: t.billing.payForDesc },
     { key: 'payments', href: '/home/payments', icon: <HistoryOutlined />, title: t.billing.history, desc: t.billing.historyDesc },
+    { key: 'outages', href: '/home/outages', icon: <ThunderboltOutlined />, title: t.outages.mineTitle, desc: t.outages.serviceDesc },
+    {
+      key: 'messages',
+      href: '/home/messages',
+      icon: (
+        <Badge count={unreadCount} size="small" offset={[6, -2]} data-testid="unread-badge">
+          <BellOutlined />
+        </Badge>
+      ),
+      title: t.messages.title,
+      desc: t.messages.serviceDesc,
+    },
   ];
   return (
     <>

@@ -1,0 +1,439 @@
+'use client';
+
+import { CheckOutlined, CloseOutlined, EditOutlined, PoweroffOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ButtonProps } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { KindTag, PhaseTag } from '@/components/outages/OutageBits';
+import { groupedOptions, useAreas } from '@/components/outages/useAreas';
+import { errorMessage } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { t } from '@/lib/i18n';
+import { fromLocalInput, toLocalInput, type OutageView, type ProposalView } from '@/lib/outages';
+import { useTRPC } from '@/lib/trpc';
+
+const T = t.outages;
+
+function useRefreshOutages() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: trpc.outage.pathKey() });
+}
+
+type PublishValues = { kind: 'planned' | 'temporary' | 'fault'; feederIds?: string[]; transformerAreaIds?: string[]; startAt: string; etr?: string; reason: string };
+
+function PublishForm() {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const refresh = useRefreshOutages();
+  const [regionId, setRegionId] = useState<string | null>(null);
+  const areas = useAreas(regionId);
+  const [form] = Form.useForm<PublishValues>();
+  const [error, setError] = useState<string | null>(null);
+  const publish = useMutation(trpc.outage.publish.mutationOptions());
+  const kind = Form.useWatch('kind', form);
+
+  const submit = async (v: PublishValues) => {
+    setError(null);
+    const feederIds = v.feederIds ?? [];
+    const transformerAreaIds = v.transformerAreaIds ?? [];
+    if (feederIds.length === 0 && transformerAreaIds.length === 0) {
+      setError(T.scopeRequired);
+      return;
+    }
+    try {
+      const r = await publish.mutateAsync({
+        kind: v.kind,
+        scope: { feederIds, transformerAreaIds },
+        startAt: fromLocalInput(v.startAt) ?? v.startAt,
+        etr: fromLocalInput(v.etr),
+        reason: v.reason,
+      });
+      message.success(T.published(r.outage.outageNo, r.merged));
+      form.resetFields(['feederIds', 'transformerAreaIds', 'etr', 'reason']);
+      form.setFieldValue('startAt', toLocalInput(new Date()));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      await refresh();
+    }
+  };
+
+  return (
+    <Card title={T.publishTitle} style={{ marginBottom: 16 }} data-testid="publish-card">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ kind: 'fault', startAt: toLocalInput(new Date()) }}
+        onValuesChange={() => error && setError(null)}
+      >
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item name="kind" label={T.kind} rules={[{ required: true }]} extra={kind === 'planned' ? T.plannedRule : undefined}>
+              <Radio.Group optionType="button" buttonStyle="solid" data-testid="publish-kind">
+                {(['planned', 'temporary', 'fault'] as const).map((k) => (
+                  <Radio.Button key={k} value={k}>
+                    <span data-testid={`publish-kind-${k}`}>{T.kinds[k]}</span>
+                  </Radio.Button>
+                ))}
+              </Radio.Group>
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label={T.region}>
+              <div data-testid="publish-region">
+                <Select
+                  allowClear
+                  placeholder={T.regionAll}
+                  value={regionId ?? undefined}
+                  onChange={(v) => setRegionId(v ?? null)}
+                  options={areas.regions.map((r) => ({ value: r.id, label: r.name }))}
+                />
+              </div>
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label={T.feeders}>
+              <div data-testid="publish-feeders">
+                <Form.Item name="feederIds" noStyle>
+                  <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={T.feedersPlaceholder} loading={areas.loading} options={groupedOptions(areas.nodes, 'feeder')} />
+                </Form.Item>
+              </div>
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label={T.areas}>
+              <div data-testid="publish-areas">
+                <Form.Item name="transformerAreaIds" noStyle>
+                  <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={T.areasPlaceholder} loading={areas.loading} options={groupedOptions(areas.nodes, 'transformer_area')} />
+                </Form.Item>
+              </div>
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="startAt" label={T.startAt} rules={[{ required: true, message: T.startRequired }]}>
+              <Input type="datetime-local" data-testid="publish-start" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="etr" label={T.etr} extra={T.etrHint} rules={[{ required: kind !== 'fault', message: T.etrRequired }]}>
+              <Input type="datetime-local" data-testid="publish-etr" />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item name="reason" label={T.reason} rules={[{ required: true, whitespace: true, message: T.reasonRequired }]}>
+              <Input.TextArea rows={2} maxLength={500} placeholder={T.reasonPlaceholder} data-testid="publish-reason" />
+            </Form.Item>
+          </Col>
+        </Row>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="publish-error" />}
+        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={publish.isPending} data-testid="publish-submit">
+          {T.publish}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function EtrModal({ outage, onClose }: { outage: OutageView | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const refresh = useRefreshOutages();
+  const update = useMutation(trpc.outage.update.mutationOptions());
+  const [form] = Form.useForm<{ etr: string; note?: string }>();
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async () => {
+    if (!outage) return;
+    let v;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setError(null);
+    try {
+      await update.mutateAsync({ outageId: outage.id, version: outage.version, etr: fromLocalInput(v.etr), note: v.note?.trim() || null });
+      message.success(T.etrUpdated);
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      await refresh();
+    }
+  };
+
+  return (
+    <Modal
+      open={!!outage}
+      title={outage ? T.editEtrTitle(outage.outageNo) : ''}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={update.isPending}
+      okText={t.app.confirm}
+      cancelText={t.app.cancel}
+      okButtonProps={{ 'data-testid': 'etr-save' } as ButtonProps}
+      destroyOnHidden
+    >
+      {outage && (
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ etr: outage.etr ? toLocalInput(new Date(outage.etr)) : '' }}>
+          <p className="ps-muted">{outage.etrText}</p>
+          <Form.Item name="etr" label={T.newEtr} rules={[{ required: true, message: T.etrRequired }]}>
+            <Input type="datetime-local" data-testid="etr-input" />
+          </Form.Item>
+          <Form.Item name="note" label={T.note}>
+            <Input.TextArea rows={2} maxLength={500} data-testid="etr-note" />
+          </Form.Item>
+          {error && <Alert type="error" showIcon title={error} data-testid="etr-error" />}
+        </Form>
+      )}
+    </Modal>
+  );
+}
+
+function OutageList() {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const refresh = useRefreshOutages();
+  const [statuses, setStatuses] = useState<('published' | 'restored' | 'cancelled')[]>(['published']);
+  const list = useQuery({ ...trpc.outage.staffList.queryOptions({ statuses: statuses.length ? statuses : undefined, limit: 100 }), refetchInterval: 15_000 });
+  const restore = useMutation(trpc.outage.restore.mutationOptions());
+  const [editing, setEditing] = useState<OutageView | null>(null);
+
+  const doRestore = async (o: OutageView) => {
+    try {
+      const r = await restore.mutateAsync({ outageId: o.id, version: o.version });
+      message.success(T.restored(r.resolved));
+    } catch (err) {
+      message.error(errorMessage(err));
+    } finally {
+      await refresh();
+    }
+  };
+
+  const columns: ColumnsType<OutageView> = [
+    { title: T.outageNo, dataIndex: 'outageNo', key: 'no', width: 170 },
+    { title: T.kind, key: 'k', width: 100, render: (_, o) => <KindTag kind={o.kind} label={o.kindLabel} /> },
+    { title: T.phase, key: 'p', width: 100, render: (_, o) => <PhaseTag phase={o.phase} label={o.phaseLabel} /> },
+    { title: T.scope, key: 'a', width: 240, ellipsis: true, render: (_, o) => <span title={o.areaNames.join('、')}>{o.areaText}</span> },
+    { title: T.startAt, key: 's', width: 170, render: (_, o) => formatDateTime(o.startAt) },
+    {
+      title: T.etr,
+      key: 'e',
+      width: 200,
+      render: (_, o) => (o.restoredAt ? `${T.restoredAt} ${formatDateTime(o.restoredAt)}` : <span data-testid="row-etr">{o.etrText}</span>),
+    },
+    { title: T.reason, dataIndex: 'reason', key: 'r', ellipsis: true },
+    {
+      title: T.actions,
+      key: 'x',
+      width: 230,
+      fixed: 'right',
+      render: (_, o) =>
+        o.phase === 'upcoming' || o.phase === 'active' ? (
+          <Space size={4}>
+            <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(o)} data-testid={`edit-etr-${o.outageNo}`}>
+              {T.editEtr}
+            </Button>
+            {o.phase === 'active' && (
+            <Popconfirm
+              title={T.restoreConfirm(o.outageNo)}
+              onConfirm={() => doRestore(o)}
+              okText={T.restore}
+              cancelText={t.app.cancel}
+              okButtonProps={{ 'data-testid': 'restore-confirm', loading: restore.isPending } as ButtonProps}
+            >
+              <Button size="small" type="primary" icon={<PoweroffOutlined />} data-testid={`restore-${o.outageNo}`}>
+                {T.restore}
+              </Button>
+            </Popconfirm>
+            )}
+          </Space>
+        ) : null,
+    },
+  ];
+
+  return (
+    <Card
+      title={T.list}
+      style={{ marginBottom: 16 }}
+      extra={
+        <Space>
+          <div data-testid="outage-status-filter" style={{ minWidth: 220 }}>
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ width: '100%' }}
+              placeholder={T.filterStatus}
+              value={statuses}
+              onChange={setStatuses}
+              options={Object.entries(T.statuses).map(([value, label]) => ({ value, label }))}
+            />
+          </div>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} data-testid="outages-refresh">
+            {T.refresh}
+          </Button>
+        </Space>
+      }
+    >
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} style={{ marginBottom: 12 }} />}
+      <Table
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isPending}
+        scroll={{ x: 1400 }}
+        pagination={{ pageSize: 20, showTotal: (n) => T.total(n) }}
+        locale={{ emptyText: <Empty description={T.empty} /> }}
+        onRow={(o) => ({ 'data-testid': `outage-row-${o.outageNo}` }) as React.HTMLAttributes<HTMLElement>}
+      />
+      <EtrModal outage={editing} onClose={() => setEditing(null)} />
+    </Card>
+  );
+}
+
+function Proposals() {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const refresh = useRefreshOutages();
+  const list = useQuery({ ...trpc.outage.proposals.queryOptions({ status: 'open' }), refetchInterval: 15_000 });
+  const confirm = useMutation(trpc.outage.confirmProposal.mutationOptions());
+  const dismiss = useMutation(trpc.outage.dismissProposal.mutationOptions());
+  const [confirming, setConfirming] = useState<ProposalView | null>(null);
+  const [dismissing, setDismissing] = useState<ProposalView | null>(null);
+  const [cForm] = Form.useForm<{ etr?: string; reason?: string }>();
+  const [dForm] = Form.useForm<{ reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    setConfirming(null);
+    setDismissing(null);
+    setError(null);
+  };
+  const doConfirm = async () => {
+    if (!confirming) return;
+    const v = cForm.getFieldsValue();
+    try {
+      const r = await confirm.mutateAsync({ proposalId: confirming.id, etr: fromLocalInput(v.etr), reason: v.reason?.trim() || null });
+      message.success(T.proposalConfirmed(r.outage.outageNo, r.merged));
+      close();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      await refresh();
+    }
+  };
+  const doDismiss = async () => {
+    if (!dismissing) return;
+    let v;
+    try {
+      v = await dForm.validateFields();
+    } catch {
+      return;
+    }
+    try {
+      await dismiss.mutateAsync({ proposalId: dismissing.id, reason: v.reason });
+      message.success(T.dismissed);
+      close();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      await refresh();
+    }
+  };
+
+  const columns: ColumnsType<ProposalView> = [
+    { title: T.proposals, key: 'l', width: 100, render: (_, p) => <Tag color={p.level === 'feeder' ? 'red' : 'orange'}>{p.levelLabel}</Tag> },
+    { title: T.scope, dataIndex: 'scopeName', key: 'n', ellipsis: true },
+    { title: T.mergedReports, key: 'r', width: 110, render: (_, p) => T.proposalReports(p.evidence.reports) },
+    { title: T.startAt, key: 'f', width: 170, render: (_, p) => formatDateTime(p.evidence.firstAt ?? p.createdAt) },
+    { title: '', key: 'rule', ellipsis: true, render: (_, p) => <span className="ps-muted">{p.evidence.rule}</span> },
+    {
+      title: T.actions,
+      key: 'x',
+      width: 180,
+      render: (_, p) => (
+        <Space size={4}>
+          <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setConfirming(p)} data-testid={`proposal-confirm-${p.id}`}>
+            {T.confirmProposal}
+          </Button>
+          <Button size="small" danger icon={<CloseOutlined />} onClick={() => setDismissing(p)} data-testid={`proposal-dismiss-${p.id}`}>
+            {T.dismissProposal}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Card title={T.proposals} style={{ marginBottom: 16 }} data-testid="proposals-card">
+      <p className="ps-muted" style={{ marginTop: 0 }}>{T.proposalsDesc}</p>
+      {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} style={{ marginBottom: 12 }} />}
+      <Table
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={list.data ?? []}
+        loading={list.isPending}
+        pagination={false}
+        locale={{ emptyText: <Empty description={T.proposalsEmpty} /> }}
+      />
+      <Modal
+        open={!!confirming}
+        title={confirming ? T.confirmProposalTitle(confirming.scopeName) : ''}
+        onCancel={close}
+        onOk={doConfirm}
+        confirmLoading={confirm.isPending}
+        okText={T.confirmProposal}
+        cancelText={t.app.cancel}
+        okButtonProps={{ 'data-testid': 'proposal-confirm-ok' } as ButtonProps}
+        destroyOnHidden
+      >
+        <Form form={cForm} layout="vertical" preserve={false}>
+          <Form.Item name="etr" label={T.etr} extra={T.etrHint}>
+            <Input type="datetime-local" data-testid="proposal-etr" />
+          </Form.Item>
+          <Form.Item name="reason" label={T.reason}>
+            <Input.TextArea rows={2} maxLength={500} data-testid="proposal-reason" />
+          </Form.Item>
+        </Form>
+        {error && <Alert type="error" showIcon title={error} />}
+      </Modal>
+      <Modal
+        open={!!dismissing}
+        title={dismissing ? T.dismissTitle(dismissing.scopeName) : ''}
+        onCancel={close}
+        onOk={doDismiss}
+        confirmLoading={dismiss.isPending}
+        okText={T.dismissProposal}
+        cancelText={t.app.cancel}
+        okButtonProps={{ 'data-testid': 'proposal-dismiss-ok', danger: true } as ButtonProps}
+        destroyOnHidden
+      >
+        <Form form={dForm} layout="vertical" preserve={false}>
+          <Form.Item name="reason" label={T.dismissReason} rules={[{ required: true, whitespace: true, message: T.dismissReasonRequired }]}>
+            <Input.TextArea rows={2} maxLength={500} data-testid="proposal-dismiss-reason" />
+          </Form.Item>
+        </Form>
+        {error && <Alert type="error" showIcon title={error} />}
+      </Modal>
+    </Card>
+  );
+}
+
+export default function StaffOutagesPage() {
+  return (
+    <div data-testid="staff-outages">
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {T.staffTitle}
+      </Typography.Title>
+      <PublishForm />
+      <Proposals />
+      <OutageList />
+    </div>
+  );
+}
