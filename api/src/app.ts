@@ -31,6 +31,6 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;
   // Background jobs (SLA sweep) coordinate through database leases, so every instance may start them.
-  const jobs = opts.jobs === false ? null : startJobs({ log: services.log, cfg });
+  const jobs = opts.jobs === false ? null : startJobs({ log: services.log, cfg, sms: services.sms });
   return { services, server, port, stop: async () => jobs?.stop() };
 }

@@ -1,3 +1,5 @@
+import type { SmsProvider } from '../modules/notify/sms-provider';
+import { resumeStaleNotices } from '../modules/outages/outage.service';
 import type { Config } from '../config';
 import { BillingJobRunner } from '../modules/billing/billing.jobs';
 import { randomBytes } from 'node:crypto';
@@ -94,12 +96,21 @@ export class SlaSweepRunner {
 }
 
 /** Background jobs of one API process. */
-export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; billing?: boolean }) {
+export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; billing?: boolean; sms?: SmsProvider }) {
   const sla = new SlaSweepRunner({ log: opts.log }).start();
+  // Outage notices a crashed writer left pending: the fan-out claims each notice, so any instance may resume them.
+  const sms = opts.sms;
+  const notices = sms
+    ? setInterval(() => {
+        resumeStaleNotices(sms).catch((err) => opts.log?.error({ err: String((err as Error)?.stack ?? err) }, 'outage notice resume failed'));
+      }, 30_000)
+    : null;
+  notices?.unref();
   // Payment reconciliation every 30 s and the daily prepaid settlement, under their own lease.
   const billing = opts.billing === false ? null : new BillingJobRunner(opts.cfg, { log: opts.log }).start();
   return {
     async stop() {
+      if (notices) clearInterval(notices);
       await Promise.all([sla.stop(), billing?.stop()]);
     },
   };

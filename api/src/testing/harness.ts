@@ -51,7 +51,7 @@ export async function startTestApi(opts: { seedAccounts?: number; env?: Record<s
   const { server, port, services } = await startApi(cfg, { dbName, jobs: false });
   if (opts.seedAccounts) await seedDemoData({ accounts: opts.seedAccounts, billing: false });
   // Billing jobs move balances on the wall clock; billing tests run them explicitly instead.
-  const jobs = startJobs({ log: services.log, cfg, billing: false });
+  const jobs = startJobs({ log: services.log, cfg, billing: false, sms: services.sms });
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

@@ -401,7 +401,9 @@ export async function createOrder(
   await flushOrderOutbox([created]).catch(() => undefined);
   // Unlinked fault reports: re-check for an outage confirmed meanwhile, then count for clustering.
   if (input.type === 'fault_repair' && !link) await afterFaultReport(created, now);
-  const stored = (await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder;
+  // A report linked at intake is final as written (the outbox is not part of the view); only an unlinked one
+  // may have been merged by the re-check above, so only that one is read back. Saves a round trip in a storm.
+  const stored = link ? created : ((await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder);
   return { ...toDetail(stored, a, now), linkedOutage: link?.brief ?? null };
 }
 
