@@ -127,6 +127,12 @@ async function main() {
     body: JSON.stringify(report),
   });
 
+  // Bill list: the resident's account, 24 months of history (postpaid bills plus the settled months).
+  await http('API billing.bills (resident, one account)', {
+    url: `${base}/trpc/billing.bills?input=${encodeURIComponent(JSON.stringify({ accountId: myAccount.id }))}`,
+    headers: { authorization: `Bearer ${residentToken}` },
+  });
+
   // Report → console: an agent's live queue (SSE) is open; time from the create call to its event.
   const agentToken = await login('agent01');
   const console_ = createTRPCClient<AppRouter>({
