@@ -177,13 +177,12 @@ async function main() {
   sub.unsubscribe();
   rows.push({ name: `report → agent console over SSE (${arrival.length}/${LIVE_N} seen)`, rps: NaN, ...percentiles(arrival), errors: LIVE_N - arrival.length });
 
-  const { EnterpriseModel, AccountModel } = await import('../src/modules/accounts/account.model');
+  const { EnterpriseModel } = await import('../src/modules/accounts/account.model');
   const ent = await EnterpriseModel.findOne({ name: DEMO.enterpriseName }).lean();
   const accounts = mongoose.connection.db!.collection('accounts');
   await driver('driver accounts.find({enterpriseId}) (same read)', () => accounts.find({ enterpriseId: ent!._id }).sort({ number: 1 }).toArray());
   const users = mongoose.connection.db!.collection('users');
   await driver('driver users.findOne({username}) (login read)', () => users.findOne({ username: 'dispatcher01' }));
-  void AccountModel;
 
   const fmt = (n: number) => n.toFixed(1).padStart(9);
   console.log(`${'scenario'.padEnd(50)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}  errors`);

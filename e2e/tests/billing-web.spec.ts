@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO, URLS, latestSmsCode } from './env';
+import { DEMO, URLS, residentSmsLogin } from './env';
 
 /** WeChat Pay v3 simulator of the test stack (api/scripts/stack.ts --mode test). */
 const PAY_SIM = 'http://127.0.0.1:4111';
@@ -34,32 +34,8 @@ async function residentPage(browser: Browser): Promise<Page> {
   return ctx.newPage();
 }
 
-/**
- * SMS login for the demo resident. Another spec may have just logged the same resident in: on
- * "发送过于频繁，请N秒后再试" wait N seconds and try again.
- */
 async function residentLogin(page: Page) {
-  await page.goto(`${URLS.web}/login`);
-  await page.getByTestId('phone').fill(DEMO.residentPhone);
-  for (let attempt = 0; ; attempt++) {
-    const sentAfter = Date.now() - 1000;
-    await page.getByTestId('send-code').click();
-    const outcome = await Promise.race([
-      page.getByTestId('login-error').waitFor().then(() => 'error' as const),
-      page.getByTestId('send-code').filter({ hasText: '秒后重发' }).waitFor().then(() => 'sent' as const),
-    ]);
-    if (outcome === 'sent') {
-      smsSentAt = Date.now();
-      await page.getByTestId('sms-code').fill(await latestSmsCode(DEMO.residentPhone, sentAfter));
-      break;
-    }
-    const wait = Number((await page.getByTestId('login-error').innerText()).match(/(\d+)秒后再试/)?.[1] ?? NaN);
-    if (!Number.isFinite(wait) || attempt > 1) throw new Error(await page.getByTestId('login-error').innerText());
-    await page.waitForTimeout((wait + 1) * 1000);
-  }
-  await page.getByTestId('login-submit').click();
-  await expect(page).toHaveURL(/\/home/);
-  await expect(page.getByTestId('account-list')).toBeVisible();
+  smsSentAt = await residentSmsLogin(page);
 }
 
 /** What a payer does with the QR code: here, pay the order at the simulator by its out_trade_no. */

@@ -1,3 +1,5 @@
+import { expect, type Page } from '@playwright/test';
+
 /** The test stack's addresses (api/scripts/stack.ts --mode test) and helpers that read from it directly. */
 export const URLS = {
   web: 'http://127.0.0.1:3100',
@@ -24,4 +26,35 @@ export async function latestSmsCode(phone: string, after = 0): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no SMS code for ${phone}`);
+}
+
+/**
+ * SMS login of the demo resident on the web portal. A code may be sent to a phone once per 60 s and other
+ * specs log the same resident in: on "发送过于频繁，请N秒后再试" wait N seconds and try again.
+ * Returns when the code was sent, for specs that leave the next one room to send.
+ */
+export async function residentSmsLogin(page: Page): Promise<number> {
+  let sentAt = 0;
+  await page.goto(`${URLS.web}/login`);
+  await page.getByTestId('phone').fill(DEMO.residentPhone);
+  for (let attempt = 0; ; attempt++) {
+    const sentAfter = Date.now() - 1000;
+    await page.getByTestId('send-code').click();
+    const outcome = await Promise.race([
+      page.getByTestId('login-error').waitFor().then(() => 'error' as const),
+      page.getByTestId('send-code').filter({ hasText: '秒后重发' }).waitFor().then(() => 'sent' as const),
+    ]);
+    if (outcome === 'sent') {
+      sentAt = Date.now();
+      await page.getByTestId('sms-code').fill(await latestSmsCode(DEMO.residentPhone, sentAfter));
+      break;
+    }
+    const wait = Number((await page.getByTestId('login-error').innerText()).match(/(\d+)秒后再试/)?.[1] ?? NaN);
+    if (!Number.isFinite(wait) || attempt > 1) throw new Error(await page.getByTestId('login-error').innerText());
+    await page.waitForTimeout((wait + 1) * 1000);
+  }
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/home/);
+  await expect(page.getByTestId('account-list')).toBeVisible();
+  return sentAt;
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, URLS, latestSmsCode } from './env';
+import { DEMO, URLS, residentSmsLogin } from './env';
 
 /** Demo account bound to the demo resident (13800000001). */
 const ACCOUNT = '3101000000002';
@@ -23,30 +23,9 @@ function shanghai(d: Date) {
 /** A whole minute `minutes` from now. */
 const inMinutes = (minutes: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 + minutes * 60_000);
 
-/** SMS login of the demo resident; on "发送过于频繁，请N秒后再试" (another spec just logged them in) wait and retry. */
 async function residentLogin(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext(CTX)).newPage();
-  await page.goto(`${URLS.web}/login`);
-  await page.getByTestId('phone').fill(DEMO.residentPhone);
-  for (let attempt = 0; ; attempt++) {
-    const sentAfter = Date.now() - 1000;
-    await page.getByTestId('send-code').click();
-    const outcome = await Promise.race([
-      page.getByTestId('login-error').waitFor().then(() => 'error' as const),
-      page.getByTestId('send-code').filter({ hasText: '秒后重发' }).waitFor().then(() => 'sent' as const),
-    ]);
-    if (outcome === 'sent') {
-      smsSentAt = Date.now();
-      await page.getByTestId('sms-code').fill(await latestSmsCode(DEMO.residentPhone, sentAfter));
-      break;
-    }
-    const wait = Number((await page.getByTestId('login-error').innerText()).match(/(\d+)秒后再试/)?.[1] ?? NaN);
-    if (!Number.isFinite(wait) || attempt > 1) throw new Error(await page.getByTestId('login-error').innerText());
-    await page.waitForTimeout((wait + 1) * 1000);
-  }
-  await page.getByTestId('login-submit').click();
-  await expect(page).toHaveURL(/\/home/);
-  await expect(page.getByTestId('account-list')).toBeVisible();
+  smsSentAt = await residentSmsLogin(page);
   return page;
 }
 

@@ -153,7 +153,7 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   const accounts: ReturnType<typeof makeAccount>[] = [];
   let entAccountSeq = 0;
   for (let i = 0; i < entCount; i++) {
-    const name = i === 0 ? DEMO.enterpriseName : i === 1 ? DEMO.otherEnterpriseName : `${companyName(r, i)}${i}`.replace(/有限公司(\d+)$/, '$1有限公司');
+    const name = i === 0 ? DEMO.enterpriseName : i === 1 ? DEMO.otherEnterpriseName : companyName(r, i);
     const _id = new Types.ObjectId();
     const tier = i < 2 || r.chance(0.3) ? 'A' : 'B';
     enterprises.push({ _id, name });

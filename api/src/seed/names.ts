@@ -23,5 +23,5 @@ export function address(r: Random, district: string, rural: boolean): string {
 }
 
 export function companyName(r: Random, i: number): string {
-  return `长沙${r.pick(COMPANY_WORDS)}${r.pick(COMPANY_KINDS)}有限公司${i > 0 ? '' : ''}`;
+  return `长沙${r.pick(COMPANY_WORDS)}${r.pick(COMPANY_KINDS)}${i}有限公司`;
 }

@@ -147,7 +147,3 @@ export async function unbindAccount(user: AccessClaims, accountId: string) {
   await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.unbind', targetType: 'account', targetId: accountId });
   return { ok: true as const };
 }
-
-export function assertNotEnterprise(user: AccessClaims) {
-  if (isEnterpriseUser(user)) throw new TRPCError({ code: 'FORBIDDEN', message: '企业户号由客户经理统一开通' });
-}

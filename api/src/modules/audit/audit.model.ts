@@ -1,4 +1,4 @@
-import { Schema, model, Types } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** Append-only: who did what, to what, when and why. Never updated or deleted by the application. */
 const auditSchema = new Schema({
@@ -15,4 +15,3 @@ const auditSchema = new Schema({
 auditSchema.index({ targetType: 1, targetId: 1, at: -1 });
 auditSchema.index({ actorId: 1, at: -1 });
 export const AuditLogModel = model('AuditLog', auditSchema, 'audit_logs');
-export type AuditEntryId = Types.ObjectId;
