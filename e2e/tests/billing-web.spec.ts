@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO, URLS, residentSmsLogin } from './env';
+import { DEMO, URLS, residentSmsLogin, staffLogin } from './env';
 
 /** WeChat Pay v3 simulator of the test stack (api/scripts/stack.ts --mode test). */
 const PAY_SIM = 'http://127.0.0.1:4111';
@@ -49,6 +49,42 @@ async function payAtSimulator(outTradeNo: string) {
   expect(((await res.json()) as { trade_state: string }).trade_state).toBe('SUCCESS');
 }
 
+/**
+ * On a pay panel with `count` open bills selected: start, then for each bill scan the QR code (pay at the
+ * simulator) and wait for the page to turn to paid by itself. Returns the out_trade_nos.
+ */
+async function payBillsByQr(page: Page, count: number, afterEach?: (i: number) => Promise<void>): Promise<string[]> {
+  await page.getByTestId('pay-start').click();
+  const paid: string[] = [];
+  for (let i = 0; i < count; i++) {
+    await expect(page.getByTestId('pay-qr')).toBeVisible();
+    await expect(page.getByTestId('pay-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
+    await expect(page.getByTestId('pay-amount')).not.toHaveText('¥0.00');
+    const outTradeNo = (await page.getByTestId('pay-out-trade-no').textContent())!.trim();
+    expect(outTradeNo).toMatch(/^PW\d+$/);
+    await expect(page.getByTestId('pay-status')).toHaveAttribute('data-status', 'paying');
+    await payAtSimulator(outTradeNo);
+    await afterEach?.(i);
+    // The page polls billing.paymentStatus and turns to paid by itself.
+    await expect(page.getByTestId('pay-success')).toBeVisible({ timeout: 15_000 });
+    paid.push(outTradeNo);
+    if (i < count - 1) await page.getByTestId('pay-next').click();
+  }
+  return paid;
+}
+
+/** 代缴: look an account up by number on /pay and confirm its masked holder name. */
+async function lookUpAndConfirm(page: Page, account: { number: string; masked: string; holderName: string }) {
+  await page.getByTestId('payfor-number').fill(account.number);
+  await page.getByTestId('payfor-lookup').click();
+  await expect(page.getByTestId('payfor-holder')).toHaveText(account.masked);
+  await expect(page.locator('body')).not.toContainText(account.holderName);
+  // Nothing to pay before the holder name is confirmed.
+  await expect(page.getByTestId('pay-panel')).toHaveCount(0);
+  await page.getByTestId('payfor-confirm').click();
+  await expect(page.getByTestId('payfor-confirmed')).toBeVisible();
+}
+
 test('a resident opens an account\'s bills, sees the usage chart and pays the unpaid bills with a Native QR code', async ({ browser }) => {
   const page = await residentPage(browser);
   await page.goto(`${URLS.web}/home`);
@@ -85,21 +121,7 @@ test('a resident opens an account\'s bills, sees the usage chart and pays the un
   // Pay: every unpaid bill selected; one Native order per bill, paid one after the other.
   await page.getByTestId('go-pay').click();
   await expect(page).toHaveURL(/\/pay$/);
-  await page.getByTestId('pay-start').click();
-  const paid: string[] = [];
-  for (let i = 0; i < periods.length; i++) {
-    await expect(page.getByTestId('pay-qr')).toBeVisible();
-    await expect(page.getByTestId('pay-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
-    await expect(page.getByTestId('pay-amount')).not.toHaveText('¥0.00');
-    const outTradeNo = (await page.getByTestId('pay-out-trade-no').textContent())!.trim();
-    expect(outTradeNo).toMatch(/^PW\d+$/);
-    await expect(page.getByTestId('pay-status')).toHaveAttribute('data-status', 'paying');
-    await payAtSimulator(outTradeNo);
-    // The page polls billing.paymentStatus and turns to paid by itself.
-    await expect(page.getByTestId('pay-success')).toBeVisible({ timeout: 15_000 });
-    paid.push(outTradeNo);
-    if (i < periods.length - 1) await page.getByTestId('pay-next').click();
-  }
+  const paid = await payBillsByQr(page, periods.length);
   await page.getByTestId('pay-back').click();
 
   // Bills refreshed: nothing owed, every bill paid, and the account card shows no arrears.
@@ -113,7 +135,7 @@ test('a resident opens an account\'s bills, sees the usage chart and pays the un
   await page.context().close();
 });
 
-test('代缴: a signed-in resident looks up an account by number and confirms the masked holder name before paying', async ({ browser }) => {
+test('代缴: a signed-in resident looks up another person\'s account by number, confirms the masked holder name and pays it by QR code', async ({ browser }) => {
   const page = await residentPage(browser);
   await page.goto(URLS.web);
   await page.getByTestId('entry-payfor').click();
@@ -123,16 +145,49 @@ test('代缴: a signed-in resident looks up an account by number and confirms th
   await page.getByTestId('payfor-lookup').click();
   await expect(page.getByText('户号为 13 位数字')).toBeVisible();
 
-  await page.getByTestId('payfor-number').fill(DEMO.bindable.number);
-  await page.getByTestId('payfor-lookup').click();
-  await expect(page.getByTestId('payfor-holder')).toHaveText(DEMO.bindable.masked);
-  await expect(page.locator('body')).not.toContainText(DEMO.bindable.holderName);
-  // Nothing to pay before the holder name is confirmed.
-  await expect(page.getByTestId('pay-panel')).toHaveCount(0);
-
-  await page.getByTestId('payfor-confirm').click();
-  await expect(page.getByTestId('payfor-confirmed')).toBeVisible();
-  // Every bill of the demo account is paid (seed), so the pay panel says there is nothing due.
+  await lookUpAndConfirm(page, DEMO.bindable);
+  // Every bill of this demo account is paid (seed), so the pay panel says there is nothing due.
   await expect(page.getByTestId('pay-nothing-due')).toBeVisible();
+
+  // Another person's account with an open bill: paid by scanning the QR code.
+  await page.getByTestId('payfor-reset').first().click();
+  await lookUpAndConfirm(page, DEMO.payFor);
+  await expect(page.getByTestId('pay-selected-total')).not.toHaveText('¥0.00');
+  const [outTradeNo] = await payBillsByQr(page, 1);
+  // Looked up again, it owes nothing; the payer's history lists the order as 代缴, paid.
+  await page.getByTestId('payfor-reset').first().click();
+  await lookUpAndConfirm(page, DEMO.payFor);
+  await expect(page.getByTestId('pay-nothing-due')).toBeVisible();
+  await page.goto(`${URLS.web}/home/payments`);
+  await expect(page.getByTestId(`payment-row-${outTradeNo}`)).toContainText('支付成功');
+  await expect(page.getByTestId(`payment-row-${outTradeNo}`)).toContainText('代缴');
+  await page.context().close();
+});
+
+test('paying off an account disconnected for arrears puts a reconnection order in the open agent console within 5 s', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const agentCtx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const agent = await agentCtx.newPage();
+  await staffLogin(agent, 'agent01', '/staff/queue');
+  await expect(agent.getByTestId('live-status')).toHaveAttribute('data-status', 'pending');
+  const reconnection = agent.locator(`[data-testid^="queue-row-"][data-type="reconnection"][data-account="${DEMO.disconnected.number}"]`);
+  await expect(reconnection).toHaveCount(0);
+
+  const page = await residentPage(browser);
+  await page.goto(`${URLS.web}/pay`);
+  await lookUpAndConfirm(page, DEMO.disconnected);
+  const bills = page.locator('[data-testid^="pay-bill-"]');
+  await expect(bills).toHaveCount(2);
+  await payBillsByQr(page, 2, async (i) => {
+    // Still one bill open after the first payment: no reconnection yet.
+    if (i === 0) await expect(page.getByTestId('pay-success')).toBeVisible({ timeout: 15_000 });
+    if (i === 0) await expect(reconnection).toHaveCount(0);
+    // The last one clears the arrears: the order reaches the open console, live, within 5 s of the payment.
+    if (i === 1) await expect(reconnection).toBeVisible({ timeout: 5_000 });
+  });
+  await expect(reconnection).toContainText('复电');
+  await reconnection.click();
+  await expect(agent.getByTestId('staff-order-detail')).toContainText('欠费已结清');
+  await agentCtx.close();
   await page.context().close();
 });

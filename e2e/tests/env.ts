@@ -12,7 +12,20 @@ export const DEMO = {
   password: 'Demo@12345',
   residentPhone: '13800000001',
   bindable: { number: '3101000000001', holderName: '张建国', masked: '张*国' },
+  /** Nobody's account with its latest bill open (api/src/modules/billing/seed.ts DEMO_PAYFOR_ACCOUNT). */
+  payFor: { number: '3101000000005', holderName: '赵淑兰', masked: '赵*兰' },
+  /** Disconnected for arrears, two bills open (DEMO_DISCONNECTED_ACCOUNT). */
+  disconnected: { number: '3101000000006', holderName: '孙国强', masked: '孙*强' },
 };
+
+/** Logs a staff member in on the console and lands on `to`. */
+export async function staffLogin(page: Page, username: string, to: string) {
+  await page.goto(`${URLS.web}/staff/login?next=${encodeURIComponent(to)}`);
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill(DEMO.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(new RegExp(`${to.replace(/\//g, '\\/')}$`));
+}
 
 /** The latest SMS code sent to a phone, read from the development outbox through the API. */
 export async function latestSmsCode(phone: string, after = 0): Promise<string> {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, URLS, residentSmsLogin } from './env';
+import { URLS, residentSmsLogin, staffLogin as loginOn } from './env';
 
 /** Demo account bound to the demo resident (13800000001). */
 const ACCOUNT = '3101000000002';
@@ -31,11 +31,7 @@ async function residentLogin(browser: Browser): Promise<Page> {
 
 async function staffLogin(browser: Browser, username: string, to: string): Promise<Page> {
   const page = await (await browser.newContext(CTX)).newPage();
-  await page.goto(`${URLS.web}/staff/login?next=${encodeURIComponent(to)}`);
-  await page.getByTestId('username').fill(username);
-  await page.getByTestId('password').fill(DEMO.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page).toHaveURL(new RegExp(`${to}$`));
+  await loginOn(page, username, to);
   return page;
 }
 

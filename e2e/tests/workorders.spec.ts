@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO, URLS, residentSmsLogin } from './env';
+import { URLS, residentSmsLogin, staffLogin } from './env';
 
 /**
  * Dispatch is limited to crews of the order's region, and crew01 is the member of the first crew of
@@ -34,14 +34,6 @@ test.beforeAll(async ({ browser }) => {
 
 async function residentLogin(page: Page) {
   await residentSmsLogin(page);
-}
-
-async function staffLogin(page: Page, username: string, to: string) {
-  await page.goto(`${URLS.web}/staff/login?next=${encodeURIComponent(to)}`);
-  await page.getByTestId('username').fill(username);
-  await page.getByTestId('password').fill(DEMO.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page).toHaveURL(new RegExp(`${to.replace(/\//g, '\\/')}$`));
 }
 
 /** Number of a bound account in region 1, binding the known one when the resident has none. */
@@ -100,8 +92,12 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   // The dispatcher sends it to crew01's crew.
   await staffLogin(dispatcher.page, 'dispatcher01', '/staff/dispatch');
   await dispatcher.page.getByTestId(`dispatch-${orderNo}`).click();
-  await dispatcher.page.getByTestId(`crew-option-${CREW01_CREW}`).click();
+  // check() re-reads the radio after clicking; a click swallowed by the dialog's opening animation is retried.
+  const dialog = dispatcher.page.getByRole('dialog');
+  const crewRadio = dialog.getByRole('radio', { name: new RegExp(`^${CREW01_CREW}`) });
+  await expect(async () => crewRadio.check({ timeout: 2_000 })).toPass();
   await dispatcher.page.getByTestId('dispatch-confirm').click();
+  await expect(dialog, 'the dispatch dialog closes once the API accepted the dispatch').toBeHidden();
   await expect(dispatcher.page.getByTestId(`pending-row-${orderNo}`)).toHaveCount(0);
 
   // crew01 accepts, checks in on site and resolves on the crew page.

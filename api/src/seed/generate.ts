@@ -5,7 +5,7 @@ import { AccountModel, BindingModel, CustomerModel, EnterpriseModel } from '../m
 import { CrewModel, identityKey, UserModel, type Role } from '../modules/auth/user.model';
 import { hashPassword } from '../modules/auth/password';
 import { createRandom, type Random } from './random';
-import { seedBilling } from '../modules/billing/seed';
+import { DEMO_DISCONNECTED_ACCOUNT, DEMO_PAYFOR_ACCOUNT, seedBilling } from '../modules/billing/seed';
 import { address, companyName, personName, phoneNumber } from './names';
 
 /** Fixed demo identities, printed by `npm start` and used by the end-to-end tests. */
@@ -15,6 +15,10 @@ export const DEMO = {
   bindable: { number: '3101000000001', holderName: '张建国', phone: '13900000001' },
   /** Bindable with an open bill (billing seed), for the mini-program payment flow. */
   bindableUnpaid: { number: '3101000000004', holderName: '王桂英', phone: '13900000004' },
+  /** Nobody's, latest bill open: for paying someone else's account by number (代缴). */
+  payFor: { number: DEMO_PAYFOR_ACCOUNT, holderName: '赵淑兰', phone: '13900000005' },
+  /** Disconnected for arrears, two bills open: paying them off creates a reconnection order. */
+  disconnected: { number: DEMO_DISCONNECTED_ACCOUNT, holderName: '孙国强', phone: '13900000006' },
   residentAccounts: [
     { number: '3101000000002', holderName: '李秀英', relation: 'self' as const },
     { number: '3101000000003', holderName: '李德福', relation: 'family' as const },
@@ -184,6 +188,16 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     ...makeAccount(DEMO.bindableUnpaid.number, unpaidCust, DEMO.bindableUnpaid.holderName, DEMO.bindableUnpaid.phone, 'residential', null, r, demoAreas),
     supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0, // its latest bill is open, not yet overdue
   });
+  // Payment demo accounts draw from a generator of their own so every generated account stays as it was.
+  const rp = createRandom(20261205);
+  accounts.push({
+    ...makeAccount(DEMO.payFor.number, demoCustomer(DEMO.payFor.holderName, DEMO.payFor.phone), DEMO.payFor.holderName, DEMO.payFor.phone, 'residential', null, rp, demoAreas),
+    supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0,
+  });
+  accounts.push({
+    ...makeAccount(DEMO.disconnected.number, demoCustomer(DEMO.disconnected.holderName, DEMO.disconnected.phone), DEMO.disconnected.holderName, DEMO.disconnected.phone, 'residential', null, rp, demoAreas),
+    supplyState: 'disconnected', paymentMode: 'postpaid', // arrearsFen: its open bills (billing seed)
+  });
   const residentAccountIds: Types.ObjectId[] = [];
   for (const d of DEMO.residentAccounts) {
     const cid = demoCustomer(d.holderName, DEMO.residentPhone);
@@ -202,7 +216,7 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     flushed += n;
     if (process.env.SEED_DEBUG) log(`  ${flushed} accounts (${Date.now() - t} ms)`);
   };
-  let made = entAccountSeq + 2 + DEMO.residentAccounts.length;
+  let made = entAccountSeq + 4 + DEMO.residentAccounts.length;
   let seq = 0;
   while (made < total) {
     const name = personName(r);

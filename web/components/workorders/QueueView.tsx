@@ -313,7 +313,7 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
           const s = countdownState(o, now);
           return `ps-order-row ${s.level === 'overdue' ? 'ps-row-overdue' : s.level === 'warn' ? 'ps-row-warn' : ''}`;
         }}
-        onRow={(o) => ({ onClick: () => setOpenId(o.id), 'data-testid': `queue-row-${o.orderNo}`, 'data-order-id': o.id }) as HTMLAttributes<HTMLElement>}
+        onRow={(o) => ({ onClick: () => setOpenId(o.id), 'data-testid': `queue-row-${o.orderNo}`, 'data-order-id': o.id, 'data-type': o.type, 'data-account': o.accountNumber ?? '' }) as HTMLAttributes<HTMLElement>}
         pagination={{
           current: page.current,
           pageSize: page.pageSize,

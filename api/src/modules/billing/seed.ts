@@ -48,6 +48,11 @@ const SEASON = [1.3, 1.15, 1.0, 0.9, 0.95, 1.2, 1.6, 1.65, 1.2, 0.95, 1.0, 1.25]
 export const DEMO_UNPAID_ACCOUNT = '3101000000002';
 /** A second one for the mini-program's payment flow, so the web and mini-program tests never pay the same bill. */
 export const DEMO_UNPAID_ACCOUNT_2 = '3101000000004';
+/** Bound to nobody, latest bill open: paid by 代缴 (a QR code on the web) in the tests. */
+export const DEMO_PAYFOR_ACCOUNT = '3101000000005';
+/** Disconnected for arrears with its last two bills open: paying them must create a reconnection order. */
+export const DEMO_DISCONNECTED_ACCOUNT = '3101000000006';
+const DEMO_LATEST_OPEN = new Set([DEMO_UNPAID_ACCOUNT, DEMO_UNPAID_ACCOUNT_2, DEMO_PAYFOR_ACCOUNT]);
 
 export async function seedBilling(opts: SeedBillingOptions = {}) {
   const started = Date.now();
@@ -106,13 +111,15 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
     const unpaidFrom =
       a.paymentMode !== 'postpaid'
         ? Infinity
-        : a.supplyState === 'arrears'
-          ? months.length - r.int(1, 2)
-          : a.supplyState === 'disconnected'
-            ? months.length - r.int(2, 3)
-            : a.number === DEMO_UNPAID_ACCOUNT || a.number === DEMO_UNPAID_ACCOUNT_2
-              ? months.length - 1
-              : Infinity;
+        : a.number === DEMO_DISCONNECTED_ACCOUNT
+          ? months.length - 2
+          : a.supplyState === 'arrears'
+            ? months.length - r.int(1, 2)
+            : a.supplyState === 'disconnected'
+              ? months.length - r.int(2, 3)
+              : DEMO_LATEST_OPEN.has(a.number)
+                ? months.length - 1
+                : Infinity;
     let owed = 0;
     const history: Record<string, unknown>[] = [];
     charges.forEach((c, i) => {
