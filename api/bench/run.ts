@@ -4,7 +4,10 @@
  * Starts its own embedded MongoDB (in memory) unless MONGODB_URI is set; seeds 20,000 accounts.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
@@ -13,6 +16,8 @@ import mongoose from 'mongoose';
 import { ensureEmbeddedMongoJar, startEmbeddedMongo } from '../src/db/embedded';
 import { connectDatabase, syncAllIndexes } from '../src/db/connect';
 import { seedDemoData, DEMO } from '../src/seed/generate';
+import { loadOrCreateDevKeys } from '../src/simulators/wechatpay/dev-keys';
+import { createWechatPaySimulator } from '../src/simulators/wechatpay/pay-sim';
 import '../src/models';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -69,8 +74,25 @@ async function main() {
   const seeded = await seedDemoData({ accounts: 20_000, reset: true });
   console.log(`seeded ${'accounts' in seeded ? seeded.accounts : '?'} accounts`);
 
+  // WeChat Pay simulator in this process (it only answers prepay; notifications are sent by the stream below).
+  const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-wxpay-'));
+  const keys = loadOrCreateDevKeys(keysDir);
+  const paySim = createWechatPaySimulator({
+    mchid: keys.mchid,
+    appids: ['wx8d2c3f1a5b7e9d01'],
+    apiV3Key: keys.apiV3Key,
+    merchantKeys: { [keys.merchantSerial]: keys.merchantPublicKeyPem },
+    platformPrivateKeyPem: keys.platformPrivateKeyPem,
+    platformSerial: keys.platformPublicKeyId,
+  });
+  await new Promise<void>((r) => paySim.listen(0, '127.0.0.1', r));
+  const paySimUrl = `http://127.0.0.1:${(paySim.address() as AddressInfo).port}`;
+
   const apiProc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'api/src/main.ts')], {
-    env: { ...process.env, MONGODB_URI: uri, API_PORT: String(PORT), WECHAT_APP_SECRET: 'dev-bench', LOG_LEVEL: 'warn', NODE_ENV: 'test', WECHAT_API_BASE: 'http://127.0.0.1:9' },
+    env: {
+      ...process.env, MONGODB_URI: uri, API_PORT: String(PORT), WECHAT_APP_SECRET: 'dev-bench', LOG_LEVEL: 'warn', NODE_ENV: 'test', WECHAT_API_BASE: 'http://127.0.0.1:9',
+      WECHATPAY_API_BASE: paySimUrl, WECHATPAY_DEV_KEYS_DIR: keysDir,
+    },
     stdio: ['pipe', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${PORT}`;
@@ -132,6 +154,50 @@ async function main() {
     url: `${base}/trpc/billing.bills?input=${encodeURIComponent(JSON.stringify({ accountId: myAccount.id }))}`,
     headers: { authorization: `Bearer ${residentToken}` },
   });
+
+  // Notification → settled: 500 Native payments (代缴 of postpaid accounts with an open bill) are paid at the
+  // simulator, then their signed, encrypted notifications arrive as a stream of 50/s. The callback replies
+  // only after the payment is settled and the bills marked paid, so each reply's latency is notification → settled.
+  const { BillModel, PaymentModel } = await import('../src/modules/billing/billing.model');
+  const { AccountModel } = await import('../src/modules/accounts/account.model');
+  const PAY_N = 500;
+  const RATE = 50;
+  const owing = await BillModel.distinct('accountId', { status: 'unpaid' });
+  const numbers = (await AccountModel.find({ _id: { $in: owing.slice(0, PAY_N) } }, { number: 1 }).lean()).map((a) => a.number);
+  const orders: ReturnType<typeof paySim.wechatpay.pay>[] = [];
+  const creating = [...numbers];
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      for (let n = creating.pop(); n; n = creating.pop()) {
+        const holder = (await resident.billing.payFor.query({ number: n })).holderNameMasked;
+        const p = await resident.billing.createPayment.mutate({ number: n, holderNameMasked: holder, channel: 'native' });
+        orders.push(paySim.wechatpay.pay(p.outTradeNo, { notify: false }));
+      }
+    }),
+  );
+  const settleLat: number[] = [];
+  let notifyErrors = 0;
+  const inflight: Promise<void>[] = [];
+  const streamStart = performance.now();
+  for (let i = 0; i < orders.length; i++) {
+    const due = streamStart + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const n = paySim.wechatpay.buildNotification(orders[i]);
+    inflight.push(
+      (async () => {
+        const t0 = performance.now();
+        const r = await fetch(`${base}/pay/wechat/notify`, { method: 'POST', headers: n.headers, body: n.body });
+        await r.arrayBuffer();
+        if (r.status === 200 || r.status === 204) settleLat.push(performance.now() - t0);
+        else notifyErrors++;
+      })(),
+    );
+  }
+  await Promise.all(inflight);
+  const streamSec = (performance.now() - streamStart) / 1000;
+  const settled = await PaymentModel.countDocuments({ outTradeNo: { $in: orders.map((o) => o.out_trade_no) }, status: 'paid' });
+  rows.push({ name: `WeChat Pay notify → settled (${settled}/${orders.length} paid)`, rps: settleLat.length / streamSec, ...percentiles(settleLat), errors: notifyErrors + orders.length - settled });
 
   // Report → console: an agent's live queue (SSE) is open; time from the create call to its event.
   const agentToken = await login('agent01');
@@ -195,6 +261,8 @@ async function main() {
   await new Promise((r) => apiProc.once('exit', r)); // the API stops its jobs before the database goes away
   await mongoose.disconnect();
   await stopMongo();
+  paySim.close();
+  fs.rmSync(keysDir, { recursive: true, force: true });
   process.exit(0);
 }
 
