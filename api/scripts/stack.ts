@@ -116,7 +116,7 @@ const MIME: Record<string, string> = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
 };
 
-/** Serves the mini-program H5 build and proxies its API and simulator calls, so it needs no CORS. */
+/** Serves the mini-program H5 build and proxies its API (tRPC, file downloads) and simulator calls, so it needs no CORS. */
 function serveH5(dir: string, port: number, apiPort: number, wechatPort: number, payPort: number) {
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, targetPort: number, targetPath: string) => {
     const up = http.request(
@@ -134,7 +134,8 @@ function serveH5(dir: string, port: number, apiPort: number, wechatPort: number,
   };
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/trpc/')) return proxy(req, res, apiPort, url);
+    // /files/: receipt and invoice PDFs (signed links from billing.documentLink).
+    if (url.startsWith('/trpc/') || url.startsWith('/files/')) return proxy(req, res, apiPort, url);
     if (url.startsWith('/wxsim/')) return proxy(req, res, wechatPort, url.slice('/wxsim'.length));
     if (url.startsWith('/wxpaysim/')) return proxy(req, res, payPort, url.slice('/wxpaysim'.length));
     const rel = decodeURIComponent(url.split('?')[0]);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -45,7 +46,29 @@ const ConfigSchema = z.object({
   WECHATPAY_NOTIFY_URL: z.url().optional(),
   /** Where development keys live (default <repo>/.data/wechatpay). */
   WECHATPAY_DEV_KEYS_DIR: z.string().optional(),
+  // Receipts and e-invoices (PDF). Chinese text needs a CJK font: when unset, the first installed of
+  // RECEIPT_FONT_CANDIDATES; when none is installed, downloads answer with a Chinese error.
+  RECEIPT_FONT_PATH: z
+    .string()
+    .regex(/\.(ttc|otf|ttf)$/i, 'must be a .ttc, .otf or .ttf font file')
+    .refine((p) => existsSync(p), 'font file not found')
+    .optional(),
+  /** PostScript name of the face inside a collection (.ttc); default: its Simplified Chinese face. */
+  RECEIPT_FONT_FAMILY: z.string().min(1).optional(),
+  INVOICE_SELLER_NAME: z.string().trim().min(4).max(100).default('示范市供电有限公司'),
+  /** 统一社会信用代码 of the seller (demo default has a valid check character). */
+  INVOICE_SELLER_TAX_ID: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'must be an 18-character unified social credit code').default('91430100MA4L00000F'),
 });
+
+/** Where Debian/Ubuntu, Fedora/Arch and macOS keep a CJK font (fonts-noto-cjk, fonts-wqy-microhei…). */
+export const RECEIPT_FONT_CANDIDATES = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/wqy-microhei/wqy-microhei.ttc',
+  '/System/Library/Fonts/PingFang.ttc',
+];
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -56,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = parsed.data;
+  cfg.RECEIPT_FONT_PATH ??= RECEIPT_FONT_CANDIDATES.find((p) => existsSync(p));
   if (cfg.NODE_ENV === 'production' && cfg.WECHAT_APP_SECRET.startsWith('dev-')) {
     throw new ConfigError('Invalid configuration:\n  WECHAT_APP_SECRET: development secret used in production');
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO, URLS, residentSmsLogin, staffLogin } from './env';
 
@@ -73,6 +74,16 @@ async function payBillsByQr(page: Page, count: number, afterEach?: (i: number) =
   return paid;
 }
 
+/** Clicks a download button and checks that what arrives is a PDF. */
+async function downloadPdf(page: Page, testId: string) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(bytes.length).toBeGreaterThan(10_000);
+  return { name: download.suggestedFilename(), bytes };
+}
+
 /** 代缴: look an account up by number on /pay and confirm its masked holder name. */
 async function lookUpAndConfirm(page: Page, account: { number: string; masked: string; holderName: string }) {
   await page.getByTestId('payfor-number').fill(account.number);
@@ -132,6 +143,22 @@ test('a resident opens an account\'s bills, sees the usage chart and pays the un
   // Payment history lists the orders as paid.
   await page.getByTestId('history-link').click();
   for (const no of paid) await expect(page.getByTestId(`payment-row-${no}`)).toContainText('支付成功');
+
+  // The receipt downloads as a PDF.
+  const receipt = await downloadPdf(page, `receipt-${paid[0]}`);
+  expect(receipt.name).toMatch(/\.pdf$/);
+  // An e-invoice for a company title: a bad credit code is refused, a valid one issues the invoice once.
+  await page.getByTestId(`invoice-${paid[0]}`).click();
+  await page.getByTestId('invoice-title-type').getByText('单位').click();
+  await page.getByTestId('invoice-title-name').fill('长沙星城制造有限公司');
+  await page.getByTestId('invoice-tax-id').fill('91430100MA4L00000X');
+  await page.getByTestId('invoice-submit').click();
+  await expect(page.getByTestId('invoice-error')).toBeVisible();
+  await page.getByTestId('invoice-tax-id').fill('91430100MA4L00000F');
+  await page.getByTestId('invoice-submit').click();
+  await expect(page.getByTestId(`invoice-${paid[0]}`)).toHaveAttribute('data-action', 'download');
+  await expect(page.getByTestId(`invoice-${paid[0]}`)).toHaveAttribute('data-invoice-no', /^\d{20}$/);
+  await downloadPdf(page, `invoice-${paid[0]}`);
   await page.context().close();
 });
 
@@ -190,4 +217,40 @@ test('paying off an account disconnected for arrears puts a reconnection order i
   await expect(agent.getByTestId('staff-order-detail')).toContainText('欠费已结清');
   await agentCtx.close();
   await page.context().close();
+});
+
+test('a supervisor refunds part of an overpaid recharge with a reason in the staff console', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // A 代缴 recharge of ¥100 on a smart-prepaid account.
+  const page = await residentPage(browser);
+  await page.goto(`${URLS.web}/pay`);
+  await lookUpAndConfirm(page, DEMO.prepaid);
+  await page.getByTestId('recharge-10000').click();
+  const [outTradeNo] = await payBillsByQr(page, 1);
+  await page.context().close();
+
+  const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const staff = await ctx.newPage();
+  await staffLogin(staff, 'supervisor01', '/staff/payments');
+  await staff.getByTestId('search-out-trade-no').fill(outTradeNo);
+  await staff.getByTestId('search-flagged').click(); // off: not only flagged payments
+  await staff.getByTestId('search-submit').click();
+  const row = staff.getByTestId(`staff-payment-${outTradeNo}`);
+  await expect(row).toHaveAttribute('data-status', 'paid');
+  await expect(row).toContainText(DEMO.prepaid.masked);
+  await expect(row).toContainText('¥100.00');
+
+  await staff.getByTestId(`refund-${outTradeNo}`).click();
+  // More than was paid, and no reason: refused in the form, nothing sent.
+  await staff.getByTestId('refund-amount').fill('100.01');
+  await staff.getByTestId('refund-confirm').click();
+  await expect(staff.getByText('退款金额不能超过支付金额')).toBeVisible();
+  await expect(staff.getByText('请填写退款原因（至少4个字）')).toBeVisible();
+  await staff.getByTestId('refund-amount').fill('30');
+  await staff.getByTestId('refund-reason').fill('客户误多充值，申请退回30元');
+  await staff.getByTestId('refund-confirm').click();
+  await expect(row).toHaveAttribute('data-status', 'refunded');
+  await expect(row).toContainText('已退 ¥30.00（客户误多充值，申请退回30元）');
+  await expect(staff.getByTestId(`refund-${outTradeNo}`)).toHaveCount(0);
+  await ctx.close();
 });

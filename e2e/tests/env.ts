@@ -16,6 +16,8 @@ export const DEMO = {
   payFor: { number: '3101000000005', holderName: '赵淑兰', masked: '赵*兰' },
   /** Disconnected for arrears, two bills open (DEMO_DISCONNECTED_ACCOUNT). */
   disconnected: { number: '3101000000006', holderName: '孙国强', masked: '孙*强' },
+  /** Smart-prepaid, balance positive (DEMO_PREPAID_ACCOUNT). */
+  prepaid: { number: '3101000000007', holderName: '周玉梅', masked: '周*梅' },
 };
 
 /** Logs a staff member in on the console and lands on `to`. */

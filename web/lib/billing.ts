@@ -9,8 +9,12 @@ export type BillDetail = Out['billing']['bill'];
 export type UsagePoint = Out['billing']['usage'][number];
 export type PrepaidStatus = Out['billing']['prepaid'];
 export type PaymentView = Out['billing']['paymentStatus'];
+/** A payment history row: the payment plus its e-invoice number once issued. */
+export type PaymentHistoryRow = Out['billing']['payments'][number];
 export type CreatedPayment = Out['billing']['createPayment'];
 export type PayForInfo = Out['billing']['payFor'];
+/** A payment as the staff console lists it (holder masked, whether staff may refund it). */
+export type StaffPayment = Out['billing']['staffPayments'][number];
 
 /** The two-of-six balance alert choices (元), per the API's prepaid rules. */
 export const THRESHOLD_CHOICES_YUAN = [200, 120, 100, 50, 30, 10] as const;

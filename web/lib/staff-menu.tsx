@@ -9,6 +9,7 @@ import {
   ThunderboltOutlined,
   ToolOutlined,
   UnorderedListOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { t } from './i18n';
@@ -73,6 +74,13 @@ export const STAFF_MENU: StaffMenuItem[] = [
     label: t.staff.menu.reports,
     icon: <BarChartOutlined />,
     roles: ['supervisor', 'admin'],
+  },
+  {
+    key: 'payments',
+    href: '/staff/payments',
+    label: t.staff.menu.payments,
+    icon: <WalletOutlined />,
+    roles: ['agent', 'supervisor', 'admin'],
   },
   { key: 'admin', href: '/staff/admin', label: t.staff.menu.admin, icon: <SettingOutlined />, roles: ['admin'] },
 ];

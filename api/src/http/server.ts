@@ -5,8 +5,20 @@ import { createContextFactory, type AppServices } from '../trpc/context';
 import { pingDatabase } from '../db/connect';
 import { scrubText } from '../logger';
 
-/** Extra routes outside tRPC (e.g. the WeChat Pay callback), which need the raw body and own status codes. */
+/**
+ * Extra routes outside tRPC (e.g. the WeChat Pay callback), which need the raw body and own status codes.
+ * Keys are "METHOD /path"; a key ending in "/*" matches every path below it (file downloads).
+ */
 export type RawRoute = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+function findRawRoute(routes: Record<string, RawRoute>, method: string, pathname: string): RawRoute | undefined {
+  const exact = routes[`${method} ${pathname}`];
+  if (exact) return exact;
+  for (const [key, route] of Object.entries(routes)) {
+    if (key.endsWith('/*') && `${method} ${pathname}`.startsWith(key.slice(0, -1))) return route;
+  }
+  return undefined;
+}
 
 export function createApiServer(services: AppServices, rawRoutes: Record<string, RawRoute> = {}) {
   const allowedOrigins = new Set(services.cfg.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean));
@@ -48,7 +60,7 @@ export function createApiServer(services: AppServices, rawRoutes: Record<string,
         trpcHandler(req, res);
         return;
       }
-      const raw = rawRoutes[`${req.method} ${url.pathname}`];
+      const raw = findRawRoute(rawRoutes, req.method ?? 'GET', url.pathname);
       if (raw) {
         await raw(req, res);
         return;

@@ -5,7 +5,7 @@ import { AccountModel, BindingModel, CustomerModel, EnterpriseModel } from '../m
 import { CrewModel, identityKey, UserModel, type Role } from '../modules/auth/user.model';
 import { hashPassword } from '../modules/auth/password';
 import { createRandom, type Random } from './random';
-import { DEMO_DISCONNECTED_ACCOUNT, DEMO_PAYFOR_ACCOUNT, seedBilling } from '../modules/billing/seed';
+import { DEMO_DISCONNECTED_ACCOUNT, DEMO_PAYFOR_ACCOUNT, DEMO_PREPAID_ACCOUNT, seedBilling } from '../modules/billing/seed';
 import { address, companyName, personName, phoneNumber } from './names';
 
 /** Fixed demo identities, printed by `npm start` and used by the end-to-end tests. */
@@ -19,6 +19,8 @@ export const DEMO = {
   payFor: { number: DEMO_PAYFOR_ACCOUNT, holderName: '赵淑兰', phone: '13900000005' },
   /** Disconnected for arrears, two bills open: paying them off creates a reconnection order. */
   disconnected: { number: DEMO_DISCONNECTED_ACCOUNT, holderName: '孙国强', phone: '13900000006' },
+  /** Smart-prepaid with a positive balance: a recharge to refund in the staff console. */
+  prepaid: { number: DEMO_PREPAID_ACCOUNT, holderName: '周玉梅', phone: '13900000007' },
   residentAccounts: [
     { number: '3101000000002', holderName: '李秀英', relation: 'self' as const },
     { number: '3101000000003', holderName: '李德福', relation: 'family' as const },
@@ -198,6 +200,10 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     ...makeAccount(DEMO.disconnected.number, demoCustomer(DEMO.disconnected.holderName, DEMO.disconnected.phone), DEMO.disconnected.holderName, DEMO.disconnected.phone, 'residential', null, rp, demoAreas),
     supplyState: 'disconnected', paymentMode: 'postpaid', // arrearsFen: its open bills (billing seed)
   });
+  accounts.push({
+    ...makeAccount(DEMO.prepaid.number, demoCustomer(DEMO.prepaid.holderName, DEMO.prepaid.phone), DEMO.prepaid.holderName, DEMO.prepaid.phone, 'residential', null, rp, demoAreas),
+    supplyState: 'normal', paymentMode: 'prepaid', arrearsFen: 0, balanceFen: 8_650,
+  });
   const residentAccountIds: Types.ObjectId[] = [];
   for (const d of DEMO.residentAccounts) {
     const cid = demoCustomer(d.holderName, DEMO.residentPhone);
@@ -216,7 +222,7 @@ export async function seedDemoData(opts: SeedOptions = {}) {
     flushed += n;
     if (process.env.SEED_DEBUG) log(`  ${flushed} accounts (${Date.now() - t} ms)`);
   };
-  let made = entAccountSeq + 4 + DEMO.residentAccounts.length;
+  let made = entAccountSeq + 5 + DEMO.residentAccounts.length;
   let seq = 0;
   while (made < total) {
     const name = personName(r);

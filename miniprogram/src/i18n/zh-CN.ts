@@ -430,6 +430,9 @@ export const zhCN = {
     readingRange: (a: number, b: number) => `${a} → ${b}`,
     issuedAt: '出账时间',
     payThis: '缴纳此账单',
+    downloadReceipt: '下载收据',
+    receiptLoading: '正在生成收据…',
+    receiptFailed: '收据下载失败，请稍后重试',
     // 代缴
     payForTitle: '代缴电费',
     payForSubtitle: '输入户号，核对户名后即可为他人缴费',

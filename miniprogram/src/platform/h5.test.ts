@@ -51,3 +51,16 @@ describe('h5 platform adapter', () => {
     vi.unstubAllGlobals()
   })
 })
+
+describe('h5 openDocument', () => {
+  it('downloads through a same-origin link without leaving the page', async () => {
+    const clicked: string[] = []
+    const spy = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.getAttribute('href')!)
+    })
+    await h5Platform.openDocument('/files/billing/65f0a1b2c3d4e5f60718293a/receipt.pdf?token=a.b.c')
+    expect(clicked).toEqual(['/files/billing/65f0a1b2c3d4e5f60718293a/receipt.pdf?token=a.b.c'])
+    expect(document.querySelectorAll('a').length).toBe(0)
+    spy.mockRestore()
+  })
+})

@@ -141,4 +141,17 @@ export const h5Platform: PlatformAdapter = {
   requestPayment(params: JsapiPayParams, ctx: PaymentContext) {
     return payAtSimulator(params, ctx)
   },
+
+  async openDocument(url: string) {
+    // A same-origin link (the H5 server proxies /files/): the browser downloads it without leaving the
+    // page; window.open after an await would be caught by popup blockers.
+    if (typeof document === 'undefined') throw new PlatformError('unsupported', 'no document')
+    const a = document.createElement('a')
+    a.href = url
+    a.download = ''
+    a.rel = 'noopener'
+    document.body.appendChild(a)
+    a.click()
+    a.remove()
+  },
 }

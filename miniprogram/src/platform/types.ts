@@ -59,6 +59,12 @@ export interface PlatformAdapter {
    * PlatformError('cancelled') when the payer closes the sheet, PlatformError('failed') otherwise.
    */
   requestPayment(params: JsapiPayParams, ctx: PaymentContext): Promise<void>
+  /**
+   * Shows a PDF (receipt) from a signed download URL: wx.downloadFile + wx.openDocument on weapp
+   * (the URL's domain must be a downloadFile legal domain); a browser download on H5.
+   * Rejects with PlatformError('failed') when the file cannot be fetched or opened.
+   */
+  openDocument(url: string): Promise<void>
 }
 
 export class PlatformError extends Error {

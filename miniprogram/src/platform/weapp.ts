@@ -52,4 +52,22 @@ export const weappPlatform: PlatformAdapter = {
       throw new PlatformError('failed', msg)
     }
   },
+
+  async openDocument(url: string) {
+    let filePath: string
+    try {
+      const res = await Taro.downloadFile({ url })
+      // downloadFile "succeeds" on any HTTP status: an expired link answers 401 with a JSON body.
+      if (res.statusCode !== 200) throw new PlatformError('failed', `download HTTP ${res.statusCode}`)
+      filePath = res.tempFilePath
+    } catch (e) {
+      if (e instanceof PlatformError) throw e
+      throw new PlatformError('failed', String((e as { errMsg?: string })?.errMsg ?? e))
+    }
+    try {
+      await Taro.openDocument({ filePath, fileType: 'pdf', showMenu: true })
+    } catch (e) {
+      throw new PlatformError('failed', String((e as { errMsg?: string })?.errMsg ?? e))
+    }
+  },
 }

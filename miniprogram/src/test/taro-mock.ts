@@ -24,6 +24,8 @@ const Taro = {
   getCurrentPages: vi.fn(() => [] as { route: string }[]),
   chooseImage: vi.fn(),
   redirectTo: vi.fn(async () => ({ errMsg: 'redirectTo:ok' })),
+  downloadFile: vi.fn(async () => ({ statusCode: 200, tempFilePath: 'wxfile://tmp/receipt.pdf', errMsg: 'downloadFile:ok' })),
+  openDocument: vi.fn(async () => ({ errMsg: 'openDocument:ok' })),
 }
 
 /** Runs once after mount, like a page being shown. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type CryptoKey } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { SigningKeyModel } from './session.model';
 import type { Role, UserKind } from './user.model';
 
@@ -86,6 +86,40 @@ export class KeyRing {
 
   /** Verifies with the key named by `kid`; the algorithm is pinned, so `alg: none` or HS256 tricks fail. */
   async verifyAccess(token: string, issuer: string): Promise<AccessClaims> {
+    const payload = await this.verify(token, { issuer, audience: TOKEN_AUDIENCE, requiredClaims: ['sub', 'exp', 'iat'] });
+    return {
+      sub: String(payload.sub),
+      kind: payload.kind as UserKind,
+      roles: (payload.roles as Role[]) ?? [],
+      sid: String(payload.sid),
+      ent: (payload.ent as string | null) ?? null,
+      crew: (payload.crew as string | null) ?? null,
+    };
+  }
+
+  /**
+   * A short-lived token for one purpose (e.g. a file download), signed by the same key ring. Its own
+   * audience keeps it from ever passing as an access token, and access tokens from passing as it.
+   */
+  async signScoped(claims: Record<string, unknown>, o: { audience: string; subject: string; issuer: string; ttlSec: number; nowSec?: number }): Promise<string> {
+    await this.load();
+    const key = this.current!;
+    const now = o.nowSec ?? Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: 'JWT' })
+      .setSubject(o.subject)
+      .setIssuer(o.issuer)
+      .setAudience(o.audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + o.ttlSec)
+      .sign(key.privateKey!);
+  }
+
+  async verifyScoped(token: string, o: { audience: string; issuer: string }): Promise<JWTPayload> {
+    return this.verify(token, { issuer: o.issuer, audience: o.audience, requiredClaims: ['sub', 'exp', 'iat'] });
+  }
+
+  private async verify(token: string, opts: { issuer: string; audience: string; requiredClaims: string[] }): Promise<JWTPayload> {
     await this.load();
     const { payload } = await jwtVerify(
       token,
@@ -98,16 +132,9 @@ export class KeyRing {
         if (!key) throw new Error('unknown kid');
         return key.publicKey;
       },
-      { algorithms: [TOKEN_ALG], issuer, audience: TOKEN_AUDIENCE, requiredClaims: ['sub', 'exp', 'iat'] },
+      { algorithms: [TOKEN_ALG], ...opts },
     );
-    return {
-      sub: String(payload.sub),
-      kind: payload.kind as UserKind,
-      roles: (payload.roles as Role[]) ?? [],
-      sid: String(payload.sid),
-      ent: (payload.ent as string | null) ?? null,
-      crew: (payload.crew as string | null) ?? null,
-    };
+    return payload;
   }
 }
 

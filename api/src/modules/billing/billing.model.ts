@@ -208,3 +208,36 @@ const reconnectRequestSchema = new Schema(
 );
 reconnectRequestSchema.index({ createdOrderAt: 1, createdAt: 1 });
 export const ReconnectRequestModel = model('ReconnectRequest', reconnectRequestSchema, 'reconnect_requests');
+
+/**
+ * 电子发票, one per paid payment (unique paymentId: a second request finds the first). The document is
+ * claimed first and numbered after, so only the claim's winner takes a number from the year's counter
+ * and concurrent requests leave no gaps in the sequence.
+ */
+const invoiceSchema = new Schema(
+  {
+    paymentId: { type: Types.ObjectId, required: true },
+    /** null while the winner of the claim is numbering it. */
+    invoiceNo: { type: String, default: null },
+    accountId: { type: Types.ObjectId, required: true },
+    accountNumber: { type: String, required: true },
+    outTradeNo: { type: String, required: true },
+    title: {
+      type: new Schema({ type: { type: String, enum: ['personal', 'company'], required: true }, name: { type: String, required: true }, taxId: { type: String, default: null } }, { _id: false }),
+      required: true,
+    },
+    sellerName: { type: String, required: true },
+    sellerTaxId: { type: String, required: true },
+    totalFen: { type: Number, required: true },
+    netFen: { type: Number, required: true },
+    taxFen: { type: Number, required: true },
+    rateBp: { type: Number, required: true },
+    issuedBy: { type: String, required: true },
+    claimedAt: { type: Date, required: true },
+    issuedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+invoiceSchema.index({ paymentId: 1 }, { unique: true });
+invoiceSchema.index({ invoiceNo: 1 }, { unique: true, partialFilterExpression: { invoiceNo: { $type: 'string' } } });
+export const InvoiceModel = model('Invoice', invoiceSchema, 'invoices');

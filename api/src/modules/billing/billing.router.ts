@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { authedProcedure, roleProcedure, router } from '../../trpc/trpc';
 import { accountNumberSchema, objectIdSchema } from '../accounts/account.router';
 import { billDetail, listBills, payForLookup, prepaidStatus, setThresholds, usageSeries } from './billing.service';
-import { createPayment, paymentHistory, paymentStatus, staffRefund, toPaymentView } from './payment.service';
-import { PaymentModel } from './billing.model';
+import { createPayment, paymentHistory, paymentStatus } from './payment.service';
+import { searchPayments, staffRefund } from './payment.staff';
+import { documentLink, requestInvoice, withInvoiceNos } from './documents.service';
+import { DOCUMENT_KINDS, invoiceTitleSchema } from './documents.rules';
 
 const accountInput = z.object({ accountId: objectIdSchema });
 const channelSchema = z.enum(['jsapi', 'native'], { error: '请选择支付方式' });
@@ -57,13 +59,32 @@ export const billingRouter = router({
 
   payments: authedProcedure
     .input(z.object({ accountId: objectIdSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => paymentHistory(ctx.user, input)),
+    .query(async ({ ctx, input }) => withInvoiceNos(await paymentHistory(ctx.user, input))),
 
-  /** Staff: payments flagged for attention (double payments refunded automatically, mismatches). */
-  flaggedPayments: roleProcedure('agent', 'supervisor', 'admin').query(async () => {
-    const list = await PaymentModel.find({ 'flags.0': { $exists: true } }).sort({ updatedAt: -1 }).limit(100).lean();
-    return list.map(toPaymentView);
-  }),
+  /**
+   * A 5-minute signed download path for the receipt (电费缴费凭证, paid or refunded payments) or the
+   * e-invoice (once issued) of a payment the caller may see: GET it (no cookie needed) for the PDF.
+   */
+  documentLink: authedProcedure
+    .input(z.object({ paymentId: objectIdSchema, kind: z.enum(DOCUMENT_KINDS, { error: '请选择下载收据或发票' }) }))
+    .mutation(({ ctx, input }) => documentLink(ctx, ctx.user, input.paymentId, input.kind)),
+
+  /** Issues the 电子发票 of a paid payment once (a repeated request returns the same invoice). */
+  requestInvoice: authedProcedure
+    .input(z.object({ paymentId: objectIdSchema, title: invoiceTitleSchema }))
+    .mutation(({ ctx, input }) => requestInvoice(ctx.cfg, ctx.user, input.paymentId, input.title, ctx.ip)),
+
+  /** Staff: payments by account or order number, or the flagged ones (double payments refunded automatically). */
+  staffPayments: roleProcedure('agent', 'supervisor', 'admin')
+    .input(
+      z.object({
+        accountNumber: accountNumberSchema.optional(),
+        outTradeNo: z.string().trim().regex(/^[A-Za-z0-9_-]{6,32}$/, '商户订单号格式不正确').optional(),
+        flagged: z.boolean().optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ input }) => searchPayments(input)),
 
   /** Staff refund of an overpayment, with a reason (audited). */
   refund: roleProcedure('supervisor', 'admin')

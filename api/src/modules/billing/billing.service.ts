@@ -87,6 +87,8 @@ export async function billDetail(user: AccessClaims, billId: string) {
   let view: BillView;
   let source: { accountId: Types.ObjectId; period: string; kwh: number; ytdKwhBefore: number; bands: HistoryMonth['bands']; issuedAt: Date | null };
   let account: Account;
+  /** The payment that settled a live bill (its receipt); imported history has none. */
+  let paymentId: string | null = null;
   if (hist) {
     account = (await loadAccessibleAccount(user, hist[1]).catch(() => {
       throw notFound();
@@ -104,6 +106,7 @@ export async function billDetail(user: AccessClaims, billId: string) {
       throw notFound();
     })).account;
     view = toBillView(b);
+    paymentId = b.status === 'paid' && b.paidByPaymentId ? String(b.paidByPaymentId) : null;
     source = { accountId: b.accountId, period: b.period, kwh: b.kwh, ytdKwhBefore: b.ytdKwhBefore ?? 0, bands: b.bands, issuedAt: b.issuedAt };
   }
   const history = await UsageHistoryModel.findById(source.accountId, { months: { $elemMatch: { period: source.period } } }).lean();
@@ -113,6 +116,7 @@ export async function billDetail(user: AccessClaims, billId: string) {
   const charge = tariff.kind === 'tou' && bands ? computeCharge(tariff, { bands }) : computeCharge(tariff, { kwh: source.kwh, ytdKwh: source.ytdKwhBefore });
   return {
     ...view,
+    paymentId,
     tariffCode: tariff.code,
     tariffName: tariff.name,
     issuedAt: source.issuedAt ? source.issuedAt.toISOString() : null,

@@ -157,7 +157,14 @@ describe('paying a bill', () => {
     expect((await AccountModel.findById(post._id).lean())!.arrearsFen).toBe(arrearsAfterOne);
     expect(await InAppNotificationModel.countDocuments({ kind: 'billing.double_payment', recipientRole: 'supervisor' })).toBe(1);
     const sup = await staff('supervisor01');
-    expect((await sup.billing.flaggedPayments.query()).map((p) => p.id)).toContain(first.paymentId);
+    const flagged = await sup.billing.staffPayments.query({ flagged: true });
+    expect(flagged.map((p) => p.id)).toContain(first.paymentId);
+    expect(flagged.find((p) => p.id === first.paymentId)).toMatchObject({ status: 'refunded', refundable: false, holderNameMasked: expect.stringContaining('*') });
+    // The payment that settled the bill is listed for the account but cannot be refunded from the console.
+    const ofAccount = await (await staff('agent01')).billing.staffPayments.query({ accountNumber: post.number });
+    expect(ofAccount.find((p) => p.id === second.paymentId)).toMatchObject({ status: 'paid', refundable: false });
+    await expectTrpcError(sup.billing.refund.mutate({ paymentId: second.paymentId, reason: '客户要求退款' }), 'BAD_REQUEST');
+    await expectTrpcError(c.billing.staffPayments.query({ accountNumber: post.number }), 'FORBIDDEN');
     // Replaying it refunds nothing more.
     expect(await env.sim.wechatpay.deliverOnce(first.outTradeNo)).toBe(204);
     expect(env.sim.wechatpay.orders.get(first.outTradeNo)!.refunds).toHaveLength(1);
@@ -225,10 +232,14 @@ describe('smart prepaid', () => {
 
     // Staff refund of an overpayment: reason required, audited, taken back out of the balance.
     const sup = await staff('supervisor01');
+    const [listed] = await sup.billing.staffPayments.query({ outTradeNo: p.outTradeNo });
+    expect(listed).toMatchObject({ id: p.paymentId, purpose: 'recharge', status: 'paid', refundable: true });
+    await expectTrpcError((await staff('agent01')).billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '客户多充' }), 'FORBIDDEN');
+    await expectTrpcError(sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: listed.amountFen + 1, reason: '客户多充' }), 'BAD_REQUEST');
     await expectTrpcError(sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '' }), 'BAD_REQUEST');
     await expectTrpcError(c.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '客户多充' }), 'FORBIDDEN');
     const r = await sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 2000, reason: '客户多充，申请退回' });
-    expect(r).toMatchObject({ status: 'refunded', refund: { amountFen: 2000, status: 'SUCCESS' } });
+    expect(r).toMatchObject({ status: 'refunded', refund: { amountFen: 2000, status: 'SUCCESS' }, refundable: false });
     expect((await AccountModel.findById(pre._id).lean())!.balanceFen).toBe(3000);
     expect(await AuditLogModel.countDocuments({ action: 'payment.refund', targetId: p.paymentId, reason: '客户多充，申请退回' })).toBe(1);
     await expectTrpcError(sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '再退一次试试' }), 'CONFLICT');

@@ -425,34 +425,14 @@ export async function refundPayment(cfg: Config, p: Payment, r: { amountFen: num
   ).lean();
 }
 
-/** Staff refund of an overpayment (prepaid balance, or a flagged payment), with a reason; audited. */
-export async function staffRefund(cfg: Config, user: AccessClaims, paymentId: string, amountFen: number | undefined, reason: string, ip: string | null) {
-  if (!Types.ObjectId.isValid(paymentId)) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
-  const p = await loadPayment({ _id: new Types.ObjectId(paymentId) });
-  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
-  if (p.status !== 'paid' || p.refund) throw new TRPCError({ code: 'CONFLICT', message: '该笔支付不可退款（未支付或已退款）' });
-  const amount = amountFen ?? p.amountFen;
-  if (!Number.isInteger(amount) || amount <= 0 || amount > p.amountFen) throw new TRPCError({ code: 'BAD_REQUEST', message: '退款金额不正确' });
-  if (p.purpose === 'bill' && p.creditResult === 'bill_paid') throw new TRPCError({ code: 'BAD_REQUEST', message: '已用于结清账单的缴费不能直接退款，请走账务调整流程' });
-  if (p.purpose === 'recharge') {
-    // Take the refunded amount back out of the balance first, only if the balance still holds it.
-    const done = await applyOnceToAccount(p.accountId, `refund:${p._id}`, { $inc: { balanceFen: -amount } }, { balanceFen: { $gte: amount } });
-    if (!done) {
-      const acc = await AccountModel.collection.findOne({ _id: p.accountId, billingApplied: `refund:${p._id}` });
-      if (!acc) throw new TRPCError({ code: 'BAD_REQUEST', message: '余额不足，不能退回该金额' });
-    }
-  }
-  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'payment.refund', targetType: 'payment', targetId: paymentId, reason, ip, detail: { amountFen: amount, outTradeNo: p.outTradeNo } });
-  const after = await refundPayment(cfg, p, { amountFen: amount, reason, by: user.sub }).catch((err) => {
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `退款请求未成功，系统将自动重试（${(err as Error).message}）` });
-  });
-  return toPaymentView(after as Payment);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-export async function paymentStatus(user: AccessClaims, paymentId: string) {
+/**
+ * Object-level rule for one payment: the user who made it, anyone who may see its account (so the holder
+ * sees a 代缴 made for them), or staff. Others get the same NOT_FOUND as for an unknown id.
+ */
+export async function loadAccessiblePayment(user: AccessClaims, paymentId: string): Promise<Payment> {
   if (!Types.ObjectId.isValid(paymentId)) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
   const p = await loadPayment({ _id: new Types.ObjectId(paymentId) });
   if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
@@ -461,7 +441,11 @@ export async function paymentStatus(user: AccessClaims, paymentId: string) {
       throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
     });
   }
-  return toPaymentView(p);
+  return p;
+}
+
+export async function paymentStatus(user: AccessClaims, paymentId: string) {
+  return toPaymentView(await loadAccessiblePayment(user, paymentId));
 }
 
 export async function paymentHistory(user: AccessClaims, input: { accountId?: string; limit?: number }) {

@@ -52,6 +52,8 @@ export const DEMO_UNPAID_ACCOUNT_2 = '3101000000004';
 export const DEMO_PAYFOR_ACCOUNT = '3101000000005';
 /** Disconnected for arrears with its last two bills open: paying them must create a reconnection order. */
 export const DEMO_DISCONNECTED_ACCOUNT = '3101000000006';
+/** Smart-prepaid, supply normal: recharged by 代缴 and partly refunded by a supervisor in the tests. */
+export const DEMO_PREPAID_ACCOUNT = '3101000000007';
 const DEMO_LATEST_OPEN = new Set([DEMO_UNPAID_ACCOUNT, DEMO_UNPAID_ACCOUNT_2, DEMO_PAYFOR_ACCOUNT]);
 
 export async function seedBilling(opts: SeedBillingOptions = {}) {

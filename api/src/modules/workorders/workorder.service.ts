@@ -4,7 +4,8 @@ import { maskName, maskPhone } from '../../lib/mask';
 import type { AccessClaims } from '../auth/tokens';
 import { CrewModel, UserModel } from '../auth/user.model';
 import { loadAccessibleAccount } from '../accounts/account.access';
-import { CustomerModel, type Account } from '../accounts/account.model';
+import { AccountModel, CustomerModel, type Account } from '../accounts/account.model';
+import { isDuplicateKeyError } from '../../db/connect';
 import { recordAudit } from '../audit/audit.service';
 import { nextSeq } from '../events/counter.model';
 import { publishOutbox, type PendingEffect } from '../events/event.service';
@@ -300,6 +301,95 @@ async function nextOrderNo(now: Date): Promise<string> {
   return `GD${day}-${String(seq).padStart(6, '0')}`;
 }
 
+/** What an order takes from its account: where it is in the grid and whose it is. */
+const accountPart = (account: Account | null) => ({
+  accountId: account?._id ?? null,
+  accountNumber: account?.number ?? null,
+  customerId: account?.customerId ?? null,
+  transformerAreaId: account?.transformerAreaId ?? null,
+  transformerAreaName: account?.transformerAreaName ?? null,
+  feederId: account?.feederId ?? null,
+  regionId: account?.regionId ?? null,
+});
+
+const supplyClassOf = (account: Account | null): SupplyClass => (account && account.usageCategory !== 'residential' ? 'lv_non_residential' : 'residential');
+
+export interface SystemOrderInput {
+  /** Fixed id chosen by the caller, so a retry after a crash never creates the order twice. */
+  orderId?: Types.ObjectId;
+  type: OrderType;
+  accountId: Types.ObjectId | string;
+  category: string;
+  description: string;
+  department: string;
+  now?: Date;
+}
+
+/**
+ * An order the system opens on its own (no logged-in actor): e.g. 复电 after a payment settled by a WeChat
+ * notification. Same number series, deadlines, priority, timeline and live-queue event as createOrder;
+ * 'staff' channel, so it runs against the type's handling promise rather than an online first reply.
+ */
+export async function createSystemOrder(input: SystemOrderInput): Promise<{ orderId: string; orderNo: string; created: boolean }> {
+  const existing = input.orderId ? await WorkOrderModel.findById(input.orderId, { orderNo: 1 }).lean() : null;
+  if (existing) return { orderId: String(existing._id), orderNo: existing.orderNo, created: false };
+  const account = (await AccountModel.findById(input.accountId).lean()) as Account | null;
+  if (!account) throw new Error(`account ${input.accountId} not found`);
+  const customer = await CustomerModel.findById(account.customerId, { tier: 1, flags: 1 }).lean();
+  const now = input.now ?? new Date();
+  const status = initialStatus(input.type);
+  const priority = priorityOf({ type: input.type, faultKind: null, tier: (customer?.tier as 'A' | 'B' | 'C' | undefined) ?? null, flags: customer?.flags ?? null });
+  const base = {
+    type: input.type,
+    subtype: null,
+    channel: 'staff' as Channel,
+    areaType: account.areaType as WorkOrder['areaType'],
+    supplyClass: supplyClassOf(account),
+    paymentMode: account.paymentMode as WorkOrder['paymentMode'],
+    pausedMs: 0,
+    nextDeadline: null,
+  };
+  const clock = { startedAt: now, pausedMsAtStart: 0 };
+  const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
+  const _id = input.orderId ?? new Types.ObjectId();
+  const orderNo = await nextOrderNo(now);
+  const outbox = [effect({ _id, orderNo, type: input.type, regionId: account.regionId, priority }, 'workorder.created', status, now, 0)];
+  const doc = {
+    _id,
+    orderNo,
+    ...base,
+    status,
+    version: 0,
+    priority: { score: priority.score, level: priority.level },
+    ...accountPart(account),
+    enterpriseId: account.enterpriseId ?? null,
+    reporterUserId: null,
+    contactName: account.holderName,
+    contactPhone: account.phone ?? null,
+    faultKind: null,
+    category: input.category,
+    description: input.description,
+    photos: [],
+    assignee: { department: input.department, agentId: null, crewId: null },
+    clock,
+    nextDeadline,
+    incidentId: null,
+    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
+    timeline: [entry('system', 'create', null, status, now, { note: input.description })],
+    outbox,
+  };
+  try {
+    await WorkOrderModel.create(doc);
+  } catch (err) {
+    const raced = isDuplicateKeyError(err) ? await WorkOrderModel.findById(_id, { orderNo: 1 }).lean() : null;
+    if (raced) return { orderId: String(raced._id), orderNo: raced.orderNo, created: false };
+    throw err;
+  }
+  await recordAudit({ actorId: 'system', actorRoles: ['system'], action: 'workorder.create', targetType: 'workorder', targetId: String(_id), detail: { orderNo, type: input.type, status, channel: 'staff' } });
+  await flushOrderOutbox([{ _id, regionId: account.regionId, outbox }]).catch(() => undefined);
+  return { orderId: String(_id), orderNo, created: true };
+}
+
 export async function createOrder(
   user: AccessClaims,
   input: CreateOrderInput,
@@ -333,7 +423,7 @@ export async function createOrder(
     tier: (customer?.tier as 'A' | 'B' | 'C' | undefined) ?? null,
     flags: customer?.flags ?? null,
   });
-  const supplyClass: SupplyClass = input.supplyClass ?? (account && account.usageCategory !== 'residential' ? 'lv_non_residential' : 'residential');
+  const supplyClass: SupplyClass = input.supplyClass ?? supplyClassOf(account);
   const base = {
     type: input.type,
     subtype: input.subtype ?? null,
@@ -357,17 +447,11 @@ export async function createOrder(
     status,
     version: 0,
     priority: { score: priority.score, level: priority.level },
-    accountId: account?._id ?? null,
-    accountNumber: account?.number ?? null,
-    customerId: account?.customerId ?? null,
+    ...accountPart(account),
     enterpriseId: account?.enterpriseId ?? (user.ent ? new Types.ObjectId(user.ent) : null),
     reporterUserId: opts.forCaller ? null : new Types.ObjectId(user.sub),
     contactName: input.contactName ?? account?.holderName ?? null,
     contactPhone,
-    transformerAreaId: account?.transformerAreaId ?? null,
-    transformerAreaName: account?.transformerAreaName ?? null,
-    feederId: account?.feederId ?? null,
-    regionId: account?.regionId ?? null,
     faultKind: input.faultKind ?? null,
     category: input.category ?? null,
     description: input.description,

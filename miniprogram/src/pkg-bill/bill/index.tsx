@@ -2,11 +2,13 @@ import { useCallback, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
+import { API_BASE } from '@/config'
+import { platform, PlatformError } from '@/platform'
 import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { formatFen, groupAccountNumber } from '@/lib/format'
 import { ROUTES } from '@/lib/routes'
-import { formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
+import { documentUrl, formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
 import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
 import { usePayRunner } from '../pay'
 import '@/components/workorder/workorder.css'
@@ -38,6 +40,21 @@ export default function BillPage() {
     }
   }, [billId])
   const pay = usePayRunner(load)
+  const [receiptBusy, setReceiptBusy] = useState(false)
+
+  /** A fresh 5-minute signed link per tap, opened by the platform (openDocument on weapp, a download on H5). */
+  const downloadReceipt = async (paymentId: string) => {
+    setReceiptBusy(true)
+    try {
+      const link = await trpc.billing.documentLink.mutate({ paymentId, kind: 'receipt' })
+      await platform.openDocument(documentUrl(API_BASE, link.url))
+    } catch (e) {
+      // Platform errors carry English diagnostics; the server's own messages are Chinese already.
+      void Taro.showToast({ title: e instanceof PlatformError ? t.billing.receiptFailed : errorMessage(e, t.billing.receiptFailed), icon: 'none', duration: 2500 })
+    } finally {
+      setReceiptBusy(false)
+    }
+  }
   useDidShow(() => {
     void load()
   })
@@ -107,6 +124,11 @@ export default function BillPage() {
                 onClick={() => void pay.run([{ accountId, billId: bill.id }], { kind: 'bill' })}
               >
                 {t.billing.payThis}
+              </Button>
+            ) : null}
+            {bill.status === 'paid' && bill.paymentId ? (
+              <Button id='bill-receipt' className='btn btn-primary bl-pay' disabled={receiptBusy || undefined} onClick={() => void downloadReceipt(bill.paymentId!)}>
+                {receiptBusy ? t.billing.receiptLoading : t.billing.downloadReceipt}
               </Button>
             ) : null}
           </View>

@@ -1,11 +1,12 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { CustomerPage } from '@/components/CustomerPage';
-import type { PaymentView } from '@/lib/billing';
+import type { PaymentHistoryRow } from '@/lib/billing';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
@@ -14,6 +15,140 @@ import { useTRPC } from '@/lib/trpc';
 
 const STATUS_COLOR: Record<string, string> = { created: 'processing', paying: 'processing', paid: 'green', closed: 'default', refunded: 'purple' };
 
+/** Starts a download of a same-origin path (the web's /files proxy) without leaving the page. */
+function startDownload(url: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = ''; // the file name comes from Content-Disposition
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+/** 下载收据 and 开具/下载发票 of one paid (or refunded) payment. */
+function PaymentDocuments({ p, onRequestInvoice }: { p: PaymentHistoryRow; onRequestInvoice: (p: PaymentHistoryRow) => void }) {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const link = useMutation(trpc.billing.documentLink.mutationOptions());
+  const [busy, setBusy] = useState<'receipt' | 'invoice' | null>(null);
+  if (p.status !== 'paid' && p.status !== 'refunded') return <span className="ps-muted">—</span>;
+
+  const download = async (kind: 'receipt' | 'invoice') => {
+    setBusy(kind);
+    try {
+      // A fresh 5-minute link per click: links are never kept in the page.
+      const r = await link.mutateAsync({ paymentId: p.id, kind });
+      startDownload(r.url);
+      message.info(t.billing.downloadStarted);
+    } catch (err) {
+      message.error(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Space size={0} wrap>
+      <Button type="link" size="small" icon={<DownloadOutlined />} loading={busy === 'receipt'} data-testid={`receipt-${p.outTradeNo}`} onClick={() => void download('receipt')}>
+        {t.billing.downloadReceipt}
+      </Button>
+      {p.invoiceNo ? (
+        <Tooltip title={t.billing.invoiceNo(p.invoiceNo)}>
+          <Button
+            type="link"
+            size="small"
+            icon={<DownloadOutlined />}
+            loading={busy === 'invoice'}
+            data-testid={`invoice-${p.outTradeNo}`}
+            data-action="download"
+            data-invoice-no={p.invoiceNo}
+            onClick={() => void download('invoice')}
+          >
+            {t.billing.downloadInvoice}
+          </Button>
+        </Tooltip>
+      ) : p.status === 'paid' && !p.refund ? (
+        <Button type="link" size="small" icon={<FileTextOutlined />} data-testid={`invoice-${p.outTradeNo}`} data-action="request" onClick={() => onRequestInvoice(p)}>
+          {t.billing.requestInvoice}
+        </Button>
+      ) : null}
+    </Space>
+  );
+}
+
+interface InvoiceForm {
+  type: 'personal' | 'company';
+  name: string;
+  taxId?: string;
+}
+
+/** Buyer title (发票抬头) for the one e-invoice of a payment; the server checks the credit code's check digit. */
+function InvoiceModal({ payment, onClose }: { payment: PaymentHistoryRow | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<InvoiceForm>();
+  const type = Form.useWatch('type', form) ?? 'personal';
+  const request = useMutation(trpc.billing.requestInvoice.mutationOptions());
+
+  const submit = async (v: InvoiceForm) => {
+    if (!payment) return;
+    const title = v.type === 'company' ? { type: 'company' as const, name: v.name, taxId: v.taxId ?? '' } : { type: 'personal' as const, name: v.name };
+    try {
+      const inv = await request.mutateAsync({ paymentId: payment.id, title });
+      message.success(t.billing.invoiceIssued(inv.invoiceNo));
+      await qc.invalidateQueries({ queryKey: trpc.billing.payments.queryKey() });
+      onClose();
+    } catch {
+      // shown in the modal
+    }
+  };
+
+  return (
+    <Modal open={payment !== null} title={t.billing.invoiceModalTitle} onCancel={onClose} footer={null} destroyOnHidden afterClose={() => request.reset()}>
+      <div data-testid="invoice-modal">
+        {payment && <Typography.Paragraph type="secondary">{t.billing.invoiceModalDesc(formatFen(payment.amountFen))}</Typography.Paragraph>}
+        {request.isError && <Alert type="error" showIcon title={errorMessage(request.error)} style={{ marginBottom: 16 }} data-testid="invoice-error" />}
+        <Form<InvoiceForm> form={form} layout="vertical" initialValues={{ type: 'personal' }} onFinish={(v) => void submit(v)} requiredMark={false}>
+          <Form.Item name="type" label={t.billing.invoiceTitleType}>
+            <Radio.Group
+              data-testid="invoice-title-type"
+              optionType="button"
+              options={(['personal', 'company'] as const).map((v) => ({ value: v, label: t.billing.invoiceTitleTypes[v] }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={type === 'company' ? t.billing.invoiceNameCompany : t.billing.invoiceNamePersonal}
+            rules={[
+              { required: true, whitespace: true, message: t.billing.invoiceNameRequired },
+              { min: type === 'company' ? 4 : 2, message: t.billing.invoiceNameMin(type === 'company' ? 4 : 2) },
+            ]}
+          >
+            <Input data-testid="invoice-title-name" maxLength={type === 'company' ? 100 : 50} autoComplete="off" />
+          </Form.Item>
+          {type === 'company' && (
+            <Form.Item
+              name="taxId"
+              label={t.billing.invoiceTaxId}
+              normalize={(v: string) => v.toUpperCase().replace(/\s/g, '')}
+              rules={[
+                { required: true, message: t.billing.invoiceTaxIdRequired },
+                { pattern: /^[0-9A-Z]{18}$/, message: t.billing.invoiceTaxIdFormat },
+              ]}
+            >
+              <Input data-testid="invoice-tax-id" maxLength={18} placeholder={t.billing.invoiceTaxIdPlaceholder} autoComplete="off" />
+            </Form.Item>
+          )}
+          <Button type="primary" htmlType="submit" block loading={request.isPending} data-testid="invoice-submit">
+            {t.billing.invoiceSubmit}
+          </Button>
+        </Form>
+      </div>
+    </Modal>
+  );
+}
+
 function History() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -21,6 +156,7 @@ function History() {
   const accountId = params.get('account') ?? undefined;
   const accounts = useQuery(trpc.account.list.queryOptions());
   const payments = useQuery({ ...trpc.billing.payments.queryOptions({ accountId, limit: 100 }), staleTime: 0 });
+  const [invoiceFor, setInvoiceFor] = useState<PaymentHistoryRow | null>(null);
 
   return (
     <div data-testid="payment-history">
@@ -44,13 +180,13 @@ function History() {
       </Card>
       <Card styles={{ body: { padding: 0 } }}>
         {payments.isError && <Alert type="error" showIcon title={errorMessage(payments.error)} style={{ margin: 16 }} />}
-        <Table<PaymentView>
+        <Table<PaymentHistoryRow>
           size="small"
           rowKey="id"
           loading={payments.isPending}
           dataSource={payments.data ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
-          scroll={{ x: 820 }}
+          scroll={{ x: 1000 }}
           locale={{ emptyText: <Empty description={t.billing.historyEmpty} /> }}
           onRow={(p) => ({ 'data-testid': `payment-row-${p.outTradeNo}`, 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
           columns={[
@@ -92,9 +228,11 @@ function History() {
             },
             { title: t.billing.paidAt, dataIndex: 'paidAt', render: (v: string | null) => formatDateTime(v), width: 170 },
             { title: t.billing.outTradeNo, dataIndex: 'outTradeNo', render: (v: string) => <Typography.Text copyable style={{ fontSize: 12 }}>{v}</Typography.Text> },
+            { title: t.billing.documents, key: 'documents', width: 190, render: (_: unknown, p) => <PaymentDocuments p={p} onRequestInvoice={setInvoiceFor} /> },
           ]}
         />
       </Card>
+      <InvoiceModal payment={invoiceFor} onClose={() => setInvoiceFor(null)} />
     </div>
   );
 }

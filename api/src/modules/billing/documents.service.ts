@@ -1,0 +1,279 @@
+/**
+ * Receipts (电费缴费凭证) and e-invoices (电子发票) of payments.
+ *
+ * Access: billing.documentLink checks the payment with the same object-level rule as paymentStatus and
+ * hands out a 5-minute signed path; GET /files/billing/<paymentId>/<kind>.pdf?token=… serves the PDF to
+ * whoever holds that token (so a browser download, the web proxy and wx.downloadFile need no cookie or
+ * header), after checking its audience, expiry, payment and kind.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
+import type { Config } from '../../config';
+import { isDuplicateKeyError } from '../../db/connect';
+import type { RawRoute } from '../../http/server';
+import { maskAddress, maskName } from '../../lib/mask';
+import type { AppServices } from '../../trpc/context';
+import { AccountModel } from '../accounts/account.model';
+import { recordAudit } from '../audit/audit.service';
+import type { AccessClaims, KeyRing } from '../auth/tokens';
+import { nextSeq } from '../events/counter.model';
+import { BillModel, InvoiceModel, PaymentModel } from './billing.model';
+import { DocumentError, loadCjkFont, renderInvoice, renderReceipt } from './documents.pdf';
+import {
+  attachmentDisposition,
+  documentPath,
+  formatInvoiceNo,
+  parseDocumentPath,
+  shanghaiYear,
+  splitVat,
+  VAT_RATE_BP,
+  type DocumentKind,
+  type InvoiceTitle,
+} from './documents.rules';
+import { loadAccessiblePayment, type PaymentView } from './payment.service';
+
+export const FILE_TOKEN_AUDIENCE = 'power-files';
+export const FILE_TOKEN_TTL_SEC = 300;
+/** A claim whose issuer died before numbering it is taken over after this long. */
+const STALE_CLAIM_MS = 60_000;
+
+type InvoiceDoc = NonNullable<Awaited<ReturnType<typeof findInvoice>>>;
+const findInvoice = (paymentId: Types.ObjectId) => InvoiceModel.findOne({ paymentId }).lean();
+
+export interface InvoiceView {
+  paymentId: string;
+  invoiceNo: string;
+  issuedAt: string;
+  title: { type: 'personal' | 'company'; name: string; taxId: string | null };
+  totalFen: number;
+  netFen: number;
+  taxFen: number;
+  rateBp: number;
+}
+
+function toInvoiceView(i: InvoiceDoc): InvoiceView {
+  return {
+    paymentId: String(i.paymentId),
+    invoiceNo: i.invoiceNo!,
+    issuedAt: i.issuedAt!.toISOString(),
+    title: { type: i.title.type as 'personal' | 'company', name: i.title.name, taxId: i.title.taxId ?? null },
+    totalFen: i.totalFen,
+    netFen: i.netFen,
+    taxFen: i.taxFen,
+    rateBp: i.rateBp,
+  };
+}
+
+const isSettled = (status: string) => status === 'paid' || status === 'refunded';
+
+// ---------------------------------------------------------------------------------------------
+// E-invoice
+
+/** Numbers a claimed invoice (only the claim's holder calls this, so each number is used once). */
+async function numberInvoice(paymentId: Types.ObjectId, now: Date): Promise<void> {
+  const year = shanghaiYear(now);
+  const no = formatInvoiceNo(year, await nextSeq(`invoice:${year}`));
+  await InvoiceModel.updateOne({ paymentId, invoiceNo: null }, { $set: { invoiceNo: no, issuedAt: now } });
+}
+
+/** A concurrent request holds the claim: wait for its number (or take over a claim left behind). */
+async function awaitNumbered(paymentId: Types.ObjectId): Promise<InvoiceDoc> {
+  for (let i = 0; i < 100; i++) {
+    const inv = await findInvoice(paymentId);
+    if (inv?.invoiceNo) return inv;
+    const now = new Date();
+    const stale = await InvoiceModel.findOneAndUpdate(
+      { paymentId, invoiceNo: null, claimedAt: { $lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+      { $set: { claimedAt: now } },
+    ).lean();
+    if (stale) await numberInvoice(paymentId, now);
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '发票正在开具中，请稍后刷新查看' });
+}
+
+/**
+ * Issues the e-invoice of a paid payment, once: a repeated (or concurrent) request returns the same
+ * invoice, whatever title it carries. Refunded payments get no new invoice. Audited.
+ */
+export async function requestInvoice(cfg: Config, user: AccessClaims, paymentId: string, title: InvoiceTitle, ip: string | null): Promise<InvoiceView> {
+  const p = await loadAccessiblePayment(user, paymentId);
+  const existing = await findInvoice(p._id);
+  if (existing) return toInvoiceView(existing.invoiceNo ? existing : await awaitNumbered(p._id));
+  if (p.status === 'refunded' || p.refund) throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费已退款，不能开具发票' });
+  if (p.status !== 'paid') throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费尚未支付成功，不能开具发票' });
+
+  const now = new Date();
+  const { netFen, taxFen } = splitVat(p.amountFen, VAT_RATE_BP);
+  try {
+    await InvoiceModel.create({
+      paymentId: p._id,
+      accountId: p.accountId,
+      accountNumber: p.accountNumber,
+      outTradeNo: p.outTradeNo,
+      title: { type: title.type, name: title.name, taxId: title.type === 'company' ? title.taxId : null },
+      sellerName: cfg.INVOICE_SELLER_NAME,
+      sellerTaxId: cfg.INVOICE_SELLER_TAX_ID,
+      totalFen: p.amountFen,
+      netFen,
+      taxFen,
+      rateBp: VAT_RATE_BP,
+      issuedBy: user.sub,
+      claimedAt: now,
+    });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    return toInvoiceView(await awaitNumbered(p._id));
+  }
+  await numberInvoice(p._id, now);
+  const inv = (await findInvoice(p._id))!;
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'invoice.issue',
+    targetType: 'payment',
+    targetId: String(p._id),
+    ip,
+    detail: { invoiceNo: inv.invoiceNo, outTradeNo: p.outTradeNo, titleType: title.type, totalFen: p.amountFen },
+  });
+  return toInvoiceView(inv);
+}
+
+/** The payment history with each payment's invoice number (one extra query for the page). */
+export async function withInvoiceNos<T extends PaymentView>(list: T[]): Promise<(T & { invoiceNo: string | null })[]> {
+  const ids = list.filter((p) => isSettled(p.status)).map((p) => new Types.ObjectId(p.id));
+  const invoices = ids.length ? await InvoiceModel.find({ paymentId: { $in: ids }, invoiceNo: { $ne: null } }, { paymentId: 1, invoiceNo: 1 }).lean() : [];
+  const byPayment = new Map(invoices.map((i) => [String(i.paymentId), i.invoiceNo]));
+  return list.map((p) => ({ ...p, invoiceNo: byPayment.get(p.id) ?? null }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Download links
+
+function fontOf(cfg: Config) {
+  return loadCjkFont(cfg.RECEIPT_FONT_PATH, cfg.RECEIPT_FONT_FAMILY);
+}
+
+/** A 5-minute signed path to the receipt or invoice PDF of a payment the caller may see. */
+export async function documentLink(services: { cfg: Config; keys: KeyRing }, user: AccessClaims, paymentId: string, kind: DocumentKind, opts: { nowSec?: number } = {}) {
+  const p = await loadAccessiblePayment(user, paymentId);
+  if (!isSettled(p.status)) throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费尚未支付成功，暂无缴费凭证' });
+  if (kind === 'invoice') {
+    const inv = await findInvoice(p._id);
+    if (!inv?.invoiceNo) throw new TRPCError({ code: 'NOT_FOUND', message: '该笔缴费尚未开具发票，请先申请开具' });
+  }
+  try {
+    fontOf(services.cfg); // refuse here, with the message in the app, rather than on a blank download page
+  } catch (err) {
+    if (err instanceof DocumentError) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });
+    throw err;
+  }
+  const nowSec = opts.nowSec ?? Math.floor(Date.now() / 1000);
+  const token = await services.keys.signScoped(
+    { pid: String(p._id), kind },
+    { audience: FILE_TOKEN_AUDIENCE, subject: user.sub, issuer: services.cfg.AUTH_ISSUER, ttlSec: FILE_TOKEN_TTL_SEC, nowSec },
+  );
+  return { url: `${documentPath(String(p._id), kind)}?token=${token}`, expiresAt: new Date((nowSec + FILE_TOKEN_TTL_SEC) * 1000).toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+export async function renderDocument(cfg: Config, paymentId: string, kind: DocumentKind, now = new Date()): Promise<{ pdf: Buffer; fileName: string; asciiName: string }> {
+  const p = await PaymentModel.findById(paymentId).lean();
+  if (!p) throw new DocumentError(404, '支付记录不存在');
+  if (!isSettled(p.status) || !p.paidAt || !p.transactionId) throw new DocumentError(409, '该笔缴费尚未支付成功，暂无缴费凭证');
+  const bill = p.billId ? await BillModel.findById(p.billId, { period: 1, kwh: 1 }).lean() : null;
+  const refunded = p.status === 'refunded';
+  if (kind === 'receipt') {
+    const font = fontOf(cfg);
+    const account = await AccountModel.findById(p.accountId, { holderName: 1, address: 1 }).lean();
+    const pdf = await renderReceipt(font, {
+      sellerName: cfg.INVOICE_SELLER_NAME,
+      outTradeNo: p.outTradeNo,
+      transactionId: p.transactionId,
+      paidAt: p.paidAt,
+      channel: p.channel as 'jsapi' | 'native',
+      accountNumber: p.accountNumber,
+      holderNameMasked: maskName(account?.holderName),
+      addressMasked: maskAddress(account?.address),
+      onBehalf: p.onBehalf ?? false,
+      lines:
+        p.purpose === 'bill'
+          ? [{ label: '电费', period: bill?.period ?? null, kwh: bill?.kwh ?? null, amountFen: p.billAmountFen, lateFeeFen: p.lateFeeFen ?? 0 }]
+          : [{ label: '智能交费充值', period: null, kwh: null, amountFen: p.amountFen, lateFeeFen: 0 }],
+      totalFen: p.amountFen,
+      refund: refunded && p.refund ? { amountFen: p.refund.amountFen ?? p.amountFen, at: p.refund.doneAt ?? null } : null,
+      generatedAt: now,
+    });
+    return { pdf, fileName: `电费缴费凭证-${p.outTradeNo}.pdf`, asciiName: `receipt-${p.outTradeNo}.pdf` };
+  }
+  const inv = await findInvoice(p._id);
+  if (!inv?.invoiceNo || !inv.issuedAt) throw new DocumentError(404, '该笔缴费尚未开具发票');
+  const font = fontOf(cfg);
+  const pdf = await renderInvoice(font, {
+    invoiceNo: inv.invoiceNo,
+    issuedAt: inv.issuedAt,
+    buyer: inv.title.type === 'company' ? { type: 'company', name: inv.title.name, taxId: inv.title.taxId ?? '' } : { type: 'personal', name: inv.title.name },
+    seller: { name: inv.sellerName, taxId: inv.sellerTaxId },
+    itemName: p.purpose === 'bill' ? '*供电*电费' : '*供电*预付电费',
+    kwh: p.purpose === 'bill' ? (bill?.kwh ?? null) : null,
+    netFen: inv.netFen,
+    taxFen: inv.taxFen,
+    totalFen: inv.totalFen,
+    rateBp: inv.rateBp,
+    remarks: [`户号：${p.accountNumber}${bill ? `；账期：${bill.period}` : ''}`, `商户订单号：${p.outTradeNo}`, `微信支付交易单号：${p.transactionId}`],
+    refunded,
+  });
+  return { pdf, fileName: `电子发票-${inv.invoiceNo}.pdf`, asciiName: `invoice-${inv.invoiceNo}.pdf` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /files/billing/<paymentId>/<kind>.pdf?token=…
+
+function refuse(res: ServerResponse, status: number, message: string) {
+  const body = JSON.stringify({ error: status, message });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+export async function serveDocument(services: Pick<AppServices, 'cfg' | 'keys' | 'log'>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const target = parseDocumentPath(url.pathname);
+  if (!target) return refuse(res, 404, '文件不存在');
+  const token = url.searchParams.get('token');
+  if (!token) return refuse(res, 401, '下载链接无效，请返回重新下载');
+  let claims: Record<string, unknown>;
+  try {
+    claims = await services.keys.verifyScoped(token, { audience: FILE_TOKEN_AUDIENCE, issuer: services.cfg.AUTH_ISSUER });
+  } catch (err) {
+    const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED';
+    return refuse(res, 401, expired ? '下载链接已过期，请返回重新下载' : '下载链接无效，请返回重新下载');
+  }
+  if (claims.pid !== target.paymentId || claims.kind !== target.kind) return refuse(res, 403, '下载链接与文件不符');
+  let doc: Awaited<ReturnType<typeof renderDocument>>;
+  try {
+    doc = await renderDocument(services.cfg, target.paymentId, target.kind);
+  } catch (err) {
+    if (err instanceof DocumentError) {
+      if (err.status >= 500) services.log.error({ font: services.cfg.RECEIPT_FONT_PATH ?? null }, 'document rendering unavailable: no usable CJK font');
+      return refuse(res, err.status, err.message);
+    }
+    throw err;
+  }
+  res.writeHead(200, {
+    'content-type': 'application/pdf',
+    'content-length': doc.pdf.length,
+    'content-disposition': attachmentDisposition(doc.fileName, doc.asciiName),
+    // Personal data: never kept by shared caches; the signed URL is short-lived anyway.
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(doc.pdf);
+}
+
+/** Raw routes of the documents, for createApiServer (prefix route, see http/server.ts). */
+export function documentRawRoutes(services: Pick<AppServices, 'cfg' | 'keys' | 'log'>): Record<string, RawRoute> {
+  return { 'GET /files/billing/*': (req, res) => serveDocument(services, req, res) };
+}

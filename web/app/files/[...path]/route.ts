@@ -1,0 +1,36 @@
+/**
+ * Same-origin proxy for file downloads (receipt and e-invoice PDFs): the browser opens the signed path
+ * that billing.documentLink returned (/files/billing/<paymentId>/<kind>.pdf?token=…) on the web origin
+ * and this handler streams it from the API. The short-lived token in the URL is the only credential,
+ * so cookies are not forwarded.
+ */
+import type { NextRequest } from 'next/server';
+import { t } from '@/lib/i18n';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const API_URL = (process.env.API_INTERNAL_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+
+const FORWARD_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-type-options'];
+
+async function proxy(req: NextRequest): Promise<Response> {
+  const url = new URL(req.url);
+  const headers = new Headers({ 'x-forwarded-for': req.headers.get('x-forwarded-for') ?? req.headers.get('x-real-ip') ?? '127.0.0.1' });
+  const ua = req.headers.get('user-agent');
+  if (ua) headers.set('user-agent', ua);
+  let upstream: Response;
+  try {
+    upstream = await fetch(`${API_URL}${url.pathname}${url.search}`, { method: req.method, headers, redirect: 'manual', cache: 'no-store', signal: req.signal });
+  } catch {
+    return Response.json({ error: 502, message: t.errors.unavailable }, { status: 502 });
+  }
+  const out = new Headers();
+  for (const name of FORWARD_RESPONSE_HEADERS) {
+    const v = upstream.headers.get(name);
+    if (v !== null) out.set(name, v);
+  }
+  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
+}
+
+export const GET = proxy;
