@@ -9,6 +9,7 @@ import type { AppServices } from './trpc/context';
 import { startJobs } from './jobs/scheduler';
 import { billingRawRoutes } from './modules/billing/notify.route';
 import { documentRawRoutes } from './modules/billing/documents.service';
+import { photoRawRoutes } from './modules/workorders/photo.links';
 import './models';
 
 /** Wires the services for one API process: used by main.ts and by integration tests. */
@@ -27,7 +28,7 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await connectDatabase(cfg.MONGODB_URI, opts.dbName);
   await syncAllIndexes();
   await services.keys.load();
-  const server = createApiServer(services, { ...billingRawRoutes(services), ...documentRawRoutes(services), ...opts.rawRoutes });
+  const server = createApiServer(services, { ...billingRawRoutes(services), ...documentRawRoutes(services), ...photoRawRoutes(services), ...opts.rawRoutes });
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;

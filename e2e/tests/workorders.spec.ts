@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { URLS, residentSmsLogin, staffLogin } from './env';
 
 /**
@@ -53,6 +53,17 @@ async function region1Account(page: Page): Promise<string> {
   return REGION1_ACCOUNT.number;
 }
 
+/** A small real PNG (8×8, teal) to attach as a photo. */
+const PNG_8PX = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPgqm/DihiGlgQAWk5DwXSi9AEAAAAASUVORK5CYII=';
+const photoFile = (name: string) => ({ name, mimeType: 'image/png', buffer: Buffer.from(PNG_8PX, 'base64') });
+
+/** The <img> of a timeline photo is shown and its signed link really served the image. */
+async function expectPhotoLoaded(photo: Locator) {
+  const img = photo.locator('img');
+  await expect(img).toBeVisible();
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(8);
+}
+
 async function pickSelectOption(page: Page, selectTestId: string, optionTestId: string) {
   await page.getByTestId(selectTestId).click();
   await page.getByTestId(optionTestId).click();
@@ -75,6 +86,8 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   await pickSelectOption(resident.page, 'repair-account', `account-option-${accountNumber}`);
   await resident.page.getByTestId('fault-kind-whole_house_outage').click();
   await resident.page.getByTestId('repair-description').fill('家里全屋没电，邻居家有电，空气开关没有跳闸');
+  await resident.page.getByTestId('photo-input').setInputFiles(photoFile('meter-box.png'));
+  await expect(resident.page.getByTestId('photo-item-0')).toHaveAttribute('data-uploaded', 'true');
   await expect(resident.page.getByTestId('repair-phone')).toHaveValue(/^1\d{2}\*{4}\d{4}$/);
   await resident.page.getByTestId('repair-submit').click();
   await expect(resident.page).toHaveURL(/\/home\/orders\/[a-f0-9]{24}$/);
@@ -110,6 +123,8 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   await expect(card).toHaveAttribute('data-status', 'arrived');
   await crew.page.getByTestId(`crew-resolve-${orderNo}`).click();
   await crew.page.getByTestId('crew-resolve-notes').fill('表箱内熔断器烧毁，已更换，恢复送电');
+  await crew.page.getByTestId('crew-photo-input').setInputFiles(photoFile('fuse-replaced.png'));
+  await expect(crew.page.getByTestId('crew-photo-item-0')).toHaveAttribute('data-uploaded', 'true');
   await crew.page.getByTestId('crew-resolve-confirm').click();
   await expect(card).toHaveCount(0);
 
@@ -119,6 +134,9 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
     await expect(resident.page.getByTestId(`timeline-entry-${step}`)).toBeVisible();
   }
   await expect(resident.page.getByTestId('timeline-entry-resolve')).toContainText('已更换');
+  // Both photos open from the timeline: the resident's own and the crew's.
+  await expectPhotoLoaded(resident.page.getByTestId('timeline-entry-create').getByTestId('timeline-photo'));
+  await expectPhotoLoaded(resident.page.getByTestId('timeline-entry-resolve').getByTestId('timeline-photo'));
   await expect(resident.page.getByTestId('internal-tag')).toHaveCount(0);
   await resident.page.getByTestId('rate-stars').getByRole('radio').nth(4).click();
   await expect(resident.page.getByTestId('rate-stars')).toHaveAttribute('data-value', '5');
@@ -134,6 +152,8 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   await agent.page.locator('.ant-select-dropdown').getByTitle('已回访').click();
   await agent.page.keyboard.press('Escape');
   await agent.page.getByTestId(`queue-row-${orderNo}`).click();
+  await expect(agent.page.getByTestId('staff-order-detail').getByTestId('timeline-photo')).toHaveCount(2);
+  await expectPhotoLoaded(agent.page.getByTestId('staff-order-detail').getByTestId('timeline-photo').first());
   await agent.page.getByTestId('detail-close').click();
   await expect(agent.page.getByTestId('staff-order-detail')).toHaveAttribute('data-status', 'closed');
   await expect(detail).toHaveAttribute('data-status', 'closed', { timeout: 15_000 });

@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   PayFlowError,
   chartRows,
-  documentUrl,
   daysLeftKind,
   formatKwh,
   formatPeriod,
@@ -158,14 +157,5 @@ describe('runPayment', () => {
     await expect(
       runPayment({ create: async () => ({ paymentId: 'p', outTradeNo: 'T', jsapiParams: null }), pay: async () => undefined, status, sleep }),
     ).rejects.toMatchObject({ kind: 'no-params' })
-  })
-})
-
-describe('receipt download URL', () => {
-  it('is absolute against the API origin on weapp and same-origin on H5', () => {
-    const path = '/files/billing/65f0a1b2c3d4e5f60718293a/receipt.pdf?token=a.b.c'
-    expect(documentUrl('http://127.0.0.1:4000/trpc', path)).toBe(`http://127.0.0.1:4000${path}`)
-    expect(documentUrl('https://api.example.cn/trpc/', path)).toBe(`https://api.example.cn${path}`)
-    expect(documentUrl('/trpc', path)).toBe(path)
   })
 })

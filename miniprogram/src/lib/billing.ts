@@ -122,18 +122,6 @@ export function usageSummary(series: UsagePoint[]): { last12Kwh: number; avgKwh:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Receipts
-
-/**
- * Absolute (weapp) or same-origin (H5) URL of a download path from billing.documentLink
- * (`/files/billing/…?token=…`): the API origin is API_BASE without its `/trpc`.
- */
-export function documentUrl(apiBase: string, path: string): string {
-  const origin = apiBase.replace(/\/+$/, '').replace(/\/trpc$/, '')
-  return /^https?:\/\//.test(origin) ? `${origin}${path}` : path
-}
-
-// ---------------------------------------------------------------------------------------------
 // Payment flow: createPayment → platform requestPayment → poll paymentStatus until paid
 
 export type PayStatus = 'created' | 'paying' | 'paid' | 'closed' | 'refunded'

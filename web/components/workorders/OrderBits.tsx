@@ -1,8 +1,11 @@
 'use client';
 
-import { Badge, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Image, Space, Tag, Timeline, Typography } from 'antd';
+import { useEffect } from 'react';
 import { t } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/format';
+import { useTRPC } from '@/lib/trpc';
 import { COUNTDOWN_COLOR, countdownState, PRIORITY_COLOR, STATUS_COLOR, useNow, type Countdown, type TimelineItem } from '@/lib/workorders';
 
 export function StatusTag({ status }: { status: string }) {
@@ -43,8 +46,40 @@ export function LiveCountdown({ order, testId }: { order: CountdownOrder; testId
   return <CountdownCell order={order} now={now} testId={testId} />;
 }
 
+/**
+ * Signed links (10 min) to the photos of an order the caller may see, asked for only when the timeline has
+ * photos and again when new ones appear (e.g. the crew's photos on resolving).
+ */
+function usePhotoLinks(orderId: string, ids: string[]) {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.workorder.photoLinks.queryOptions({ orderId }), enabled: ids.length > 0, staleTime: 5 * 60_000 });
+  const urls = new Map((q.data ?? []).map((l) => [l.id, l.url]));
+  const missing = ids.some((id) => !urls.has(id));
+  const { refetch, isFetching, isSuccess } = q;
+  useEffect(() => {
+    if (missing && isSuccess && !isFetching) void refetch();
+  }, [missing, isSuccess, isFetching, refetch]);
+  return urls;
+}
+
+function PhotoStrip({ ids, urls }: { ids: string[]; urls: Map<string, string> }) {
+  if (ids.some((id) => !urls.has(id))) return <div className="ps-muted" style={{ fontSize: 12 }}>{t.wo.photoCount(ids.length)}</div>;
+  return (
+    <Image.PreviewGroup>
+      <Space size={6} wrap style={{ marginTop: 4 }}>
+        {ids.map((id) => (
+          <span key={id} data-testid="timeline-photo">
+            <Image src={urls.get(id)} width={72} height={72} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t.wo.photos} />
+          </span>
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  );
+}
+
 /** The order's timeline, newest last; internal entries are marked 内部 (staff only ever see them). */
-export function OrderTimeline({ items, staff }: { items: TimelineItem[]; staff?: boolean }) {
+export function OrderTimeline({ orderId, items, staff }: { orderId: string; items: TimelineItem[]; staff?: boolean }) {
+  const urls = usePhotoLinks(orderId, items.flatMap((e) => e.attachments));
   if (!items.length) return <Typography.Text type="secondary">{t.wo.noTimeline}</Typography.Text>;
   return (
     <Timeline
@@ -66,11 +101,7 @@ export function OrderTimeline({ items, staff }: { items: TimelineItem[]; staff?:
               </span>
             </div>
             {e.note && <div style={{ whiteSpace: 'pre-wrap', marginTop: 2 }} data-testid="timeline-note">{e.note}</div>}
-            {e.attachments.length > 0 && (
-              <div className="ps-muted" style={{ fontSize: 12 }}>
-                {t.wo.photoCount(e.attachments.length)}
-              </div>
-            )}
+            {e.attachments.length > 0 && <PhotoStrip ids={e.attachments} urls={urls} />}
             <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(e.at)}</div>
           </div>
         ),

@@ -315,7 +315,7 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
         <Descriptions.Item label={t.wo.description}>
           <span style={{ whiteSpace: 'pre-wrap' }}>{o.description}</span>
         </Descriptions.Item>
-        {o.photos.length > 0 && <Descriptions.Item label={t.wo.photos}>{`${t.wo.photoCount(o.photos.length)}（${t.wo.photoUnavailable}）`}</Descriptions.Item>}
+        {o.photos.length > 0 && <Descriptions.Item label={t.wo.photos}>{t.wo.photoCount(o.photos.length)}</Descriptions.Item>}
         <Descriptions.Item label={t.wo.department}>{o.assignee.department ?? '—'}</Descriptions.Item>
         {o.resolution && <Descriptions.Item label={t.wo.resolution}>{o.resolution}</Descriptions.Item>}
         {o.rating && (
@@ -327,7 +327,7 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
       </Descriptions>
       {canWrite && <ReplyBox order={o} />}
       <Card size="small" title={t.wo.timeline}>
-        <OrderTimeline items={o.timeline} staff />
+        <OrderTimeline orderId={o.id} items={o.timeline} staff />
       </Card>
     </div>
   );

@@ -259,7 +259,6 @@ export const zhCN = {
     customerVisible: '客户可见',
     photos: '照片',
     photoCount: (n: number) => `${n} 张照片`,
-    photoUnavailable: '照片已上传（暂不支持在线预览）',
     timeline: '处理进度',
     noTimeline: '暂无处理记录',
     resolution: '处理结果',

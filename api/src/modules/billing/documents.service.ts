@@ -11,6 +11,7 @@ import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import { isDuplicateKeyError } from '../../db/connect';
+import { readFileToken, refuseFile, signFileLink } from '../../http/file-links';
 import type { RawRoute } from '../../http/server';
 import { maskAddress, maskName } from '../../lib/mask';
 import type { AppServices } from '../../trpc/context';
@@ -33,7 +34,6 @@ import {
 } from './documents.rules';
 import { loadAccessiblePayment, type PaymentView } from './payment.service';
 
-export const FILE_TOKEN_AUDIENCE = 'power-files';
 export const FILE_TOKEN_TTL_SEC = 300;
 /** A claim whose issuer died before numbering it is taken over after this long. */
 const STALE_CLAIM_MS = 60_000;
@@ -169,12 +169,7 @@ export async function documentLink(services: { cfg: Config; keys: KeyRing }, use
     if (err instanceof DocumentError) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });
     throw err;
   }
-  const nowSec = opts.nowSec ?? Math.floor(Date.now() / 1000);
-  const token = await services.keys.signScoped(
-    { pid: String(p._id), kind },
-    { audience: FILE_TOKEN_AUDIENCE, subject: user.sub, issuer: services.cfg.AUTH_ISSUER, ttlSec: FILE_TOKEN_TTL_SEC, nowSec },
-  );
-  return { url: `${documentPath(String(p._id), kind)}?token=${token}`, expiresAt: new Date((nowSec + FILE_TOKEN_TTL_SEC) * 1000).toISOString() };
+  return signFileLink(services, documentPath(String(p._id), kind), { pid: String(p._id), kind }, { subject: user.sub, ttlSec: FILE_TOKEN_TTL_SEC, nowSec: opts.nowSec });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,33 +227,17 @@ export async function renderDocument(cfg: Config, paymentId: string, kind: Docum
 // ---------------------------------------------------------------------------------------------
 // GET /files/billing/<paymentId>/<kind>.pdf?token=…
 
-function refuse(res: ServerResponse, status: number, message: string) {
-  const body = JSON.stringify({ error: status, message });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(body);
-}
-
 export async function serveDocument(services: Pick<AppServices, 'cfg' | 'keys' | 'log'>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const target = parseDocumentPath(url.pathname);
-  if (!target) return refuse(res, 404, '文件不存在');
-  const token = url.searchParams.get('token');
-  if (!token) return refuse(res, 401, '下载链接无效，请返回重新下载');
-  let claims: Record<string, unknown>;
-  try {
-    claims = await services.keys.verifyScoped(token, { audience: FILE_TOKEN_AUDIENCE, issuer: services.cfg.AUTH_ISSUER });
-  } catch (err) {
-    const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED';
-    return refuse(res, 401, expired ? '下载链接已过期，请返回重新下载' : '下载链接无效，请返回重新下载');
-  }
-  if (claims.pid !== target.paymentId || claims.kind !== target.kind) return refuse(res, 403, '下载链接与文件不符');
+  const target = parseDocumentPath(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (!target) return refuseFile(res, 404, '文件不存在');
+  if (!(await readFileToken(services, req, res, (c) => c.pid === target.paymentId && c.kind === target.kind))) return;
   let doc: Awaited<ReturnType<typeof renderDocument>>;
   try {
     doc = await renderDocument(services.cfg, target.paymentId, target.kind);
   } catch (err) {
     if (err instanceof DocumentError) {
       if (err.status >= 500) services.log.error({ font: services.cfg.RECEIPT_FONT_PATH ?? null }, 'document rendering unavailable: no usable CJK font');
-      return refuse(res, err.status, err.message);
+      return refuseFile(res, err.status, err.message);
     }
     throw err;
   }

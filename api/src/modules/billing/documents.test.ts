@@ -9,7 +9,7 @@ import { UserModel } from '../auth/user.model';
 import { simOpenid } from '../../simulators/wechat/login-sim';
 import { CounterModel } from '../events/counter.model';
 import { InvoiceModel, PaymentModel } from './billing.model';
-import { FILE_TOKEN_AUDIENCE } from './documents.service';
+import { FILE_TOKEN_AUDIENCE } from '../../http/file-links';
 import { findAccount, startPayTestEnv, type PayTestEnv } from './test-env';
 
 let env: PayTestEnv;
@@ -121,10 +121,10 @@ describe('receipts', () => {
       const body = (await r.json()) as { message: string };
       if (message) expect(body.message).toBe(message);
     };
-    await refused(`/files/billing/${p.paymentId}/invoice.pdf?token=${token}`, 403, '下载链接与文件不符');
+    await refused(`/files/billing/${p.paymentId}/invoice.pdf?token=${token}`, 403, '链接与文件不符');
     await refused(`/files/billing/${'0'.repeat(24)}/receipt.pdf?token=${token}`, 403);
     const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    await refused(`/files/billing/${p.paymentId}/receipt.pdf?token=${tampered}`, 401, '下载链接无效，请返回重新下载');
+    await refused(`/files/billing/${p.paymentId}/receipt.pdf?token=${tampered}`, 401, '链接无效，请返回重新打开');
     await refused(`/files/billing/${p.paymentId}/receipt.pdf`, 401);
     await refused(`/files/billing/${p.paymentId}/receipt.pdf?token=${payer.accessToken}`, 401); // an access token is no file token
     await refused(`/files/billing/${p.paymentId}/statement.pdf?token=${token}`, 404);
@@ -133,7 +133,7 @@ describe('receipts', () => {
       { pid: p.paymentId, kind: 'receipt' },
       { audience: FILE_TOKEN_AUDIENCE, subject: 'x', issuer: env.api.cfg.AUTH_ISSUER, ttlSec: 300, nowSec: Math.floor(Date.now() / 1000) - 301 },
     );
-    await refused(`/files/billing/${p.paymentId}/receipt.pdf?token=${expired}`, 401, '下载链接已过期，请返回重新下载');
+    await refused(`/files/billing/${p.paymentId}/receipt.pdf?token=${expired}`, 401, '链接已过期，请返回重新打开');
   });
 
   it('a refunded payment keeps its receipt, stamped 已退款, and gets no new invoice', async () => {

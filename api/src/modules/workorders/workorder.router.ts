@@ -6,6 +6,7 @@ import { phoneSchema } from '../auth/auth.router';
 import { latestEventSeq, readEventsAfter } from '../events/event.service';
 import { categoryLists } from './categories';
 import { SUPPLY_CLASSES } from './sla.rules';
+import { orderPhotoLinks } from './photo.links';
 import {
   applyStep,
   createOrder,
@@ -54,6 +55,10 @@ export const workorderRouter = router({
   get: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
     .input(z.object({ orderId }))
     .query(({ ctx, input }) => getOrder(ctx.user, input.orderId)),
+  /** Signed 10-minute links to the photos the caller may see on the order (for thumbnails and preview). */
+  photoLinks: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
+    .input(z.object({ orderId }))
+    .query(({ ctx, input }) => orderPhotoLinks(ctx, ctx.user, input.orderId)),
   rate: customerProcedure
     .input(z.object({ orderId, version, stars: z.number({ error: '请选择满意度评分' }).int().min(1, '满意度评分为1到5星').max(5, '满意度评分为1到5星'), comment: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),

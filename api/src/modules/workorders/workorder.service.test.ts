@@ -303,6 +303,39 @@ describe('object-level access', () => {
   });
 });
 
+describe('photos', () => {
+  it('signed links open the photos the caller may see; customers never get an internal entry\'s photo; a link opens only its own photo', async () => {
+    const mine = await resident.workorder.uploadPhoto.mutate({ dataUrl: png });
+    const o = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, faultKind: 'meter_problem', description: '电表屏幕不亮，拍了照片', photos: [mine.id] });
+    // A staff photo on an internal entry (e.g. a site survey shared between teams).
+    const internal = await agent.workorder.uploadPhoto.mutate({ dataUrl: png });
+    await WorkOrderModel.updateOne(
+      { _id: o.id },
+      { $push: { timeline: { actorId: null, actorRole: 'agent', actorName: null, action: 'note', from: 'reported', to: 'reported', at: new Date(), note: '现场照片', visibility: 'internal', attachments: [internal.id] } } },
+    );
+    const forResident = await resident.workorder.photoLinks.query({ orderId: o.id });
+    expect(forResident.map((l) => l.id)).toEqual([mine.id]);
+    expect((await agent.workorder.photoLinks.query({ orderId: o.id })).map((l) => l.id).sort()).toEqual([mine.id, internal.id].sort());
+    const stranger = api.client((await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'stranger-photo') })).accessToken);
+    await expectTrpcError(stranger.workorder.photoLinks.query({ orderId: o.id }), 'NOT_FOUND');
+
+    // The link serves the image itself, with no cookie or header, privately cached.
+    const url = `${api.url}${forResident[0].url}`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('cache-control')).toMatch(/^private/);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from(PNG_1PX, 'base64'));
+    // The same token on another photo's path, a tampered token, no token, or an access token: refused.
+    const token = new URL(url).searchParams.get('token')!;
+    expect((await fetch(`${api.url}/files/photos/${internal.id}?token=${token}`)).status).toBe(403);
+    expect((await fetch(`${api.url}/files/photos/${mine.id}?token=${token.slice(0, -3)}abc`)).status).toBe(401);
+    expect((await fetch(`${api.url}/files/photos/${mine.id}`)).status).toBe(401);
+    expect((await fetch(`${api.url}/files/photos/${mine.id}?token=${residentToken}`)).status).toBe(401);
+    expect((await fetch(`${api.url}/files/photos/not-an-id?token=${token}`)).status).toBe(404);
+  });
+});
+
 describe('bad input: clear Chinese errors, nothing stored', () => {
   it('refuses incomplete orders', async () => {
     const before = await WorkOrderModel.countDocuments();

@@ -8,7 +8,8 @@ import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { formatFen, groupAccountNumber } from '@/lib/format'
 import { ROUTES } from '@/lib/routes'
-import { documentUrl, formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
+import { formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
+import { fileUrl } from '@/lib/files'
 import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
 import { usePayRunner } from '../pay'
 import '@/components/workorder/workorder.css'
@@ -47,7 +48,7 @@ export default function BillPage() {
     setReceiptBusy(true)
     try {
       const link = await trpc.billing.documentLink.mutate({ paymentId, kind: 'receipt' })
-      await platform.openDocument(documentUrl(API_BASE, link.url))
+      await platform.openDocument(fileUrl(API_BASE, link.url))
     } catch (e) {
       // Platform errors carry English diagnostics; the server's own messages are Chinese already.
       void Taro.showToast({ title: e instanceof PlatformError ? t.billing.receiptFailed : errorMessage(e, t.billing.receiptFailed), icon: 'none', duration: 2500 })

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useDidHide, useDidShow, useRouter, useUnload } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Image, Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
+import { API_BASE } from '@/config'
+import { fileUrl } from '@/lib/files'
 import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { groupAccountNumber } from '@/lib/format'
@@ -70,6 +72,17 @@ export default function OrderPage() {
   useDidHide(stop)
   useUnload(stop)
   useEffect(() => stop, [])
+
+  // Signed links to the photos shown to the customer (their own and the crew's); asked again when new ones appear.
+  const photoIds = order ? [...new Set(order.timeline.flatMap((e) => e.attachments))].join(',') : ''
+  const [photos, setPhotos] = useState<{ ids: string; urls: string[] }>({ ids: '', urls: [] })
+  useEffect(() => {
+    if (!photoIds || photoIds === photos.ids) return
+    trpc.workorder.photoLinks
+      .query({ orderId })
+      .then((links) => setPhotos({ ids: photoIds, urls: links.map((l) => fileUrl(API_BASE, l.url)) }))
+      .catch(() => undefined)
+  }, [photoIds, photos.ids, orderId])
 
   const rate = async (stars: number, comment: string) => {
     if (!order) return
@@ -184,6 +197,24 @@ export default function OrderPage() {
           </Text>
           {order.photos.length > 0 ? <Text className='od-photos'>{t.order.photosCount(order.photos.length)}</Text> : null}
         </View>
+
+        {photos.urls.length > 0 ? (
+          <View className='card' id='order-photos'>
+            <Text className='card-title'>{t.order.photos}</Text>
+            <View className='od-photo-grid'>
+              {photos.urls.map((url, i) => (
+                <Image
+                  key={url}
+                  id={`order-photo-${i}`}
+                  className='od-photo'
+                  src={url}
+                  mode='aspectFill'
+                  onClick={() => void Taro.previewImage({ urls: photos.urls, current: url })}
+                />
+              ))}
+            </View>
+          </View>
+        ) : null}
       </View>
     </View>
   )

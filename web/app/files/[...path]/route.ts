@@ -1,6 +1,6 @@
 /**
- * Same-origin proxy for file downloads (receipt and e-invoice PDFs): the browser opens the signed path
- * that billing.documentLink returned (/files/billing/<paymentId>/<kind>.pdf?token=…) on the web origin
+ * Same-origin proxy for signed files (receipt and e-invoice PDFs, order photos): the browser opens the path
+ * that billing.documentLink / workorder.photoLinks returned (/files/…?token=…) on the web origin
  * and this handler streams it from the API. The short-lived token in the URL is the only credential,
  * so cookies are not forwarded.
  */

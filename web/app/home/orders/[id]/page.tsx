@@ -128,7 +128,7 @@ function Detail({ id }: { id: string }) {
       )}
 
       <Card title={t.wo.timeline}>
-        <OrderTimeline items={o.timeline} />
+        <OrderTimeline orderId={o.id} items={o.timeline} />
       </Card>
     </div>
   );
