@@ -321,17 +321,18 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
   if (p.creditedAt) return p.creditResult ?? 'credited';
   if (p.status !== 'paid') return 'not_paid';
   const key = `pay:${p._id}`;
+  // The account as it is after this payment's change (read only when the change was applied before).
+  const accountAfter = async (applied: Account | null) => applied ?? ((await AccountModel.findById(p.accountId).lean()) as Account | null) ?? missingAccount(p);
   let result: string;
-  let account = (await AccountModel.findById(p.accountId).lean()) as Account | null;
-  if (!account) throw new Error(`account ${p.accountId} missing`);
   if (p.purpose === 'bill') {
-    await BillModel.updateOne(
-      { _id: p.billId, status: 'unpaid' },
-      { $set: { status: 'paid', paidAt: p.paidAt ?? new Date(), paidByPaymentId: p._id, lateFeePaidFen: p.lateFeeFen ?? 0, openPaymentId: null } },
-    );
-    const bill = await BillModel.findById(p.billId, { paidByPaymentId: 1 }).lean();
+    const bill =
+      (await BillModel.findOneAndUpdate(
+        { _id: p.billId, status: 'unpaid' },
+        { $set: { status: 'paid', paidAt: p.paidAt ?? new Date(), paidByPaymentId: p._id, lateFeePaidFen: p.lateFeeFen ?? 0, openPaymentId: null } },
+        { returnDocument: 'after', projection: { paidByPaymentId: 1 } },
+      ).lean()) ?? (await BillModel.findById(p.billId, { paidByPaymentId: 1 }).lean());
     if (bill?.paidByPaymentId && bill.paidByPaymentId.equals(p._id)) {
-      account = (await applyOnceToAccount(account._id, key, { $inc: { arrearsFen: -p.billAmountFen } })) ?? ((await AccountModel.findById(p.accountId).lean()) as Account);
+      const account = await accountAfter(await applyOnceToAccount(p.accountId, key, { $inc: { arrearsFen: -p.billAmountFen } }));
       if (account.arrearsFen <= 0) {
         if (account.supplyState === 'disconnected') await reconnectOnce(account, key, `欠费已结清（支付 ${p.outTradeNo}），请安排复电`);
         else if (account.supplyState === 'arrears') await AccountModel.updateOne({ _id: account._id, supplyState: 'arrears', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
@@ -344,7 +345,7 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
       result = 'double_payment';
     }
   } else {
-    const after = (await applyOnceToAccount(account._id, key, { $inc: { balanceFen: p.amountFen } })) ?? ((await AccountModel.findById(p.accountId).lean()) as Account);
+    const after = await accountAfter(await applyOnceToAccount(p.accountId, key, { $inc: { balanceFen: p.amountFen } }));
     if (after.balanceFen >= 0) {
       if (after.supplyState === 'disconnected') await reconnectOnce(after, key, `智能交费余额已恢复（充值 ${p.outTradeNo}），远程复电`);
       await AccountModel.updateOne({ _id: after._id, supplyState: { $ne: 'normal' }, balanceFen: { $gte: 0 } }, { $set: { supplyState: 'normal' } });
@@ -354,6 +355,10 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
   }
   await PaymentModel.updateOne({ _id: p._id, creditedAt: null }, { $set: { creditedAt: new Date(), creditResult: result } });
   return result;
+}
+
+function missingAccount(p: Payment): never {
+  throw new Error(`account ${p.accountId} of payment ${p.outTradeNo} missing`);
 }
 
 /** A reconnection request per payment; skipped if one for this account is already under way. */

@@ -395,7 +395,6 @@ export async function createOrder(
   input: CreateOrderInput,
   opts: { channel: Channel; ip?: string | null; forCaller?: boolean },
 ): Promise<WorkOrderDetail & { linkedOutage: OutageBrief | null }> {
-  const a = await loadActor(user, opts.ip ?? null);
   if (input.type === 'fault_repair' && !input.faultKind) throw badRequest('请选择故障类型');
   if (input.type !== 'fault_repair' && input.faultKind) throw badRequest('仅故障报修需要选择故障类型');
   if (input.type === 'service_request' && !input.subtype) throw badRequest('请选择业务类型');
@@ -403,15 +402,15 @@ export async function createOrder(
   if (input.type === 'return_visit' && !opts.forCaller) throw badRequest('回访工单由客服创建');
   if (NEEDS_ACCOUNT.includes(input.type) && !input.accountId) throw badRequest('请选择户号');
 
-  let account: Account | null = null;
-  if (input.accountId) account = (await loadAccessibleAccount(user, input.accountId)).account;
-  const customer = account ? await CustomerModel.findById(account.customerId, { tier: 1, flags: 1, name: 1, phone: 1 }).lean() : null;
-
+  const [a, accessible] = await Promise.all([loadActor(user, opts.ip ?? null), input.accountId ? loadAccessibleAccount(user, input.accountId) : null]);
+  const account: Account | null = accessible?.account ?? null;
   const photos = [...new Set(input.photos ?? [])];
-  if (photos.length) {
-    const owned = await photoStore.ownedBy(photos, user.sub);
-    if (owned.length !== photos.length) throw badRequest('照片不存在或已失效，请重新上传');
-  }
+  // Independent reads in parallel: a storm of reports is bound by round trips.
+  const [customer, owned] = await Promise.all([
+    account ? CustomerModel.findById(account.customerId, { tier: 1, flags: 1, name: 1, phone: 1 }).lean() : null,
+    photos.length ? photoStore.ownedBy(photos, user.sub) : [],
+  ]);
+  if (owned.length !== photos.length) throw badRequest('照片不存在或已失效，请重新上传');
   const contactPhone = input.contactPhone ?? account?.phone ?? customer?.phone ?? null;
   if (opts.forCaller && !contactPhone) throw badRequest('请填写来电号码');
 
@@ -437,9 +436,11 @@ export async function createOrder(
   const clock = { startedAt: now, pausedMsAtStart: 0 };
   const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
   // Deflection: a "no power" report inside an active outage joins its incident — no dispatch of its own.
-  const link = input.type === 'fault_repair' && account ? await linkToActiveOutage(account, input.faultKind, now) : null;
+  const [link, orderNo] = await Promise.all([
+    input.type === 'fault_repair' && account ? linkToActiveOutage(account, input.faultKind, now) : null,
+    nextOrderNo(now),
+  ]);
   const _id = new Types.ObjectId();
-  const orderNo = await nextOrderNo(now);
   const doc = {
     _id,
     orderNo,
@@ -473,21 +474,22 @@ export async function createOrder(
   };
   if (link) Object.assign(doc.outbox[0].payload, { incidentId: String(link.incidentId), outageId: String(link.outage._id) });
   const created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
-  await recordAudit({
-    actorId: user.sub,
-    actorRoles: user.roles,
-    action: 'workorder.create',
-    targetType: 'workorder',
-    targetId: String(_id),
-    ip: opts.ip ?? null,
-    detail: { orderNo, type: input.type, status, channel: opts.channel },
-  });
-  await flushOrderOutbox([created]).catch(() => undefined);
+  await Promise.all([
+    recordAudit({
+      actorId: user.sub,
+      actorRoles: user.roles,
+      action: 'workorder.create',
+      targetType: 'workorder',
+      targetId: String(_id),
+      ip: opts.ip ?? null,
+      detail: { orderNo, type: input.type, status, channel: opts.channel },
+    }),
+    flushOrderOutbox([created]).catch(() => undefined),
+  ]);
   // Unlinked fault reports: re-check for an outage confirmed meanwhile, then count for clustering.
-  if (input.type === 'fault_repair' && !link) await afterFaultReport(created, now);
-  // A report linked at intake is final as written (the outbox is not part of the view); only an unlinked one
-  // may have been merged by the re-check above, so only that one is read back. Saves a round trip in a storm.
-  const stored = link ? created : ((await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder);
+  const merged = input.type === 'fault_repair' && !link ? (await afterFaultReport(created, now)).linked : false;
+  // The order as written is the view (the outbox is not part of it) unless the re-check just merged it.
+  const stored = merged ? ((await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder) : created;
   return { ...toDetail(stored, a, now), linkedOutage: link?.brief ?? null };
 }
 
