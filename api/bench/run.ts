@@ -17,7 +17,7 @@ import { ensureEmbeddedMongoJar, startEmbeddedMongo } from '../src/db/embedded';
 import { connectDatabase, syncAllIndexes } from '../src/db/connect';
 import { seedDemoData, DEMO } from '../src/seed/generate';
 import { loadOrCreateDevKeys } from '../src/simulators/wechatpay/dev-keys';
-import { createWechatPaySimulator } from '../src/simulators/wechatpay/pay-sim';
+import { createWechatPaySimulator, devSimulatorOptions } from '../src/simulators/wechatpay/pay-sim';
 import '../src/models';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -76,15 +76,7 @@ async function main() {
 
   // WeChat Pay simulator in this process (it only answers prepay; notifications are sent by the stream below).
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-wxpay-'));
-  const keys = loadOrCreateDevKeys(keysDir);
-  const paySim = createWechatPaySimulator({
-    mchid: keys.mchid,
-    appids: ['wx8d2c3f1a5b7e9d01'],
-    apiV3Key: keys.apiV3Key,
-    merchantKeys: { [keys.merchantSerial]: keys.merchantPublicKeyPem },
-    platformPrivateKeyPem: keys.platformPrivateKeyPem,
-    platformSerial: keys.platformPublicKeyId,
-  });
+  const paySim = createWechatPaySimulator(devSimulatorOptions(loadOrCreateDevKeys(keysDir)));
   await new Promise<void>((r) => paySim.listen(0, '127.0.0.1', r));
   const paySimUrl = `http://127.0.0.1:${(paySim.address() as AddressInfo).port}`;
 

@@ -6,7 +6,7 @@ import { createCipheriv, createSign, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simLoginCode, startTestApi, type TestApi } from '../../testing/harness';
 import { loadOrCreateDevKeys } from '../../simulators/wechatpay/dev-keys';
-import { createWechatPaySimulator, type WechatPaySimServer } from '../../simulators/wechatpay/pay-sim';
+import { createWechatPaySimulator, devSimulatorOptions, type WechatPaySimServer } from '../../simulators/wechatpay/pay-sim';
 import { AccountModel, BindingModel, type Account } from '../accounts/account.model';
 import { UserModel } from '../auth/user.model';
 import { simOpenid } from '../../simulators/wechat/login-sim';
@@ -23,15 +23,7 @@ export interface PayTestEnv {
 export async function startPayTestEnv(opts: { seedAccounts?: number; mode?: 'public_key' | 'certificate' } = {}): Promise<PayTestEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxpay-keys-'));
   const keys = loadOrCreateDevKeys(dir);
-  const sim = createWechatPaySimulator({
-    mchid: keys.mchid,
-    appids: ['wx8d2c3f1a5b7e9d01'],
-    apiV3Key: keys.apiV3Key,
-    merchantKeys: { [keys.merchantSerial]: keys.merchantPublicKeyPem },
-    platformPrivateKeyPem: keys.platformPrivateKeyPem,
-    platformSerial: opts.mode === 'certificate' ? keys.platformCertSerial : keys.platformPublicKeyId,
-    retryScale: 0.001,
-  });
+  const sim = createWechatPaySimulator(devSimulatorOptions(keys, { mode: opts.mode, retryScale: 0.001 }));
   await new Promise<void>((r) => sim.listen(0, '127.0.0.1', r));
   const simUrl = `http://127.0.0.1:${(sim.address() as AddressInfo).port}`;
   const api = await startTestApi({ seedAccounts: opts.seedAccounts ?? 300, env: { WECHATPAY_API_BASE: simUrl, WECHATPAY_DEV_KEYS_DIR: dir } });

@@ -301,6 +301,29 @@ async function nextOrderNo(now: Date): Promise<string> {
   return `GD${day}-${String(seq).padStart(6, '0')}`;
 }
 
+/** The fields every new order starts with, whoever opens it. */
+function newOrderFields(o: {
+  _id: Types.ObjectId;
+  orderNo: string;
+  base: Record<string, unknown>;
+  status: OrderStatus;
+  priority: { score: number; level: string };
+  account: Account | null;
+  clock: { startedAt: Date; pausedMsAtStart: number };
+}) {
+  return {
+    _id: o._id,
+    orderNo: o.orderNo,
+    ...o.base,
+    status: o.status,
+    version: 0,
+    priority: { score: o.priority.score, level: o.priority.level },
+    ...accountPart(o.account),
+    clock: o.clock,
+    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
+  };
+}
+
 /** What an order takes from its account: where it is in the grid and whose it is. */
 const accountPart = (account: Account | null) => ({
   accountId: account?._id ?? null,
@@ -355,13 +378,7 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
   const orderNo = await nextOrderNo(now);
   const outbox = [effect({ _id, orderNo, type: input.type, regionId: account.regionId, priority }, 'workorder.created', status, now, 0)];
   const doc = {
-    _id,
-    orderNo,
-    ...base,
-    status,
-    version: 0,
-    priority: { score: priority.score, level: priority.level },
-    ...accountPart(account),
+    ...newOrderFields({ _id, orderNo, base, status, priority, account, clock }),
     enterpriseId: account.enterpriseId ?? null,
     reporterUserId: null,
     contactName: account.holderName,
@@ -371,10 +388,8 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
     description: input.description,
     photos: [],
     assignee: { department: input.department, agentId: null, crewId: null },
-    clock,
     nextDeadline,
     incidentId: null,
-    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
     timeline: [entry('system', 'create', null, status, now, { note: input.description })],
     outbox,
   };
@@ -442,13 +457,7 @@ export async function createOrder(
   ]);
   const _id = new Types.ObjectId();
   const doc = {
-    _id,
-    orderNo,
-    ...base,
-    status,
-    version: 0,
-    priority: { score: priority.score, level: priority.level },
-    ...accountPart(account),
+    ...newOrderFields({ _id, orderNo, base, status, priority, account, clock }),
     enterpriseId: account?.enterpriseId ?? (user.ent ? new Types.ObjectId(user.ent) : null),
     reporterUserId: opts.forCaller ? null : new Types.ObjectId(user.sub),
     contactName: input.contactName ?? account?.holderName ?? null,
@@ -458,10 +467,8 @@ export async function createOrder(
     description: input.description,
     photos,
     assignee: { department: input.type === 'fault_repair' ? '配抢指挥' : '客户服务中心', agentId: opts.forCaller ? new Types.ObjectId(user.sub) : null, crewId: null },
-    clock,
     nextDeadline: link ? null : nextDeadline,
     incidentId: link?.incidentId ?? null,
-    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
     timeline: [
       entry(a, 'create', null, status, now, {
         note: opts.forCaller ? `坐席代客户登记（${opts.channel === 'phone' ? '来电' : '现场'}）` : null,

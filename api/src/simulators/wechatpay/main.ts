@@ -9,7 +9,7 @@
  * WECHATPAY_API_BASE=that url.
  */
 import { loadOrCreateDevKeys } from './dev-keys.js';
-import { createWechatPaySimulator } from './pay-sim.js';
+import { createWechatPaySimulator, devSimulatorOptions } from './pay-sim.js';
 
 const port = Number(process.env.WECHATPAY_SIM_PORT ?? 4011);
 const host = process.env.WECHATPAY_SIM_HOST ?? '127.0.0.1';
@@ -17,16 +17,14 @@ const keys = loadOrCreateDevKeys(process.env.WECHATPAY_DEV_KEYS_DIR || undefined
 const appids = [...new Set([process.env.WECHAT_APPID || 'wx8d2c3f1a5b7e9d01', process.env.WECHATPAY_APPID].filter(Boolean) as string[])];
 const mode = process.env.WECHATPAY_SIM_MODE === 'certificate' ? 'certificate' : 'public_key';
 
-const server = createWechatPaySimulator({
-  mchid: keys.mchid,
-  appids,
-  apiV3Key: keys.apiV3Key,
-  merchantKeys: { [keys.merchantSerial]: keys.merchantPublicKeyPem },
-  platformPrivateKeyPem: keys.platformPrivateKeyPem,
-  platformSerial: mode === 'certificate' ? keys.platformCertSerial : keys.platformPublicKeyId,
-  retryScale: Number(process.env.WECHATPAY_SIM_RETRY_SCALE ?? 1),
-  log: process.env.WECHATPAY_SIM_QUIET ? undefined : (line) => console.error(`wechatpay-sim: ${line}`),
-});
+const server = createWechatPaySimulator(
+  devSimulatorOptions(keys, {
+    appids,
+    mode,
+    retryScale: Number(process.env.WECHATPAY_SIM_RETRY_SCALE ?? 1),
+    log: process.env.WECHATPAY_SIM_QUIET ? undefined : (line) => console.error(`wechatpay-sim: ${line}`),
+  }),
+);
 server.on('error', (err) => {
   console.error(`wechatpay-sim: cannot listen on ${host}:${port}: ${err.message}`);
   process.exit(1);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateWechatPayDevKeys } from './dev-keys';
-import { createWechatPaySimulator, NOTIFY_RETRY_SCHEDULE_MS, type WechatPaySimServer } from './pay-sim';
+import { createWechatPaySimulator, devSimulatorOptions, NOTIFY_RETRY_SCHEDULE_MS, type WechatPaySimServer } from './pay-sim';
 import { WechatPayClient } from '../../modules/billing/wechatpay.client';
 import { decryptResource, notifyHeadersOf, PlatformKeys, verifyNotifySignature } from '../../modules/billing/wechatpay.crypto';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
@@ -35,15 +35,7 @@ function client(overrides: Partial<ConstructorParameters<typeof WechatPayClient>
 const order = (no: string, amountFen = 100) => ({ outTradeNo: no, description: '测试', amountFen, notifyUrl: receiverUrl, expiresAt: new Date(Date.now() + 600_000) });
 
 beforeAll(async () => {
-  sim = createWechatPaySimulator({
-    mchid: keys.mchid,
-    appids: ['wx8d2c3f1a5b7e9d01'],
-    apiV3Key: keys.apiV3Key,
-    merchantKeys: { [keys.merchantSerial]: keys.merchantPublicKeyPem },
-    platformPrivateKeyPem: keys.platformPrivateKeyPem,
-    platformSerial: keys.platformPublicKeyId,
-    retryScale: 0.0005,
-  });
+  sim = createWechatPaySimulator(devSimulatorOptions(keys, { retryScale: 0.0005 }));
   await new Promise<void>((r) => sim.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(sim.address() as AddressInfo).port}`;
   receiver = createServer((req, res) => {

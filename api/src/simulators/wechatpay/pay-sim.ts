@@ -28,6 +28,7 @@
  */
 import { createCipheriv, createVerify, randomBytes, randomUUID, createSign, type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { WechatPayDevKeys } from './dev-keys';
 
 export const NOTIFY_RETRY_SCHEDULE_MS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600].map((s) => s * 1000);
 
@@ -47,6 +48,26 @@ export interface WechatPaySimOptions {
   defaultExpireMs?: number;
   now?: () => number;
   log?: (line: string) => void;
+}
+
+/**
+ * Simulator options for a set of development keys (the ones the API reads from WECHATPAY_DEV_KEYS_DIR), so
+ * the process, the tests and the bench start the same simulator.
+ */
+export function devSimulatorOptions(
+  keys: Pick<WechatPayDevKeys, 'mchid' | 'apiV3Key' | 'merchantSerial' | 'merchantPublicKeyPem' | 'platformPrivateKeyPem' | 'platformPublicKeyId' | 'platformCertSerial'>,
+  o: { appids?: string[]; mode?: 'public_key' | 'certificate' } & Pick<WechatPaySimOptions, 'retryScale' | 'log'> = {},
+): WechatPaySimOptions {
+  return {
+    mchid: keys.mchid,
+    appids: o.appids ?? ['wx8d2c3f1a5b7e9d01'],
+    apiV3Key: keys.apiV3Key,
+    merchantKeys: { [keys.merchantSerial]: keys.merchantPublicKeyPem },
+    platformPrivateKeyPem: keys.platformPrivateKeyPem,
+    platformSerial: o.mode === 'certificate' ? keys.platformCertSerial : keys.platformPublicKeyId,
+    retryScale: o.retryScale,
+    log: o.log,
+  };
 }
 
 export interface SimOrder {
