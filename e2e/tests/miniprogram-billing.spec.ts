@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO, URLS } from './env';
 
@@ -18,6 +19,13 @@ async function loginAndBind(page: Page, simUser: string, account: { number: stri
   await page.locator('#bind-relation-family').click();
   await page.locator('#bind-submit').click();
   await expect(page.locator(`#account-card-${account.number}`)).toBeVisible();
+}
+
+async function expectPdfDownload(page: Page, selector: string) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  const bytes = fs.readFileSync(await download.path());
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
 }
 
 test('a resident opens the bills of a bound account, sees the usage chart and pays the open bill with WeChat Pay', async ({ page }) => {
@@ -62,6 +70,17 @@ test('a resident opens the bills of a bound account, sees the usage chart and pa
   await page.locator(`#bill-item-${period}`).click();
   await expect(page.locator('#bill-status')).toHaveText('已缴清');
   await expect(page.locator('#bill-lines')).toContainText('kWh');
+  // Its receipt downloads as a PDF (H5: a same-origin signed link; weapp: downloadFile + openDocument).
+  await expectPdfDownload(page, '#bill-receipt');
+
+  // 缴费记录 of the account lists the payment as paid, with its receipt.
+  await page.goBack();
+  await page.locator('#bills-payments').click();
+  const row = page.locator('#payments-list [id^="payment-PW"]');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('[id^="payment-status-"]')).toHaveText('支付成功');
+  await expect(row).toContainText('电费缴纳');
+  await expectPdfDownload(page, '#payments-list [id^="payment-receipt-"]');
   await page.goto(`${URLS.h5}/#/pages/home/index`);
   await expect(page.locator(`#account-money-${UNPAID.number}`)).toHaveText('¥0.00');
 });

@@ -7,7 +7,7 @@ export default defineAppConfig({
     },
     {
       root: 'pkg-bill',
-      pages: ['bills/index', 'bill/index', 'payfor/index'],
+      pages: ['bills/index', 'bill/index', 'payfor/index', 'payments/index'],
     },
     {
       root: 'pkg-outage',

@@ -19,6 +19,7 @@ export const zhCN = {
     bills: '账单缴费',
     bill: '账单详情',
     payFor: '代缴电费',
+    payments: '缴费记录',
     outages: '停电查询',
     messages: '消息中心',
   },
@@ -431,6 +432,12 @@ export const zhCN = {
     issuedAt: '出账时间',
     payThis: '缴纳此账单',
     downloadReceipt: '下载收据',
+    // 缴费记录
+    paymentsEntry: '缴费记录',
+    paymentsEmpty: '暂无缴费记录',
+    purposes: { bill: '电费缴纳', recharge: '智能交费充值' } as Record<string, string>,
+    onBehalf: '代缴',
+    paymentStatus: { created: '待支付', paying: '待支付', paid: '支付成功', closed: '已关闭', refunded: '已退款' } as Record<string, string>,
     receiptLoading: '正在生成收据…',
     receiptFailed: '收据下载失败，请稍后重试',
     // 代缴

@@ -11,6 +11,7 @@ export const ROUTES = {
   bills: '/pkg-bill/bills/index',
   bill: '/pkg-bill/bill/index',
   payFor: '/pkg-bill/payfor/index',
+  payments: '/pkg-bill/payments/index',
   // Outages and the message centre live in the `pkg-outage` subpackage.
   outages: '/pkg-outage/outages/index',
   messages: '/pkg-outage/messages/index',
@@ -19,3 +20,4 @@ export const ROUTES = {
 export const orderUrl = (id: string) => `${ROUTES.order}?id=${encodeURIComponent(id)}`
 export const billsUrl = (accountId: string) => `${ROUTES.bills}?accountId=${encodeURIComponent(accountId)}`
 export const billUrl = (billId: string, accountId: string) => `${ROUTES.bill}?id=${encodeURIComponent(billId)}&accountId=${encodeURIComponent(accountId)}`
+export const paymentsUrl = (accountId?: string) => (accountId ? `${ROUTES.payments}?accountId=${encodeURIComponent(accountId)}` : ROUTES.payments)

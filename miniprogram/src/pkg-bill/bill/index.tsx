@@ -2,15 +2,13 @@ import { useCallback, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
-import { API_BASE } from '@/config'
-import { platform, PlatformError } from '@/platform'
 import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { formatFen, groupAccountNumber } from '@/lib/format'
 import { ROUTES } from '@/lib/routes'
 import { formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
-import { fileUrl } from '@/lib/files'
 import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
+import { useReceipt } from '@/components/billing/useReceipt'
 import { usePayRunner } from '../pay'
 import '@/components/workorder/workorder.css'
 import '@/components/billing/billing.css'
@@ -41,21 +39,7 @@ export default function BillPage() {
     }
   }, [billId])
   const pay = usePayRunner(load)
-  const [receiptBusy, setReceiptBusy] = useState(false)
-
-  /** A fresh 5-minute signed link per tap, opened by the platform (openDocument on weapp, a download on H5). */
-  const downloadReceipt = async (paymentId: string) => {
-    setReceiptBusy(true)
-    try {
-      const link = await trpc.billing.documentLink.mutate({ paymentId, kind: 'receipt' })
-      await platform.openDocument(fileUrl(API_BASE, link.url))
-    } catch (e) {
-      // Platform errors carry English diagnostics; the server's own messages are Chinese already.
-      void Taro.showToast({ title: e instanceof PlatformError ? t.billing.receiptFailed : errorMessage(e, t.billing.receiptFailed), icon: 'none', duration: 2500 })
-    } finally {
-      setReceiptBusy(false)
-    }
-  }
+  const receipt = useReceipt()
   useDidShow(() => {
     void load()
   })
@@ -128,8 +112,8 @@ export default function BillPage() {
               </Button>
             ) : null}
             {bill.status === 'paid' && bill.paymentId ? (
-              <Button id='bill-receipt' className='btn btn-primary bl-pay' disabled={receiptBusy || undefined} onClick={() => void downloadReceipt(bill.paymentId!)}>
-                {receiptBusy ? t.billing.receiptLoading : t.billing.downloadReceipt}
+              <Button id='bill-receipt' className='btn btn-primary bl-pay' disabled={receipt.busy !== null || undefined} onClick={() => void receipt.open(bill.paymentId!)}>
+                {receipt.busy ? t.billing.receiptLoading : t.billing.downloadReceipt}
               </Button>
             ) : null}
           </View>

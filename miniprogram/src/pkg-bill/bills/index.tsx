@@ -5,7 +5,7 @@ import { t } from '@/i18n'
 import { errorMessage, trpc, type AccountSummary, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { formatFen, groupAccountNumber } from '@/lib/format'
-import { billUrl, ROUTES } from '@/lib/routes'
+import { billUrl, paymentsUrl, ROUTES } from '@/lib/routes'
 import { daysLeftKind, formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
 import { BillSelect } from '@/components/billing/BillSelect'
 import { RechargeForm } from '@/components/billing/RechargeForm'
@@ -72,6 +72,9 @@ export default function BillsPage() {
         <Text className='wo-header-title'>{t.billing.entry}</Text>
         <Text className='wo-header-sub' id='bills-account'>
           {account ? `${t.billing.accountNo(groupAccountNumber(account.number))} · ${account.holderNameMasked}` : t.common.loading}
+        </Text>
+        <Text className='wo-header-link' id='bills-payments' onClick={() => void Taro.navigateTo({ url: paymentsUrl(accountId) })}>
+          {t.billing.paymentsEntry} ›
         </Text>
       </View>
       <View className='wo-body'>
