@@ -127,3 +127,12 @@ export function readAsDataUrl(file: File): Promise<string> {
     r.readAsDataURL(file);
   });
 }
+
+/**
+ * An id for one form's submission, sent with workorder.create: a resend after a lost reply returns the
+ * order already filed. getRandomValues works outside secure contexts too (unlike randomUUID).
+ */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

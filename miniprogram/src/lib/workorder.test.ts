@@ -9,6 +9,7 @@ import {
   statusTone,
   validateDescription,
   validateFaultForm,
+  newRequestId,
 } from './workorder'
 
 describe('formatDuration / countdownTo', () => {
@@ -93,5 +94,16 @@ describe('photos and display helpers', () => {
   it('formats times in Beijing time', () => {
     expect(formatDateTime('2026-03-05T06:07:00.000Z')).toBe('03-05 14:07')
     expect(formatDateTime('nope')).toBe('')
+  })
+})
+
+describe('newRequestId', () => {
+  it('fits the API (8–64 of [A-Za-z0-9_-]) and differs between submissions', () => {
+    const a = newRequestId(1_796_100_000_000, () => 0.123456)
+    const b = newRequestId(1_796_100_000_000, () => 0.654321)
+    expect(a).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
+    expect(newRequestId(0, () => 0)).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
+    expect(a).not.toBe(b)
+    expect(newRequestId()).not.toBe(newRequestId())
   })
 })

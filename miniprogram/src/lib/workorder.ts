@@ -143,3 +143,12 @@ export function formatDateTime(iso: string): string {
 
 /** Stars at or below this mean "dissatisfied": the API reopens the order (DISSATISFIED_MAX_STARS). */
 export const DISSATISFIED_MAX_STARS = 2
+
+/**
+ * An id for one form's submission, sent with workorder.create: a resend after a lost reply returns the
+ * order already filed. It only has to be unique per user, so time + Math.random is enough (weapp has no
+ * synchronous crypto).
+ */
+export function newRequestId(now = Date.now(), random = Math.random): string {
+  return `${now.toString(36)}-${Math.floor(random() * 36 ** 8).toString(36).padStart(8, '0')}`
+}

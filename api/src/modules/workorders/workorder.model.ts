@@ -38,6 +38,8 @@ const workOrderSchema = new Schema(
     customerId: { type: Types.ObjectId, default: null },
     enterpriseId: { type: Types.ObjectId, default: null },
     reporterUserId: { type: Types.ObjectId, default: null },
+    /** `<userId>:<client request id>`: a create resent after a lost reply finds its order instead of filing another. Absent when not sent. */
+    requestKey: { type: String, default: undefined },
     contactName: { type: String, default: null },
     /** Stored in full for the crew's call; every output masks it. */
     contactPhone: { type: String, default: null },
@@ -120,6 +122,7 @@ workOrderSchema.index({ reporterUserId: 1, createdAt: -1 });
 workOrderSchema.index({ accountId: 1, createdAt: -1 });
 workOrderSchema.index({ enterpriseId: 1, createdAt: -1 });
 workOrderSchema.index({ 'outbox.0.at': 1 }, { sparse: true });
+workOrderSchema.index({ requestKey: 1 }, { unique: true, sparse: true });
 
 export const WorkOrderModel = model('WorkOrder', workOrderSchema, 'workorders');
 

@@ -44,7 +44,15 @@ const ANY_STAFF = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'sup
 export const workorderRouter = router({
   // ---- customers (residents and enterprise users)
   create: customerProcedure
-    .input(z.object({ ...createBase, accountId: objectIdSchema.nullish(), channel: z.enum(['miniprogram', 'web']).default('miniprogram') }))
+    .input(
+      z.object({
+        ...createBase,
+        accountId: objectIdSchema.nullish(),
+        channel: z.enum(['miniprogram', 'web']).default('miniprogram'),
+        /** One per form: sending the same create again (a retry after a lost reply) returns the order already filed. */
+        requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确').nullish(),
+      }),
+    )
     .mutation(({ ctx, input }) => {
       const { channel, ...rest } = input;
       return createOrder(ctx.user, rest, { channel, ip: ctx.ip });

@@ -303,6 +303,24 @@ describe('object-level access', () => {
   });
 });
 
+describe('resent creates', () => {
+  it('the same request id files one order however often it arrives (even at once); another user or id files its own', async () => {
+    const input = { type: 'consultation' as const, category: '电价电费', description: '请问阶梯电价怎么计算？', requestId: 'req-4f1c2a9e-resend' };
+    const replies = await Promise.all(Array.from({ length: 5 }, () => resident.workorder.create.mutate(input)));
+    expect(new Set(replies.map((r) => r.id)).size).toBe(1);
+    expect(await WorkOrderModel.countDocuments({ description: input.description })).toBe(1);
+    const again = await resident.workorder.create.mutate(input);
+    expect(again).toMatchObject({ id: replies[0].id, orderNo: replies[0].orderNo });
+    const other = api.client((await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'resend-other') })).accessToken);
+    const theirs = await other.workorder.create.mutate(input);
+    expect(theirs.id).not.toBe(replies[0].id);
+    const fresh = await resident.workorder.create.mutate({ ...input, requestId: 'req-4f1c2a9e-second' });
+    expect(fresh.id).not.toBe(replies[0].id);
+    expect(await WorkOrderModel.countDocuments({ description: input.description })).toBe(3);
+    await expectTrpcError(resident.workorder.create.mutate({ ...input, requestId: 'bad id!' }), 'BAD_REQUEST');
+  });
+});
+
 describe('photos', () => {
   it('signed links open the photos the caller may see; customers never get an internal entry\'s photo; a link opens only its own photo', async () => {
     const mine = await resident.workorder.uploadPhoto.mutate({ dataUrl: png });

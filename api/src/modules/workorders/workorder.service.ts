@@ -291,6 +291,8 @@ export interface CreateOrderInput {
   contactName?: string | null;
   contactPhone?: string | null;
   supplyClass?: SupplyClass | null;
+  /** Client's id for this submission (idempotency): the same id from the same user files one order. */
+  requestId?: string | null;
 }
 
 const NEEDS_ACCOUNT: readonly OrderType[] = ['fault_repair', 'service_request', 'reconnection'];
@@ -460,6 +462,7 @@ export async function createOrder(
     ...newOrderFields({ _id, orderNo, base, status, priority, account, clock }),
     enterpriseId: account?.enterpriseId ?? (user.ent ? new Types.ObjectId(user.ent) : null),
     reporterUserId: opts.forCaller ? null : new Types.ObjectId(user.sub),
+    ...(input.requestId ? { requestKey: `${user.sub}:${input.requestId}` } : {}),
     contactName: input.contactName ?? account?.holderName ?? null,
     contactPhone,
     faultKind: input.faultKind ?? null,
@@ -480,7 +483,15 @@ export async function createOrder(
     outbox: [effect({ _id, orderNo, type: input.type, regionId: account?.regionId ?? null, priority }, link ? 'workorder.linked' : 'workorder.created', status, now, 0)],
   };
   if (link) Object.assign(doc.outbox[0].payload, { incidentId: String(link.incidentId), outageId: String(link.outage._id) });
-  const created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
+  let created: WorkOrder;
+  try {
+    created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
+  } catch (err) {
+    // Filed before under this request id (the reply was lost): that order is the answer, nothing new is stored.
+    const filed = input.requestId && isDuplicateKeyError(err) ? await WorkOrderModel.findOne({ requestKey: `${user.sub}:${input.requestId}` }).lean() : null;
+    if (filed) return { ...toDetail(filed as unknown as WorkOrder, a, now), linkedOutage: null };
+    throw err;
+  }
   await Promise.all([
     recordAudit({
       actorId: user.sub,

@@ -1,22 +1,25 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
 import { errorMessage, trpc, type AccountSummary } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
+import { newRequestId } from '@/lib/workorder'
 import { orderUrl, ROUTES } from '@/lib/routes'
 import { FaultForm, type FaultApi } from '@/components/workorder/FaultForm'
 import { OutageNotice } from '@/components/outage/OutageCard'
 import { linkedOutageHandoff, relevantOutage, type OutageBriefLike } from '@/lib/outage'
 import { photoApi, phoneOnFile } from '../api'
 
-const api: FaultApi = {
+/** The form's calls; `requestId` makes a resent report (lost reply) return the order already filed. */
+const apiFor = (requestId: string): FaultApi => ({
   ...photoApi,
   phoneOnFile,
-  create: (input) => trpc.workorder.create.mutate({ type: 'fault_repair', channel: 'miniprogram', ...input }),
-}
+  create: (input) => trpc.workorder.create.mutate({ type: 'fault_repair', channel: 'miniprogram', requestId, ...input }),
+})
 
 export default function FaultPage() {
+  const api = useMemo(() => apiFor(newRequestId()), [])
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   /** Known outages per account id (outage.mine): shown before filing. */

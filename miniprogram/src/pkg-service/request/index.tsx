@@ -1,16 +1,17 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
 import { errorMessage, trpc, type AccountSummary, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { orderUrl, ROUTES } from '@/lib/routes'
-import { REQUEST_TYPES, type RequestType } from '@/lib/workorder'
+import { newRequestId, REQUEST_TYPES, type RequestType } from '@/lib/workorder'
 import { RequestForm, type RequestApi } from '@/components/workorder/RequestForm'
 
 type Categories = RouterOutputs['workorder']['categories']
 
-const api: RequestApi = {
+/** The form's calls; `requestId` makes a resent request (lost reply) return the order already filed. */
+const apiFor = (requestId: string): RequestApi => ({
   create: (input) =>
     trpc.workorder.create.mutate({
       type: input.type,
@@ -18,11 +19,13 @@ const api: RequestApi = {
       description: input.description,
       accountId: input.accountId ?? null,
       channel: 'miniprogram',
+      requestId,
     }),
   message: errorMessage,
-}
+})
 
 export default function RequestPage() {
+  const api = useMemo(() => apiFor(newRequestId()), [])
   const router = useRouter()
   const initial = REQUEST_TYPES.includes(router.params.type as RequestType) ? (router.params.type as RequestType) : 'consultation'
   const [categories, setCategories] = useState<Categories | null>(null)

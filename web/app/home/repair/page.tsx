@@ -11,6 +11,7 @@ import { CustomerPage } from '@/components/CustomerPage';
 import { PhotoPicker } from '@/components/workorders/PhotoPicker';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
+import { newRequestId } from '@/lib/workorders';
 import { useTRPC } from '@/lib/trpc';
 
 type Values = { accountId: string; faultKind: string; description: string; contactPhone: string };
@@ -23,6 +24,7 @@ function RepairForm({ me }: { me: Me }) {
   const { message } = App.useApp();
   const accounts = useQuery(trpc.account.list.queryOptions());
   const create = useMutation(trpc.workorder.create.mutationOptions());
+  const [requestId] = useState(newRequestId);
   const [form] = Form.useForm<Values>();
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -55,6 +57,7 @@ function RepairForm({ me }: { me: Me }) {
         channel: 'web',
         accountId: v.accountId,
         faultKind: v.faultKind as 'whole_house_outage',
+        requestId,
         description: v.description.trim(),
         photos,
         // The masked number stands for "the phone on file": only a newly typed number is sent.

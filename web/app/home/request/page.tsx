@@ -8,6 +8,7 @@ import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
+import { newRequestId } from '@/lib/workorders';
 import { useTRPC } from '@/lib/trpc';
 
 const REQUEST_TYPES = ['consultation', 'complaint', 'report', 'opinion', 'praise'] as const;
@@ -22,6 +23,7 @@ function RequestForm({ me }: { me: Me }) {
   const categories = useQuery(trpc.workorder.categories.queryOptions());
   const accounts = useQuery(trpc.account.list.queryOptions());
   const create = useMutation(trpc.workorder.create.mutationOptions());
+  const [requestId] = useState(newRequestId);
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const type = Form.useWatch('type', form);
@@ -43,6 +45,7 @@ function RequestForm({ me }: { me: Me }) {
         channel: 'web',
         category: v.category,
         accountId: v.accountId || null,
+        requestId,
         description: v.description.trim(),
         contactPhone: phone && /^1\d{10}$/.test(phone) ? phone : null,
       });
