@@ -149,7 +149,11 @@ test('a resident opens an account\'s bills, sees the usage chart and pays the un
   expect(receipt.name).toMatch(/\.pdf$/);
   // An e-invoice for a company title: a bad credit code is refused, a valid one issues the invoice once.
   await page.getByTestId(`invoice-${paid[0]}`).click();
-  await page.getByTestId('invoice-title-type').getByText('单位').click();
+  // Retried until the company fields show: a click during the dialog's opening animation may not land.
+  await expect(async () => {
+    await page.getByTestId('invoice-title-type').getByText('单位').click();
+    await expect(page.getByTestId('invoice-tax-id')).toBeVisible({ timeout: 1_000 });
+  }).toPass();
   await page.getByTestId('invoice-title-name').fill('长沙星城制造有限公司');
   await page.getByTestId('invoice-tax-id').fill('91430100MA4L00000X');
   await page.getByTestId('invoice-submit').click();
