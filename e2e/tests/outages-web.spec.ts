@@ -131,6 +131,21 @@ test('a dispatcher publishes a fault outage, changes its ETR and restores power;
   await expect(staff.getByTestId('publish-error')).toContainText('计划停电须至少提前7天发布');
   await expect(staff.getByTestId('publish-error')).toContainText('临时检修');
 
+  // 8 days ahead it is published as upcoming; plans change and the dispatcher cancels it with a reason.
+  await staff.getByTestId('publish-start').fill(shanghai(inMinutes(8 * 24 * 60)).input);
+  await staff.getByTestId('publish-etr').fill(shanghai(inMinutes(8 * 24 * 60 + 240)).input);
+  await staff.getByTestId('publish-submit').click();
+  const planned = staff.locator('[data-testid^="outage-row-"]', { hasText: area });
+  await expect(planned).toHaveCount(1);
+  await expect(planned).toContainText('即将停电');
+  const plannedNo = (await planned.getAttribute('data-testid'))!.replace('outage-row-', '');
+  await planned.getByTestId(`cancel-outage-${plannedNo}`).click();
+  await staff.getByTestId('cancel-outage-confirm').click();
+  await expect(staff.getByText('请填写取消原因')).toBeVisible();
+  await staff.getByTestId('cancel-outage-reason').fill('施工计划调整，改期另行通知');
+  await staff.getByTestId('cancel-outage-confirm').click();
+  await expect(staff.getByTestId(`outage-row-${plannedNo}`)).toHaveCount(0);
+
   // The public page (no login) lists nothing for that account any more, and looks it up by number.
   const anon = await (await browser.newContext(CTX)).newPage();
   await anon.goto(URLS.web);

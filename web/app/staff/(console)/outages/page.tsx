@@ -138,59 +138,130 @@ function PublishForm() {
   );
 }
 
-function EtrModal({ outage, onClose }: { outage: OutageView | null; onClose: () => void }) {
-  const trpc = useTRPC();
+/**
+ * A dialog with a small form whose OK runs one outage action: fields validated first, the API's refusal
+ * shown inline, a success message, and every outage list refreshed either way.
+ */
+function ActionModal<V extends object>({
+  open,
+  title,
+  okText,
+  okTestId,
+  danger,
+  initialValues,
+  run,
+  success,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  okText: string;
+  okTestId: string;
+  danger?: boolean;
+  initialValues?: Partial<V>;
+  run: (values: V) => Promise<unknown>;
+  success: (result: unknown) => string;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
   const { message } = App.useApp();
   const refresh = useRefreshOutages();
-  const update = useMutation(trpc.outage.update.mutationOptions());
-  const [form] = Form.useForm<{ etr: string; note?: string }>();
+  const [form] = Form.useForm<V>();
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
+  const close = () => {
+    setError(null);
+    onClose();
+  };
   const submit = async () => {
-    if (!outage) return;
-    let v;
+    let v: V;
     try {
       v = await form.validateFields();
     } catch {
       return;
     }
     setError(null);
+    setBusy(true);
     try {
-      await update.mutateAsync({ outageId: outage.id, version: outage.version, etr: fromLocalInput(v.etr), note: v.note?.trim() || null });
-      message.success(T.etrUpdated);
-      onClose();
+      message.success(success(await run(v)));
+      close();
     } catch (err) {
       setError(errorMessage(err));
     } finally {
+      setBusy(false);
       await refresh();
     }
   };
 
   return (
     <Modal
-      open={!!outage}
-      title={outage ? T.editEtrTitle(outage.outageNo) : ''}
-      onCancel={onClose}
+      open={open}
+      title={title}
+      onCancel={close}
       onOk={submit}
-      confirmLoading={update.isPending}
-      okText={t.app.confirm}
+      confirmLoading={busy}
+      okText={okText}
       cancelText={t.app.cancel}
-      okButtonProps={{ 'data-testid': 'etr-save' } as ButtonProps}
+      okButtonProps={{ danger, 'data-testid': okTestId } as ButtonProps}
       destroyOnHidden
     >
-      {outage && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ etr: outage.etr ? toLocalInput(new Date(outage.etr)) : '' }}>
-          <p className="ps-muted">{outage.etrText}</p>
-          <Form.Item name="etr" label={T.newEtr} rules={[{ required: true, message: T.etrRequired }]}>
-            <Input type="datetime-local" data-testid="etr-input" />
-          </Form.Item>
-          <Form.Item name="note" label={T.note}>
-            <Input.TextArea rows={2} maxLength={500} data-testid="etr-note" />
-          </Form.Item>
-          {error && <Alert type="error" showIcon title={error} data-testid="etr-error" />}
+      {open && (
+        <Form form={form} layout="vertical" preserve={false} initialValues={initialValues}>
+          {children}
+          {error && <Alert type="error" showIcon title={error} data-testid={`${okTestId}-error`} />}
         </Form>
       )}
     </Modal>
+  );
+}
+
+function EtrModal({ outage, onClose }: { outage: OutageView | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const update = useMutation(trpc.outage.update.mutationOptions());
+  return (
+    <ActionModal<{ etr: string; note?: string }>
+      open={!!outage}
+      title={outage ? T.editEtrTitle(outage.outageNo) : ''}
+      okText={t.app.confirm}
+      okTestId="etr-save"
+      initialValues={{ etr: outage?.etr ? toLocalInput(new Date(outage.etr)) : '' }}
+      run={(v) => update.mutateAsync({ outageId: outage!.id, version: outage!.version, etr: fromLocalInput(v.etr), note: v.note?.trim() || null })}
+      success={() => T.etrUpdated}
+      onClose={onClose}
+    >
+      <p className="ps-muted">{outage?.etrText}</p>
+      <Form.Item name="etr" label={T.newEtr} rules={[{ required: true, message: T.etrRequired }]}>
+        <Input type="datetime-local" data-testid="etr-input" />
+      </Form.Item>
+      <Form.Item name="note" label={T.note}>
+        <Input.TextArea rows={2} maxLength={500} data-testid="etr-note" />
+      </Form.Item>
+    </ActionModal>
+  );
+}
+
+/** Cancels an outage that has not started yet, with a reason (customers in scope are told). */
+function CancelModal({ outage, onClose }: { outage: OutageView | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const cancel = useMutation(trpc.outage.cancel.mutationOptions());
+  return (
+    <ActionModal<{ reason: string }>
+      open={!!outage}
+      title={outage ? T.cancelTitle(outage.outageNo) : ''}
+      okText={T.cancelOutage}
+      okTestId="cancel-outage-confirm"
+      danger
+      run={(v) => cancel.mutateAsync({ outageId: outage!.id, version: outage!.version, reason: v.reason.trim() })}
+      success={() => T.cancelled}
+      onClose={onClose}
+    >
+      <p className="ps-muted">{T.cancelDesc}</p>
+      <Form.Item name="reason" label={T.cancelReason} rules={[{ required: true, whitespace: true, message: T.cancelReasonRequired }]}>
+        <Input.TextArea rows={2} maxLength={500} data-testid="cancel-outage-reason" />
+      </Form.Item>
+    </ActionModal>
   );
 }
 
@@ -202,6 +273,7 @@ function OutageList() {
   const list = useQuery({ ...trpc.outage.staffList.queryOptions({ statuses: statuses.length ? statuses : undefined, limit: 100 }), refetchInterval: 15_000 });
   const restore = useMutation(trpc.outage.restore.mutationOptions());
   const [editing, setEditing] = useState<OutageView | null>(null);
+  const [cancelling, setCancelling] = useState<OutageView | null>(null);
 
   const doRestore = async (o: OutageView) => {
     try {
@@ -238,6 +310,11 @@ function OutageList() {
             <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(o)} data-testid={`edit-etr-${o.outageNo}`}>
               {T.editEtr}
             </Button>
+            {o.phase === 'upcoming' && (
+              <Button size="small" danger icon={<CloseOutlined />} onClick={() => setCancelling(o)} data-testid={`cancel-outage-${o.outageNo}`}>
+                {T.cancelOutage}
+              </Button>
+            )}
             {o.phase === 'active' && (
             <Popconfirm
               title={T.restoreConfirm(o.outageNo)}
@@ -292,59 +369,18 @@ function OutageList() {
         onRow={(o) => ({ 'data-testid': `outage-row-${o.outageNo}` }) as React.HTMLAttributes<HTMLElement>}
       />
       <EtrModal outage={editing} onClose={() => setEditing(null)} />
+      <CancelModal outage={cancelling} onClose={() => setCancelling(null)} />
     </Card>
   );
 }
 
 function Proposals() {
   const trpc = useTRPC();
-  const { message } = App.useApp();
-  const refresh = useRefreshOutages();
   const list = useQuery({ ...trpc.outage.proposals.queryOptions({ status: 'open' }), refetchInterval: 15_000 });
   const confirm = useMutation(trpc.outage.confirmProposal.mutationOptions());
   const dismiss = useMutation(trpc.outage.dismissProposal.mutationOptions());
   const [confirming, setConfirming] = useState<ProposalView | null>(null);
   const [dismissing, setDismissing] = useState<ProposalView | null>(null);
-  const [cForm] = Form.useForm<{ etr?: string; reason?: string }>();
-  const [dForm] = Form.useForm<{ reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-
-  const close = () => {
-    setConfirming(null);
-    setDismissing(null);
-    setError(null);
-  };
-  const doConfirm = async () => {
-    if (!confirming) return;
-    const v = cForm.getFieldsValue();
-    try {
-      const r = await confirm.mutateAsync({ proposalId: confirming.id, etr: fromLocalInput(v.etr), reason: v.reason?.trim() || null });
-      message.success(T.proposalConfirmed(r.outage.outageNo, r.merged));
-      close();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      await refresh();
-    }
-  };
-  const doDismiss = async () => {
-    if (!dismissing) return;
-    let v;
-    try {
-      v = await dForm.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      await dismiss.mutateAsync({ proposalId: dismissing.id, reason: v.reason });
-      message.success(T.dismissed);
-      close();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      await refresh();
-    }
-  };
 
   const columns: ColumnsType<ProposalView> = [
     { title: T.proposals, key: 'l', width: 100, render: (_, p) => <Tag color={p.level === 'feeder' ? 'red' : 'orange'}>{p.levelLabel}</Tag> },
@@ -382,45 +418,39 @@ function Proposals() {
         pagination={false}
         locale={{ emptyText: <Empty description={T.proposalsEmpty} /> }}
       />
-      <Modal
+      <ActionModal<{ etr?: string; reason?: string }>
         open={!!confirming}
         title={confirming ? T.confirmProposalTitle(confirming.scopeName) : ''}
-        onCancel={close}
-        onOk={doConfirm}
-        confirmLoading={confirm.isPending}
         okText={T.confirmProposal}
-        cancelText={t.app.cancel}
-        okButtonProps={{ 'data-testid': 'proposal-confirm-ok' } as ButtonProps}
-        destroyOnHidden
+        okTestId="proposal-confirm-ok"
+        run={(v) => confirm.mutateAsync({ proposalId: confirming!.id, etr: fromLocalInput(v.etr), reason: v.reason?.trim() || null })}
+        success={(r) => {
+          const { outage, merged } = r as Awaited<ReturnType<typeof confirm.mutateAsync>>;
+          return T.proposalConfirmed(outage.outageNo, merged);
+        }}
+        onClose={() => setConfirming(null)}
       >
-        <Form form={cForm} layout="vertical" preserve={false}>
-          <Form.Item name="etr" label={T.etr} extra={T.etrHint}>
-            <Input type="datetime-local" data-testid="proposal-etr" />
-          </Form.Item>
-          <Form.Item name="reason" label={T.reason}>
-            <Input.TextArea rows={2} maxLength={500} data-testid="proposal-reason" />
-          </Form.Item>
-        </Form>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Modal>
-      <Modal
+        <Form.Item name="etr" label={T.etr} extra={T.etrHint}>
+          <Input type="datetime-local" data-testid="proposal-etr" />
+        </Form.Item>
+        <Form.Item name="reason" label={T.reason}>
+          <Input.TextArea rows={2} maxLength={500} data-testid="proposal-reason" />
+        </Form.Item>
+      </ActionModal>
+      <ActionModal<{ reason: string }>
         open={!!dismissing}
         title={dismissing ? T.dismissTitle(dismissing.scopeName) : ''}
-        onCancel={close}
-        onOk={doDismiss}
-        confirmLoading={dismiss.isPending}
         okText={T.dismissProposal}
-        cancelText={t.app.cancel}
-        okButtonProps={{ 'data-testid': 'proposal-dismiss-ok', danger: true } as ButtonProps}
-        destroyOnHidden
+        okTestId="proposal-dismiss-ok"
+        danger
+        run={(v) => dismiss.mutateAsync({ proposalId: dismissing!.id, reason: v.reason })}
+        success={() => T.dismissed}
+        onClose={() => setDismissing(null)}
       >
-        <Form form={dForm} layout="vertical" preserve={false}>
-          <Form.Item name="reason" label={T.dismissReason} rules={[{ required: true, whitespace: true, message: T.dismissReasonRequired }]}>
-            <Input.TextArea rows={2} maxLength={500} data-testid="proposal-dismiss-reason" />
-          </Form.Item>
-        </Form>
-        {error && <Alert type="error" showIcon title={error} />}
-      </Modal>
+        <Form.Item name="reason" label={T.dismissReason} rules={[{ required: true, whitespace: true, message: T.dismissReasonRequired }]}>
+          <Input.TextArea rows={2} maxLength={500} data-testid="proposal-dismiss-reason" />
+        </Form.Item>
+      </ActionModal>
     </Card>
   );
 }
