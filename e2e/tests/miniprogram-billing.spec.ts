@@ -81,6 +81,15 @@ test('a resident opens the bills of a bound account, sees the usage chart and pa
   await expect(row.locator('[id^="payment-status-"]')).toHaveText('支付成功');
   await expect(row).toContainText('电费缴纳');
   await expectPdfDownload(page, '#payments-list [id^="payment-receipt-"]');
+  // An e-invoice with a personal title: requested once, then it downloads too.
+  await page.locator('#payments-list [id^="payment-invoice-request-"]').click();
+  await page.locator('#invoice-submit').click();
+  await expect(page.locator('#invoice-error')).toHaveText('请填写发票抬头（姓名，至少2个字）');
+  await fill(page, 'invoice-name', UNPAID.holderName);
+  await page.locator('#invoice-submit').click();
+  await expect(page.locator('#invoice-form')).toHaveCount(0);
+  await expect(page.locator('#payments-list [id^="payment-invoice-request-"]')).toHaveCount(0);
+  await expectPdfDownload(page, '#payments-list [id^="payment-invoice-PW"]');
   await page.goto(`${URLS.h5}/#/pages/home/index`);
   await expect(page.locator(`#account-money-${UNPAID.number}`)).toHaveText('¥0.00');
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
   PayFlowError,
+  invoiceTitleOf,
   chartRows,
   daysLeftKind,
   formatKwh,
@@ -157,5 +158,16 @@ describe('runPayment', () => {
     await expect(
       runPayment({ create: async () => ({ paymentId: 'p', outTradeNo: 'T', jsapiParams: null }), pay: async () => undefined, status, sleep }),
     ).rejects.toMatchObject({ kind: 'no-params' })
+  })
+})
+
+describe('invoiceTitleOf', () => {
+  it('trims and normalises a valid title, names what is wrong otherwise', () => {
+    expect(invoiceTitleOf('personal', ' 李秀英 ', 'ignored')).toEqual({ type: 'personal', name: '李秀英' })
+    expect(invoiceTitleOf('personal', '李', '')).toBe('personalName')
+    expect(invoiceTitleOf('company', '长沙星城制造有限公司', '91430100 ma4l00000f')).toEqual({ type: 'company', name: '长沙星城制造有限公司', taxId: '91430100MA4L00000F' })
+    expect(invoiceTitleOf('company', '星城', '91430100MA4L00000F')).toBe('companyName')
+    expect(invoiceTitleOf('company', '长沙星城制造有限公司', '91430100MA4L0000')).toBe('taxId')
+    expect(invoiceTitleOf('company', '长沙星城制造有限公司', '91430100MA4L00000O')).toBe('taxId') // no O in GB 32100
   })
 })

@@ -175,3 +175,21 @@ export async function runPayment<P>(deps: PayFlowDeps<P>): Promise<{ paymentId: 
     await sleep(interval)
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// E-invoice title (发票抬头)
+
+export type InvoiceTitleInput = { type: 'personal'; name: string } | { type: 'company'; name: string; taxId: string }
+export type InvoiceTitleError = 'personalName' | 'companyName' | 'taxId'
+
+/** 统一社会信用代码 characters (GB 32100: digits and capitals without I, O, S, V, Z); the server checks the check character. */
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/
+
+/** The title to send, trimmed and normalised, or what is wrong with it (same limits as the API). */
+export function invoiceTitleOf(type: 'personal' | 'company', name: string, taxId: string): InvoiceTitleInput | InvoiceTitleError {
+  const n = name.trim()
+  if (type === 'personal') return n.length >= 2 && n.length <= 50 ? { type, name: n } : 'personalName'
+  if (n.length < 4 || n.length > 100) return 'companyName'
+  const id = taxId.replace(/\s/g, '').toUpperCase()
+  return USCC.test(id) ? { type, name: n, taxId: id } : 'taxId'
+}

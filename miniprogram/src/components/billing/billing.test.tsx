@@ -3,6 +3,7 @@ import { act, fireEvent, render } from '@testing-library/react'
 import { BillSelect } from './BillSelect'
 import { RechargeForm } from './RechargeForm'
 import { PayForForm, type PayForApi, type PayForInfo } from './PayForForm'
+import { InvoiceForm } from './InvoiceForm'
 import type { BillLike } from '@/lib/billing'
 
 const byId = (id: string) => {
@@ -146,5 +147,46 @@ describe('PayForForm (代缴)', () => {
     fireEvent.click(byId('payfor-recharge-preset-50'))
     fireEvent.click(byId('payfor-recharge-pay'))
     expect(onRecharge).toHaveBeenCalledWith(prepaid, 5000)
+  })
+})
+
+describe('InvoiceForm (发票抬头)', () => {
+  const setup = (request = vi.fn(async () => ({ invoiceNo: '26430000000000000001' }))) => {
+    const onIssued = vi.fn()
+    render(<InvoiceForm api={{ request, message: (e, f) => (e instanceof Error ? e.message : f) }} amountFen={11640} onIssued={onIssued} onCancel={vi.fn()} />)
+    return { request, onIssued }
+  }
+
+  it('refuses an empty name and a malformed credit code without calling the API', async () => {
+    const { request } = setup()
+    expect(byId('invoice-form').textContent).toContain('¥116.40')
+    fireEvent.click(byId('invoice-submit'))
+    expect(byId('invoice-error').textContent).toBe('请填写发票抬头（姓名，至少2个字）')
+    fireEvent.click(byId('invoice-type-company'))
+    fireEvent.change(byId('invoice-name'), { target: { value: '长沙星城制造有限公司' } })
+    fireEvent.change(byId('invoice-tax-id'), { target: { value: '9143010O' } })
+    fireEvent.click(byId('invoice-submit'))
+    expect(byId('invoice-error').textContent).toBe('统一社会信用代码为18位数字或大写字母')
+    await flush()
+    expect(request).not.toHaveBeenCalled()
+  })
+
+  it('sends a company title normalised, reports the invoice number, and shows the server refusal', async () => {
+    const { request, onIssued } = setup()
+    fireEvent.click(byId('invoice-type-company'))
+    fireEvent.change(byId('invoice-name'), { target: { value: ' 长沙星城制造有限公司 ' } })
+    fireEvent.change(byId('invoice-tax-id'), { target: { value: '91430100ma4l00000f' } })
+    fireEvent.click(byId('invoice-submit'))
+    await flush()
+    expect(request).toHaveBeenCalledWith({ type: 'company', name: '长沙星城制造有限公司', taxId: '91430100MA4L00000F' })
+    expect(onIssued).toHaveBeenCalledWith('26430000000000000001')
+
+    const refused = setup(vi.fn(async () => Promise.reject(new Error('统一社会信用代码校验位不正确'))))
+    fireEvent.change(document.querySelectorAll('#invoice-name')[1]!, { target: { value: '李秀英' } })
+    fireEvent.click(document.querySelectorAll('#invoice-submit')[1]!)
+    await flush()
+    expect(refused.request).toHaveBeenCalledWith({ type: 'personal', name: '李秀英' })
+    expect(document.querySelectorAll('#invoice-error')[0]!.textContent).toBe('统一社会信用代码校验位不正确')
+    expect(refused.onIssued).not.toHaveBeenCalled()
   })
 })

@@ -8,7 +8,7 @@ import { formatFen, groupAccountNumber } from '@/lib/format'
 import { ROUTES } from '@/lib/routes'
 import { formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
 import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
-import { useReceipt } from '@/components/billing/useReceipt'
+import { useDocuments } from '@/components/billing/useDocuments'
 import { usePayRunner } from '../pay'
 import '@/components/workorder/workorder.css'
 import '@/components/billing/billing.css'
@@ -39,7 +39,7 @@ export default function BillPage() {
     }
   }, [billId])
   const pay = usePayRunner(load)
-  const receipt = useReceipt()
+  const docs = useDocuments()
   useDidShow(() => {
     void load()
   })
@@ -112,8 +112,8 @@ export default function BillPage() {
               </Button>
             ) : null}
             {bill.status === 'paid' && bill.paymentId ? (
-              <Button id='bill-receipt' className='btn btn-primary bl-pay' disabled={receipt.busy !== null || undefined} onClick={() => void receipt.open(bill.paymentId!)}>
-                {receipt.busy ? t.billing.receiptLoading : t.billing.downloadReceipt}
+              <Button id='bill-receipt' className='btn btn-primary bl-pay' disabled={docs.busy !== null || undefined} onClick={() => void docs.open(bill.paymentId!)}>
+                {docs.busy ? t.billing.receiptLoading : t.billing.downloadReceipt}
               </Button>
             ) : null}
           </View>

@@ -7,7 +7,8 @@ import { tokenStore } from '@/lib/storage'
 import { formatFen } from '@/lib/format'
 import { ROUTES } from '@/lib/routes'
 import { formatDateTime } from '@/lib/workorder'
-import { useReceipt } from '@/components/billing/useReceipt'
+import { useDocuments } from '@/components/billing/useDocuments'
+import { InvoiceForm, type InvoiceApi } from '@/components/billing/InvoiceForm'
 import '@/components/workorder/workorder.css'
 import '@/components/billing/billing.css'
 
@@ -23,7 +24,9 @@ export default function PaymentsPage() {
   const accountId = useRouter().params.accountId || undefined
   const [list, setList] = useState<Payment[] | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const receipt = useReceipt()
+  const docs = useDocuments()
+  /** The payment whose e-invoice title is being filled in. */
+  const [invoicing, setInvoicing] = useState<Payment | null>(null)
 
   const load = useCallback(async () => {
     if (!tokenStore.isLoggedIn()) {
@@ -41,9 +44,19 @@ export default function PaymentsPage() {
   useDidShow(() => void load())
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()))
 
+  const invoiceApi: InvoiceApi | null = invoicing
+    ? { request: (title) => trpc.billing.requestInvoice.mutate({ paymentId: invoicing.id, title }), message: errorMessage }
+    : null
+  const issued = () => {
+    setInvoicing(null)
+    void Taro.showToast({ title: t.billing.invoiceIssued, icon: 'success', duration: 1500 })
+    void load()
+  }
+
   return (
     <View className='page'>
       <View className='wo-body'>
+        {invoicing && invoiceApi ? <InvoiceForm key={invoicing.id} api={invoiceApi} amountFen={invoicing.amountFen} onIssued={issued} onCancel={() => setInvoicing(null)} /> : null}
         <View className='card' id='payments-list'>
           {error ? <Text className='card-hint' id='payments-error'>{error}</Text> : null}
           {list === null && !error ? <Text className='center-note'>{t.common.loading}</Text> : null}
@@ -59,14 +72,25 @@ export default function PaymentsPage() {
                   {t.billing.accountNo(p.accountNumber)} · {formatDateTime(p.paidAt ?? p.createdAt)}
                 </Text>
                 {p.status === 'paid' || p.status === 'refunded' ? (
-                  <Button
-                    id={`payment-receipt-${p.outTradeNo}`}
-                    className='btn btn-small'
-                    disabled={receipt.busy !== null || undefined}
-                    onClick={() => void receipt.open(p.id)}
-                  >
-                    {receipt.busy === p.id ? t.billing.receiptLoading : t.billing.downloadReceipt}
-                  </Button>
+                  <View className='bl-doc-actions'>
+                    <Button id={`payment-receipt-${p.outTradeNo}`} className='btn btn-small' disabled={docs.busy !== null || undefined} onClick={() => void docs.open(p.id)}>
+                      {docs.isBusy(p.id, 'receipt') ? t.billing.receiptLoading : t.billing.downloadReceipt}
+                    </Button>
+                    {p.invoiceNo ? (
+                      <Button
+                        id={`payment-invoice-${p.outTradeNo}`}
+                        className='btn btn-small'
+                        disabled={docs.busy !== null || undefined}
+                        onClick={() => void docs.open(p.id, 'invoice')}
+                      >
+                        {docs.isBusy(p.id, 'invoice') ? t.billing.receiptLoading : t.billing.invoiceDownload}
+                      </Button>
+                    ) : p.status === 'paid' && !p.refund ? (
+                      <Button id={`payment-invoice-request-${p.outTradeNo}`} className='btn btn-small' onClick={() => setInvoicing(p)}>
+                        {t.billing.invoiceRequest}
+                      </Button>
+                    ) : null}
+                  </View>
                 ) : null}
               </View>
               <View className='bl-item-side'>

@@ -6,16 +6,18 @@ import { platform, PlatformError } from '@/platform'
 import { errorMessage, trpc } from '@/lib/trpc'
 import { fileUrl } from '@/lib/files'
 
+export type DocumentKind = 'receipt' | 'invoice'
+
 /**
- * Opens a payment's receipt: a fresh 5-minute signed link per tap, opened by the platform (downloadFile +
- * openDocument on weapp, a download on H5). `busy` is the payment whose receipt is being fetched.
+ * Opens a payment's receipt or e-invoice PDF: a fresh 5-minute signed link per tap, opened by the platform
+ * (downloadFile + openDocument on weapp, a download on H5). `busy` names the document being fetched.
  */
-export function useReceipt() {
+export function useDocuments() {
   const [busy, setBusy] = useState<string | null>(null)
-  const open = async (paymentId: string) => {
-    setBusy(paymentId)
+  const open = async (paymentId: string, kind: DocumentKind = 'receipt') => {
+    setBusy(`${paymentId}:${kind}`)
     try {
-      const link = await trpc.billing.documentLink.mutate({ paymentId, kind: 'receipt' })
+      const link = await trpc.billing.documentLink.mutate({ paymentId, kind })
       await platform.openDocument(fileUrl(API_BASE, link.url))
     } catch (e) {
       // Platform errors carry English diagnostics; the server's own messages are Chinese already.
@@ -24,5 +26,5 @@ export function useReceipt() {
       setBusy(null)
     }
   }
-  return { open, busy }
+  return { open, busy, isBusy: (paymentId: string, kind: DocumentKind) => busy === `${paymentId}:${kind}` }
 }
