@@ -419,8 +419,12 @@ export async function createOrder(
   if (input.type === 'return_visit' && !opts.forCaller) throw badRequest('回访工单由客服创建');
   if (NEEDS_ACCOUNT.includes(input.type) && !input.accountId) throw badRequest('请选择户号');
 
-  const [a, accessible] = await Promise.all([loadActor(user, opts.ip ?? null), input.accountId ? loadAccessibleAccount(user, input.accountId) : null]);
-  const account: Account | null = accessible?.account ?? null;
+  // In parallel, but the actor's refusal (e.g. a disabled user) wins over the account's, as when sequential.
+  const [actor, accessible] = await Promise.allSettled([loadActor(user, opts.ip ?? null), input.accountId ? loadAccessibleAccount(user, input.accountId) : null]);
+  if (actor.status === 'rejected') throw actor.reason;
+  if (accessible.status === 'rejected') throw accessible.reason;
+  const a = actor.value;
+  const account: Account | null = accessible.value?.account ?? null;
   const photos = [...new Set(input.photos ?? [])];
   // Independent reads in parallel: a storm of reports is bound by round trips.
   const [customer, owned] = await Promise.all([
