@@ -9,6 +9,7 @@ import { formatDateTime } from '@/lib/format';
 import { useMe } from '@/lib/hooks';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
+import { FormModal } from '@/components/FormModal';
 import type { OrderDetail } from '@/lib/workorders';
 import { LiveCountdown, OrderTimeline, PriorityTag, StatusTag, TypeTag } from './OrderBits';
 import { useStep } from './useStep';
@@ -70,41 +71,27 @@ function TransferModal({ order, open, onClose }: { order: OrderDetail; open: boo
   const trpc = useTRPC();
   const transfer = useMutation(trpc.workorder.transfer.mutationOptions());
   const { run, busy } = useStep();
-  const [form] = Form.useForm<{ department: string; notes: string }>();
-  const submit = async () => {
-    let v;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const r = await run('transfer', () => transfer.mutateAsync({ orderId: order.id, version: order.version, department: v.department, notes: v.notes.trim() }), t.detail.transferred);
-    if (r) onClose();
-  };
   return (
-    <Modal
+    <FormModal<{ department: string; notes: string }>
       open={open}
       title={t.detail.transferTitle}
-      onCancel={onClose}
-      onOk={submit}
-      confirmLoading={busy === 'transfer'}
-      okText={t.app.confirm}
-      cancelText={t.app.cancel}
-      okButtonProps={{ 'data-testid': 'transfer-confirm' } as Record<string, string>}
-      destroyOnHidden
+      okTestId="transfer-confirm"
+      loading={busy === 'transfer'}
+      onSubmit={async (v) =>
+        !!(await run('transfer', () => transfer.mutateAsync({ orderId: order.id, version: order.version, department: v.department, notes: v.notes.trim() }), t.detail.transferred))
+      }
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="department" label={t.detail.transferDept} rules={[{ required: true, message: t.detail.transferDeptRequired }]}>
-          <Select
-            data-testid="transfer-dept"
-            options={t.detail.departments.filter((d) => d !== order.assignee.department).map((d) => ({ value: d, label: d }))}
-          />
-        </Form.Item>
-        <Form.Item name="notes" label={t.detail.transferNotes} rules={[{ required: true, whitespace: true, message: t.detail.transferNotesRequired }]}>
-          <Input.TextArea rows={3} maxLength={1000} data-testid="transfer-notes" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="department" label={t.detail.transferDept} rules={[{ required: true, message: t.detail.transferDeptRequired }]}>
+        <Select
+          data-testid="transfer-dept"
+          options={t.detail.departments.filter((d) => d !== order.assignee.department).map((d) => ({ value: d, label: d }))}
+        />
+      </Form.Item>
+      <Form.Item name="notes" label={t.detail.transferNotes} rules={[{ required: true, whitespace: true, message: t.detail.transferNotesRequired }]}>
+        <Input.TextArea rows={3} maxLength={1000} data-testid="transfer-notes" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -127,33 +114,12 @@ function NotesModal({
   loading: boolean;
   testId: string;
 }) {
-  const [form] = Form.useForm<{ notes: string }>();
   return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={onClose}
-      onOk={async () => {
-        let v;
-        try {
-          v = await form.validateFields();
-        } catch {
-          return;
-        }
-        if (await onSubmit(v.notes.trim())) onClose();
-      }}
-      confirmLoading={loading}
-      okText={t.app.confirm}
-      cancelText={t.app.cancel}
-      okButtonProps={{ 'data-testid': `${testId}-confirm` } as Record<string, string>}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="notes" label={label} rules={[{ required: true, whitespace: true, message: required }]}>
-          <Input.TextArea rows={4} maxLength={2000} data-testid={`${testId}-notes`} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<{ notes: string }> open={open} title={title} okTestId={`${testId}-confirm`} loading={loading} onSubmit={(v) => onSubmit(v.notes.trim())} onClose={onClose}>
+      <Form.Item name="notes" label={label} rules={[{ required: true, whitespace: true, message: required }]}>
+        <Input.TextArea rows={4} maxLength={2000} data-testid={`${testId}-notes`} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

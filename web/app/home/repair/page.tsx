@@ -1,17 +1,16 @@
 'use client';
 
 import { WarningOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
+import { useFileOrder } from '@/components/workorders/useFileOrder';
 import { PhotoPicker } from '@/components/workorders/PhotoPicker';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
-import { newRequestId } from '@/lib/workorders';
 import { useTRPC } from '@/lib/trpc';
 
 type Values = { accountId: string; faultKind: string; description: string; contactPhone: string };
@@ -20,15 +19,11 @@ const DANGER = ['sparking'];
 
 function RepairForm({ me }: { me: Me }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const { message } = App.useApp();
   const accounts = useQuery(trpc.account.list.queryOptions());
-  const create = useMutation(trpc.workorder.create.mutationOptions());
-  const [requestId] = useState(newRequestId);
+  const filing = useFileOrder();
   const [form] = Form.useForm<Values>();
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const faultKind = Form.useWatch('faultKind', form);
   const maskedPhone = me.phoneMasked ?? '';
 
@@ -48,27 +43,15 @@ function RepairForm({ me }: { me: Me }) {
     );
   }
 
-  const submit = async (v: Values) => {
-    setError(null);
-    const phone = v.contactPhone?.trim();
-    try {
-      const order = await create.mutateAsync({
-        type: 'fault_repair',
-        channel: 'web',
-        accountId: v.accountId,
-        faultKind: v.faultKind as 'whole_house_outage',
-        requestId,
-        description: v.description.trim(),
-        photos,
-        // The masked number stands for "the phone on file": only a newly typed number is sent.
-        contactPhone: phone && /^1\d{10}$/.test(phone) ? phone : null,
-      });
-      message.success(t.portal.submitted);
-      router.push(`/home/orders/${order.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const submit = (v: Values) =>
+    filing.submit({
+      type: 'fault_repair',
+      accountId: v.accountId,
+      faultKind: v.faultKind as 'whole_house_outage',
+      description: v.description.trim(),
+      photos,
+      contactPhone: v.contactPhone,
+    });
 
   return (
     <Card>
@@ -132,8 +115,8 @@ function RepairForm({ me }: { me: Me }) {
         >
           <Input maxLength={11} data-testid="repair-phone" onFocus={(e) => e.target.value === maskedPhone && e.target.select()} />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="repair-error" />}
-        <Button type="primary" htmlType="submit" block size="large" loading={create.isPending} disabled={uploading} data-testid="repair-submit">
+        {filing.error && <Alert type="error" showIcon title={filing.error} style={{ marginBottom: 16 }} data-testid="repair-error" />}
+        <Button type="primary" htmlType="submit" block size="large" loading={filing.pending} disabled={uploading} data-testid="repair-submit">
           {t.portal.submit}
         </Button>
       </Form>

@@ -1,14 +1,14 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
+import { useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
 import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
+import { useFileOrder } from '@/components/workorders/useFileOrder';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
-import { newRequestId } from '@/lib/workorders';
 import { useTRPC } from '@/lib/trpc';
 
 const REQUEST_TYPES = ['consultation', 'complaint', 'report', 'opinion', 'praise'] as const;
@@ -17,15 +17,11 @@ type Values = { type: RequestType; category: string; accountId?: string; descrip
 
 function RequestForm({ me }: { me: Me }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const params = useSearchParams();
-  const { message } = App.useApp();
   const categories = useQuery(trpc.workorder.categories.queryOptions());
   const accounts = useQuery(trpc.account.list.queryOptions());
-  const create = useMutation(trpc.workorder.create.mutationOptions());
-  const [requestId] = useState(newRequestId);
+  const filing = useFileOrder();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
   const type = Form.useWatch('type', form);
   const maskedPhone = me.phoneMasked ?? '';
   const initialType = (REQUEST_TYPES as readonly string[]).includes(params.get('type') ?? '') ? (params.get('type') as RequestType) : 'consultation';
@@ -36,25 +32,8 @@ function RequestForm({ me }: { me: Me }) {
   const types = categories.data.filter((c) => (REQUEST_TYPES as readonly string[]).includes(c.type));
   const cats = types.find((c) => c.type === (type ?? initialType))?.categories ?? [];
 
-  const submit = async (v: Values) => {
-    setError(null);
-    const phone = v.contactPhone?.trim();
-    try {
-      const order = await create.mutateAsync({
-        type: v.type,
-        channel: 'web',
-        category: v.category,
-        accountId: v.accountId || null,
-        requestId,
-        description: v.description.trim(),
-        contactPhone: phone && /^1\d{10}$/.test(phone) ? phone : null,
-      });
-      message.success(t.portal.submitted);
-      router.push(`/home/orders/${order.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const submit = (v: Values) =>
+    filing.submit({ type: v.type, category: v.category, accountId: v.accountId || null, description: v.description.trim(), contactPhone: v.contactPhone });
 
   return (
     <Card>
@@ -122,8 +101,8 @@ function RequestForm({ me }: { me: Me }) {
         >
           <Input maxLength={11} data-testid="request-phone" />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="request-error" />}
-        <Button type="primary" htmlType="submit" block size="large" loading={create.isPending} data-testid="request-submit">
+        {filing.error && <Alert type="error" showIcon title={filing.error} style={{ marginBottom: 16 }} data-testid="request-error" />}
+        <Button type="primary" htmlType="submit" block size="large" loading={filing.pending} data-testid="request-submit">
           {t.portal.submit}
         </Button>
       </Form>

@@ -3,7 +3,7 @@
 import { CheckOutlined, CloseOutlined, EditOutlined, PoweroffOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ButtonProps } from 'antd';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, Popconfirm, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { KindTag, PhaseTag } from '@/components/outages/OutageBits';
@@ -13,6 +13,7 @@ import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { fromLocalInput, toLocalInput, type OutageView, type ProposalView } from '@/lib/outages';
 import { useTRPC } from '@/lib/trpc';
+import { FormModal } from '@/components/FormModal';
 
 const T = t.outages;
 
@@ -143,16 +144,10 @@ function PublishForm() {
  * shown inline, a success message, and every outage list refreshed either way.
  */
 function ActionModal<V extends object>({
-  open,
-  title,
-  okText,
-  okTestId,
-  danger,
-  initialValues,
   run,
   success,
-  onClose,
   children,
+  ...modal
 }: {
   open: boolean;
   title: string;
@@ -167,53 +162,34 @@ function ActionModal<V extends object>({
 }) {
   const { message } = App.useApp();
   const refresh = useRefreshOutages();
-  const [form] = Form.useForm<V>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  const submit = async () => {
-    let v: V;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
+  const submit = async (v: V) => {
     setError(null);
     setBusy(true);
     try {
       message.success(success(await run(v)));
-      close();
+      return true;
     } catch (err) {
       setError(errorMessage(err));
+      return false;
     } finally {
       setBusy(false);
       await refresh();
     }
   };
 
+  const close = () => {
+    setError(null);
+    modal.onClose();
+  };
+
   return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={close}
-      onOk={submit}
-      confirmLoading={busy}
-      okText={okText}
-      cancelText={t.app.cancel}
-      okButtonProps={{ danger, 'data-testid': okTestId } as ButtonProps}
-      destroyOnHidden
-    >
-      {open && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={initialValues}>
-          {children}
-          {error && <Alert type="error" showIcon title={error} data-testid={`${okTestId}-error`} />}
-        </Form>
-      )}
-    </Modal>
+    <FormModal<V> {...modal} loading={busy} onSubmit={submit} onClose={close}>
+      {children}
+      {error && <Alert type="error" showIcon title={error} data-testid={`${modal.okTestId}-error`} />}
+    </FormModal>
   );
 }
 

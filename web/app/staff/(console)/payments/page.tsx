@@ -2,7 +2,7 @@
 
 import { SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type HTMLAttributes } from 'react';
 import { yuanToFen, type StaffPayment } from '@/lib/billing';
@@ -12,6 +12,7 @@ import { useMe } from '@/lib/hooks';
 import { t } from '@/lib/i18n';
 import { formatFen } from '@/lib/money';
 import { useTRPC } from '@/lib/trpc';
+import { FormModal } from '@/components/FormModal';
 
 type Search = { accountNumber?: string; outTradeNo?: string; flagged?: boolean };
 
@@ -22,42 +23,35 @@ function RefundModal({ payment, onClose }: { payment: StaffPayment | null; onClo
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ amountYuan: string; reason: string }>();
   const refund = useMutation(trpc.billing.refund.mutationOptions());
 
-  const submit = async () => {
-    if (!payment) return;
-    let v;
+  const submit = async (v: { amountYuan: string; reason: string }) => {
     try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      await refund.mutateAsync({ paymentId: payment.id, amountFen: yuanToFen(v.amountYuan)!, reason: v.reason.trim() });
+      await refund.mutateAsync({ paymentId: payment!.id, amountFen: yuanToFen(v.amountYuan)!, reason: v.reason.trim() });
       message.success(t.staffPayments.refundDone);
-      onClose();
+      return true;
     } catch (err) {
       message.error(errorMessage(err));
+      return false;
     } finally {
       await queryClient.invalidateQueries({ queryKey: trpc.billing.staffPayments.pathKey() });
     }
   };
 
   return (
-    <Modal
+    <FormModal<{ amountYuan: string; reason: string }>
       open={!!payment}
       title={payment ? t.staffPayments.refundTitle(payment.outTradeNo) : ''}
-      onCancel={onClose}
-      onOk={submit}
       okText={t.staffPayments.refundConfirm}
-      okButtonProps={{ danger: true, 'data-testid': 'refund-confirm' } as never}
-      confirmLoading={refund.isPending}
-      cancelText={t.app.cancel}
-      destroyOnHidden
+      okTestId="refund-confirm"
+      danger
+      loading={refund.isPending}
+      initialValues={payment ? { amountYuan: formatFen(payment.amountFen, { symbol: false }).replace(/,/g, '') } : undefined}
+      onSubmit={submit}
+      onClose={onClose}
     >
       {payment && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ amountYuan: formatFen(payment.amountFen, { symbol: false }).replace(/,/g, '') }}>
+        <>
           <p className="ps-muted">
             {payment.accountNumber} {payment.holderNameMasked} · {t.billing.purposes[payment.purpose]} · {formatFen(payment.amountFen)}
           </p>
@@ -80,9 +74,9 @@ function RefundModal({ payment, onClose }: { payment: StaffPayment | null; onClo
           <Form.Item name="reason" label={t.staffPayments.refundReason} rules={[{ required: true, whitespace: true, min: 4, message: t.staffPayments.refundReasonRequired }]}>
             <Input.TextArea rows={2} maxLength={200} showCount data-testid="refund-reason" />
           </Form.Item>
-        </Form>
+        </>
       )}
-    </Modal>
+    </FormModal>
   );
 }
 
