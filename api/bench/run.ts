@@ -13,8 +13,7 @@ import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@tr
 import { EventSource } from 'eventsource';
 import type { AppRouter } from '../src/trpc/app-router';
 import mongoose from 'mongoose';
-import { ensureEmbeddedMongoJar, startEmbeddedMongo } from '../src/db/embedded';
-import { connectDatabase, syncAllIndexes } from '../src/db/connect';
+import { openBenchDatabase } from './database';
 import { seedDemoData, DEMO } from '../src/seed/generate';
 import { loadOrCreateDevKeys } from '../src/simulators/wechatpay/dev-keys';
 import { createWechatPaySimulator, devSimulatorOptions } from '../src/simulators/wechatpay/pay-sim';
@@ -61,16 +60,7 @@ async function driver(name: string, op: () => Promise<unknown>) {
 }
 
 async function main() {
-  let uri = process.env.MONGODB_URI;
-  let stopMongo = async () => {};
-  if (!uri) {
-    await ensureEmbeddedMongoJar();
-    const m = await startEmbeddedMongo({ mode: 'memory', port: 0 });
-    uri = `${m.uri}bench`;
-    stopMongo = m.stop;
-  }
-  await connectDatabase(uri);
-  await syncAllIndexes();
+  const { uri, stop: stopMongo } = await openBenchDatabase('bench');
   const seeded = await seedDemoData({ accounts: 20_000, reset: true });
   console.log(`seeded ${'accounts' in seeded ? seeded.accounts : '?'} accounts`);
 

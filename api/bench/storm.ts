@@ -11,8 +11,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { ensureEmbeddedMongoJar, startEmbeddedMongo } from '../src/db/embedded';
-import { connectDatabase, syncAllIndexes } from '../src/db/connect';
+import { openBenchDatabase } from './database';
 import { seedDemoData, DEMO } from '../src/seed/generate';
 import { GridNodeModel } from '../src/modules/grid/grid.model';
 import { AccountModel, BindingModel, CustomerModel } from '../src/modules/accounts/account.model';
@@ -49,16 +48,7 @@ async function call<T>(pathName: string, token: string, input: unknown, method: 
 }
 
 async function main() {
-  let uri = process.env.MONGODB_URI;
-  let stopMongo = async () => {};
-  if (!uri) {
-    await ensureEmbeddedMongoJar();
-    const m = await startEmbeddedMongo({ mode: 'memory', port: 0 });
-    uri = `${m.uri}storm`;
-    stopMongo = m.stop;
-  }
-  await connectDatabase(uri);
-  await syncAllIndexes();
+  const { uri, stop: stopMongo } = await openBenchDatabase('storm');
   const t0 = Date.now();
   await seedDemoData({ accounts: 2_000, reset: true });
 

@@ -73,3 +73,21 @@ export async function residentSmsLogin(page: Page): Promise<number> {
   await expect(page.getByTestId('account-list')).toBeVisible();
   return sentAt;
 }
+
+/** Taro's H5 build wraps native inputs and textareas in custom elements: fill the native one by the wrapper's id. */
+export const fillH5 = (page: Page, id: string, value: string) => page.locator(`#${id} input`).fill(value);
+export const fillH5Area = (page: Page, id: string, value: string) => page.locator(`#${id} textarea`).fill(value);
+
+/** Calls one tRPC procedure of the test stack's API over fetch (no batching, no transformer): setup and staff steps. */
+export async function apiCall<T>(kind: 'query' | 'mutation', path: string, input: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const url = `${process.env.E2E_API_URL ?? URLS.api}/trpc/${path}`;
+  const res =
+    kind === 'query'
+      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
+      : await fetch(url, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (body.error) throw new Error(`${path}: ${body.error.message}`);
+  return body.result!.data;
+}

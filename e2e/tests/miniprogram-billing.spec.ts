@@ -1,9 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, URLS } from './env';
-
-/** Taro's H5 build wraps native inputs in custom elements. */
-const fill = (page: Page, id: string, value: string) => page.locator(`#${id} input`).fill(value);
+import { DEMO, URLS, fillH5 as fill } from './env';
 
 /** Seeded demo account whose latest bill is open (api/src/modules/billing/seed.ts DEMO_UNPAID_ACCOUNT_2); bindable by its holder name. */
 const UNPAID = { number: '3101000000004', holderName: '王桂英', masked: '王*英' };

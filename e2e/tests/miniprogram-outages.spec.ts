@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, URLS } from './env';
+import { DEMO, URLS, fillH5 as fill, fillH5Area as fillArea, apiCall as trpc } from './env';
 
 /**
  * Outages in the mini-program H5 build: a dispatcher publishes a fault outage through the API; the resident sees it in
@@ -8,26 +8,7 @@ import { DEMO, URLS } from './env';
  * E2E_H5_URL / E2E_API_URL point the spec at another stack (defaults: the test stack of playwright.config.ts).
  */
 const H5 = process.env.E2E_H5_URL ?? URLS.h5;
-const API = process.env.E2E_API_URL ?? URLS.api;
 const SIM_USER = 'e2e-mp-outage';
-
-/** Taro's H5 build wraps native inputs in custom elements. */
-const fill = (page: Page, id: string, value: string) => page.locator(`#${id} input`).fill(value);
-const fillArea = (page: Page, id: string, value: string) => page.locator(`#${id} textarea`).fill(value);
-
-/** Calls one tRPC procedure over fetch (no batching, no transformer). */
-async function trpc<T>(kind: 'query' | 'mutation', path: string, input: unknown, token?: string): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const url = `${API}/trpc/${path}`;
-  const res =
-    kind === 'query'
-      ? await fetch(input === undefined ? url : `${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
-      : await fetch(url, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (body.error) throw new Error(`${path}: ${body.error.message}`);
-  return body.result!.data;
-}
 
 interface Area {
   id: string;

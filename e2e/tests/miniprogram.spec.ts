@@ -1,8 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, URLS } from './env';
-
-/** Taro's H5 build wraps native inputs in custom elements. */
-const fill = (page: Page, id: string, value: string) => page.locator(`#${id} input`).fill(value);
+import { DEMO, URLS, fillH5 as fill } from './env';
 
 test('a resident logs into the mini-program through WeChat, binds an account after verification and sees it masked', async ({ page }) => {
   await page.goto(`${URLS.h5}/?simUser=e2e-resident-1#/pages/login/index`);
