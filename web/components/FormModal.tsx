@@ -16,6 +16,7 @@ export function FormModal<V extends object>({
   okTestId,
   danger,
   loading,
+  okDisabled,
   initialValues,
   onSubmit,
   onClose,
@@ -27,6 +28,8 @@ export function FormModal<V extends object>({
   okTestId: string;
   danger?: boolean;
   loading?: boolean;
+  /** OK stays disabled (e.g. while a photo uploads). */
+  okDisabled?: boolean;
   initialValues?: Partial<V>;
   onSubmit: (values: V) => Promise<boolean>;
   onClose: () => void;
@@ -51,7 +54,7 @@ export function FormModal<V extends object>({
       confirmLoading={loading}
       okText={okText}
       cancelText={t.app.cancel}
-      okButtonProps={{ danger, 'data-testid': okTestId } as ButtonProps}
+      okButtonProps={{ danger, disabled: okDisabled, 'data-testid': okTestId } as ButtonProps}
       destroyOnHidden
     >
       {open && (

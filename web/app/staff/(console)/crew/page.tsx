@@ -2,8 +2,7 @@
 
 import { CheckCircleOutlined, EnvironmentOutlined, PhoneOutlined, RollbackOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { ButtonProps } from 'antd';
-import { Alert, Button, Card, Empty, Form, Input, Modal, Skeleton, Space, Switch, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, Skeleton, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { CountdownCell, LiveBadge, PriorityTag, StatusTag } from '@/components/workorders/OrderBits';
 import { PhotoPicker } from '@/components/workorders/PhotoPicker';
@@ -14,50 +13,37 @@ import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
+import { FormModal } from '@/components/FormModal';
 import { useNow, type OrderSummary } from '@/lib/workorders';
 
 function ResolveModal({ order, onClose }: { order: OrderSummary | null; onClose: () => void }) {
   const trpc = useTRPC();
   const resolve = useMutation(trpc.workorder.resolve.mutationOptions());
   const { run, busy } = useStep();
-  const [form] = Form.useForm<{ notes: string }>();
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
-  const submit = async () => {
-    if (!order) return;
-    let v;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const r = await run('resolve', () => resolve.mutateAsync({ orderId: order.id, version: order.version, notes: v.notes.trim(), attachments: photos }), t.crew.resolved);
-    if (r) {
-      setPhotos([]);
-      onClose();
-    }
+  const submit = async (v: { notes: string }) => {
+    const r = await run('resolve', () => resolve.mutateAsync({ orderId: order!.id, version: order!.version, notes: v.notes.trim(), attachments: photos }), t.crew.resolved);
+    if (r) setPhotos([]);
+    return !!r;
   };
   return (
-    <Modal
+    <FormModal<{ notes: string }>
       open={!!order}
       title={t.crew.resolveTitle}
-      onCancel={onClose}
-      onOk={submit}
-      confirmLoading={busy === 'resolve'}
-      okText={t.app.confirm}
-      cancelText={t.app.cancel}
-      okButtonProps={{ 'data-testid': 'crew-resolve-confirm', disabled: uploading } as ButtonProps}
-      destroyOnHidden
+      okTestId="crew-resolve-confirm"
+      loading={busy === 'resolve'}
+      okDisabled={uploading}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="notes" label={t.crew.resolveNotes} rules={[{ required: true, whitespace: true, message: t.crew.resolveNotesRequired }]}>
-          <Input.TextArea rows={4} maxLength={2000} placeholder={t.crew.resolveNotesPlaceholder} data-testid="crew-resolve-notes" />
-        </Form.Item>
-        <Form.Item label={t.crew.resolvePhotos}>
-          <PhotoPicker max={3} onChange={setPhotos} onBusy={setUploading} testIdPrefix="crew-photo" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="notes" label={t.crew.resolveNotes} rules={[{ required: true, whitespace: true, message: t.crew.resolveNotesRequired }]}>
+        <Input.TextArea rows={4} maxLength={2000} placeholder={t.crew.resolveNotesPlaceholder} data-testid="crew-resolve-notes" />
+      </Form.Item>
+      <Form.Item label={t.crew.resolvePhotos}>
+        <PhotoPicker max={3} onChange={setPhotos} onBusy={setUploading} testIdPrefix="crew-photo" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -65,37 +51,20 @@ function ReturnModal({ order, onClose }: { order: OrderSummary | null; onClose: 
   const trpc = useTRPC();
   const ret = useMutation(trpc.workorder.returnForRedispatch.mutationOptions());
   const { run, busy } = useStep();
-  const [form] = Form.useForm<{ reason: string }>();
-  const submit = async () => {
-    if (!order) return;
-    let v;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const r = await run('return', () => ret.mutateAsync({ orderId: order.id, version: order.version, reason: v.reason.trim() }), t.crew.returned);
-    if (r) onClose();
-  };
   return (
-    <Modal
+    <FormModal<{ reason: string }>
       open={!!order}
       title={t.crew.returnTitle}
-      onCancel={onClose}
-      onOk={submit}
-      confirmLoading={busy === 'return'}
-      okText={t.app.confirm}
-      cancelText={t.app.cancel}
-      okButtonProps={{ 'data-testid': 'crew-return-confirm' } as Record<string, string>}
-      destroyOnHidden
+      okTestId="crew-return-confirm"
+      loading={busy === 'return'}
+      onSubmit={async (v) => !!(await run('return', () => ret.mutateAsync({ orderId: order!.id, version: order!.version, reason: v.reason.trim() }), t.crew.returned))}
+      onClose={onClose}
     >
       <Alert type="info" showIcon title={t.crew.noRefuse} style={{ marginBottom: 12 }} />
-      <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="reason" label={t.crew.returnReason} rules={[{ required: true, whitespace: true, message: t.crew.returnReasonRequired }]}>
-          <Input.TextArea rows={3} maxLength={500} placeholder={t.crew.returnReasonPlaceholder} data-testid="crew-return-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="reason" label={t.crew.returnReason} rules={[{ required: true, whitespace: true, message: t.crew.returnReasonRequired }]}>
+        <Input.TextArea rows={3} maxLength={500} placeholder={t.crew.returnReasonPlaceholder} data-testid="crew-return-reason" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
