@@ -11,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { liveConsoleRows } from './live-consoles';
 import type { AppRouter } from '../src/trpc/app-router';
 import mongoose from 'mongoose';
 import { openBenchDatabase } from './database';
+import { sessionCheckRows } from './session-check';
 import { seedDemoData, DEMO } from '../src/seed/generate';
 import { loadOrCreateDevKeys } from '../src/simulators/wechatpay/dev-keys';
 import { createWechatPaySimulator, devSimulatorOptions } from '../src/simulators/wechatpay/pay-sim';
@@ -148,9 +150,13 @@ async function main() {
   const numbers = (await AccountModel.find({ _id: { $in: owing.slice(0, PAY_N) } }, { number: 1 }).lean()).map((a) => a.number);
   const orders: ReturnType<typeof paySim.wechatpay.pay>[] = [];
   const creating = [...numbers];
+  // One person starting 500 代缴 payments in a minute is what the guessing limits exist to refuse; this row
+  // measures the settle path, so the bench empties the lookup counters as it goes.
+  const { RateCounterModel } = await import('../src/modules/limits/rate-limit.service');
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       for (let n = creating.pop(); n; n = creating.pop()) {
+        await RateCounterModel.deleteMany({});
         const holder = (await resident.billing.payFor.query({ number: n })).holderNameMasked;
         const p = await resident.billing.createPayment.mutate({ number: n, holderNameMasked: holder, channel: 'native' });
         orders.push(paySim.wechatpay.pay(p.outTradeNo, { notify: false }));
@@ -227,12 +233,21 @@ async function main() {
   const arrival = seen().map((id) => arrivedAt.get(id)! - sentAt.get(id)!);
   rows.push({ name: `report → agent console over SSE (${arrival.length}/${LIVE_N} seen)`, rps: NaN, ...percentiles(arrival), errors: LIVE_N - arrival.length });
 
+  // Many seats on one instance: 50 and 2,000 open consoles (one reader of the event log per process).
+  for (const consoles of [50, 2000]) {
+    rows.push(
+      ...(await liveConsoleRows({ base, apiPid: apiProc.pid!, token: agentToken, consoles, reports: 20, createReport: () => resident.workorder.create.mutate(report as never) })),
+    );
+  }
+
   const { EnterpriseModel } = await import('../src/modules/accounts/account.model');
   const ent = await EnterpriseModel.findOne({ name: DEMO.enterpriseName }).lean();
   const accounts = mongoose.connection.db!.collection('accounts');
   await driver('driver accounts.find({enterpriseId}) (same read)', () => accounts.find({ enterpriseId: ent!._id }).sort({ number: 1 }).toArray());
   const users = mongoose.connection.db!.collection('users');
   await driver('driver users.findOne({username}) (login read)', () => users.findOne({ username: 'dispatcher01' }));
+  // The session check every authenticated request pays (in process; alone: npx tsx bench/session-check.ts).
+  rows.push(...(await sessionCheckRows({ seconds: 3, connections: CONNECTIONS })));
 
   const fmt = (n: number) => n.toFixed(1).padStart(9);
   console.log(`${'scenario'.padEnd(50)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}  errors`);

@@ -130,6 +130,9 @@ async function main() {
     const keys = new KeyRing({});
     await keys.load();
     const tokens = new Map<string, string>();
+    // Every access token names a live session (the API checks it on each request).
+    const { SessionModel } = await import('../src/modules/auth/session.model');
+    await SessionModel.insertMany(people.map((p) => ({ _id: `storm-${p.userId}`, userId: p.userId, createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) })));
     for (const p of people) tokens.set(String(p.userId), await keys.signAccess({ sub: String(p.userId), kind: 'wechat', roles: ['resident'], sid: `storm-${p.userId}`, ent: null, crew: null }, 3600, 'power-service-platform'));
     const login = async (username: string) =>
       ((await (await fetch(`${base}/trpc/auth.passwordLogin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO.password }) })).json()) as { result: { data: { accessToken: string } } }).result.data.accessToken;

@@ -120,7 +120,8 @@ const MIME: Record<string, string> = {
 function serveH5(dir: string, port: number, apiPort: number, wechatPort: number, payPort: number) {
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, targetPort: number, targetPath: string) => {
     const up = http.request(
-      { host: '127.0.0.1', port: targetPort, path: targetPath, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${targetPort}` } },
+      // The API believes X-Forwarded-For from loopback: say who really connected, never pass the client's own.
+      { host: '127.0.0.1', port: targetPort, path: targetPath, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${targetPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' } },
       (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
@@ -198,6 +199,8 @@ async function main() {
     WECHAT_API_BASE: `http://127.0.0.1:${ports.wechat}`,
     WECHAT_APP_SECRET: secrets.wechatAppSecret,
     WECHATPAY_API_BASE: `http://127.0.0.1:${ports.pay}`,
+    // Development outboxes (/dev/sms, messages.devWechatOutbox): testers and e2e specs read codes there.
+    DEV_MODE: 'true',
     EXIT_ON_STDIN_EOF: '1',
   };
 

@@ -1,3 +1,4 @@
+import { eventFeed, supportsChangeStreams } from './modules/events/event.feed';
 import type { Config } from './config';
 import { connectDatabase, syncAllIndexes } from './db/connect';
 import { createLogger } from './logger';
@@ -28,11 +29,21 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await connectDatabase(cfg.MONGODB_URI, opts.dbName);
   await syncAllIndexes();
   await services.keys.load();
+  // One reader of the event log for this process's live streams; change streams wake it where the server has them.
+  eventFeed.reset({ changeStream: await supportsChangeStreams() });
   const server = createApiServer(services, { ...billingRawRoutes(services), ...documentRawRoutes(services), ...photoRawRoutes(services), ...opts.rawRoutes });
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;
   // Background jobs (SLA sweep) coordinate through database leases, so every instance may start them.
   const jobs = opts.jobs === false ? null : startJobs({ log: services.log, cfg, sms: services.sms });
-  return { services, server, port, stop: async () => jobs?.stop() };
+  return {
+    services,
+    server,
+    port,
+    stop: async () => {
+      eventFeed.stop();
+      await jobs?.stop();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { isValidProxyList } from './http/client-ip';
 
 /**
  * Every setting the API reads, validated once at start-up. A bad value stops the process with a
@@ -16,11 +17,25 @@ const ConfigSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
   /** Origins allowed to call the API cross-origin with bearer tokens (comma separated). */
   CORS_ORIGINS: z.string().default(''),
+  /**
+   * Direct peers whose X-Forwarded-For is believed (comma-separated IPs or CIDRs); the client is the
+   * right-most address not in the list. Default: loopback, where the web origin's /trpc proxy runs.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('127.0.0.1,::1,::ffff:127.0.0.1')
+    .refine((v) => isValidProxyList(v), 'must be comma-separated IP addresses or CIDRs (e.g. 10.0.0.0/8)'),
+  /** Development aids (dev.smsOutbox, messages.devWechatOutbox): on only when set; `npm start` and tests set it. */
+  DEV_MODE: bool.default(false),
   /** JSON Web Key Set (private keys) for tokens; when absent the key set lives in the database. */
   AUTH_JWKS: z.string().optional(),
   AUTH_ISSUER: z.string().default('power-service-platform'),
   ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_SEC: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  /** How long a process trusts a positive session check (ms); other instances see a logout within it. 0 = read every time. */
+  SESSION_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /** Parallel refreshes of one refresh token within this many seconds get the same new pair; later reuse revokes the family. 0 = none. */
+  REFRESH_GRACE_SEC: z.coerce.number().int().min(0).max(120).default(20),
   COOKIE_SECURE: bool.optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().min(1).default('wx8d2c3f1a5b7e9d01'),
@@ -82,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   cfg.RECEIPT_FONT_PATH ??= RECEIPT_FONT_CANDIDATES.find((p) => existsSync(p));
   if (cfg.NODE_ENV === 'production' && cfg.WECHAT_APP_SECRET.startsWith('dev-')) {
     throw new ConfigError('Invalid configuration:\n  WECHAT_APP_SECRET: development secret used in production');
+  }
+  if (cfg.NODE_ENV === 'production' && cfg.DEV_MODE) {
+    throw new ConfigError('Invalid configuration:\n  DEV_MODE: development mode cannot be on in production');
   }
   if (cfg.NODE_ENV === 'production') {
     const required = ['WECHATPAY_MCHID', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_MERCHANT_PRIVATE_KEY_PATH', 'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_NOTIFY_URL'] as const;

@@ -78,7 +78,8 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
 
   // The agent's queue is open (and live) before the report is filed.
   await staffLogin(agent.page, 'agent01', '/staff/queue');
-  await expect(agent.page.getByTestId('live-status')).toHaveAttribute('data-status', 'pending');
+  await expect(agent.page.getByText('实时', { exact: true })).toBeVisible();
+  // How many times the new-order sound played: no visible text says it, so the toggle carries the count.
   const beepsBefore = Number(await agent.page.getByTestId('mute-toggle').getAttribute('data-beeps'));
 
   const accountNumber = region1Number;
@@ -95,37 +96,43 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   await expect(detail).toHaveAttribute('data-status', 'reported');
   const orderNo = ((await resident.page.getByTestId('order-no').innerText()).match(/GD\d{8}-\d{6}/) ?? [])[0]!;
   expect(orderNo).toBeTruthy();
-  await expect(resident.page.getByTestId('order-countdown')).toBeVisible();
+  await expect(resident.page.getByRole('region', { name: '当前进度' })).toBeVisible();
 
   // Live: the new order shows up in the open queue within 5 s, without a reload, with a sound.
-  await expect(agent.page.getByTestId(`queue-row-${orderNo}`)).toBeVisible({ timeout: 5_000 });
-  await expect(agent.page.getByTestId(`countdown-${orderNo}`)).toBeVisible();
+  const queueRow = agent.page.getByRole('row').filter({ hasText: orderNo });
+  await expect(queueRow).toBeVisible({ timeout: 5_000 });
+  await expect(queueRow).toContainText(/派单时限 · 剩余/);
+  await expect(queueRow.getByText('新', { exact: true })).toBeVisible();
   await expect.poll(async () => Number(await agent.page.getByTestId('mute-toggle').getAttribute('data-beeps'))).toBeGreaterThan(beepsBefore);
 
   // The dispatcher sends it to crew01's crew.
   await staffLogin(dispatcher.page, 'dispatcher01', '/staff/dispatch');
-  await dispatcher.page.getByTestId(`dispatch-${orderNo}`).click();
+  const pendingRow = dispatcher.page.getByRole('row').filter({ hasText: orderNo });
+  await pendingRow.getByRole('button', { name: /派\s*单/ }).click();
   // check() re-reads the radio after clicking; a click swallowed by the dialog's opening animation is retried.
   const dialog = dispatcher.page.getByRole('dialog');
   const crewRadio = dialog.getByRole('radio', { name: new RegExp(`^${CREW01_CREW}`) });
   await expect(async () => crewRadio.check({ timeout: 2_000 })).toPass();
-  await dispatcher.page.getByTestId('dispatch-confirm').click();
+  await dialog.getByRole('button', { name: /^派\s*单$/ }).click();
   await expect(dialog, 'the dispatch dialog closes once the API accepted the dispatch').toBeHidden();
-  await expect(dispatcher.page.getByTestId(`pending-row-${orderNo}`)).toHaveCount(0);
+  await expect(pendingRow).toHaveCount(0);
 
-  // crew01 accepts, checks in on site and resolves on the crew page.
+  // crew01 accepts, checks in on site and resolves on the crew page: the card shows the address and a call button.
   await staffLogin(crew.page, 'crew01', '/staff/crew');
   const card = crew.page.getByTestId(`crew-order-${orderNo}`);
-  await expect(card).toHaveAttribute('data-status', 'dispatched');
-  await crew.page.getByTestId(`crew-accept-${orderNo}`).click();
-  await expect(card).toHaveAttribute('data-status', 'accepted');
-  await crew.page.getByTestId(`crew-arrive-${orderNo}`).click();
-  await expect(card).toHaveAttribute('data-status', 'arrived');
-  await crew.page.getByTestId(`crew-resolve-${orderNo}`).click();
-  await crew.page.getByTestId('crew-resolve-notes').fill('表箱内熔断器烧毁，已更换，恢复送电');
+  await expect(card.getByText('已派单', { exact: true })).toBeVisible();
+  await expect(card.getByRole('link', { name: /拨打电话 1\d{10}/ })).toHaveAttribute('href', /^tel:1\d{10}$/);
+  await card.getByRole('button', { name: /接\s*单/ }).click();
+  await expect(card.getByText('已受理', { exact: true })).toBeVisible();
+  await card.getByRole('button', { name: '到达现场' }).click();
+  await expect(card.getByText('已到达现场', { exact: true })).toBeVisible();
+  await card.getByRole('button', { name: '处理完成' }).click();
+  const resolveDialog = crew.page.getByRole('dialog');
+  await resolveDialog.getByLabel('处理说明').fill('表箱内熔断器烧毁，已更换，恢复送电');
+  // The file chooser has no visible text of its own besides its button; the upload is a real file input.
   await crew.page.getByTestId('crew-photo-input').setInputFiles(photoFile('fuse-replaced.png'));
   await expect(crew.page.getByTestId('crew-photo-item-0')).toHaveAttribute('data-uploaded', 'true');
-  await crew.page.getByTestId('crew-resolve-confirm').click();
+  await resolveDialog.getByRole('button', { name: /^确\s*定$/ }).click();
   await expect(card).toHaveCount(0);
 
   // The resident sees every step in the timeline and rates the service.
@@ -148,14 +155,14 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   await expect(resident.page.getByTestId('timeline-entry-visit')).toContainText('5星');
 
   // The agent closes it from the queue (status filter 已回访); the resident sees it closed.
-  await agent.page.getByTestId('filter-status').click();
+  await agent.page.getByRole('combobox', { name: '状态' }).click();
   await agent.page.locator('.ant-select-dropdown').getByTitle('已回访').click();
   await agent.page.keyboard.press('Escape');
-  await agent.page.getByTestId(`queue-row-${orderNo}`).click();
-  await expect(agent.page.getByTestId('staff-order-detail').getByTestId('timeline-photo')).toHaveCount(2);
-  await expectPhotoLoaded(agent.page.getByTestId('staff-order-detail').getByTestId('timeline-photo').first());
-  await agent.page.getByTestId('detail-close').click();
-  await expect(agent.page.getByTestId('staff-order-detail')).toHaveAttribute('data-status', 'closed');
+  await queueRow.click();
+  const drawer = agent.page.getByRole('dialog').filter({ hasText: `工单 ${orderNo}` });
+  await expect(drawer.getByRole('img', { name: '照片' })).toHaveCount(2);
+  await drawer.getByRole('button', { name: '关闭工单' }).click();
+  await expect(drawer.getByText('已关闭', { exact: true }).first()).toBeVisible();
   await expect(detail).toHaveAttribute('data-status', 'closed', { timeout: 15_000 });
 
   for (const p of [resident, agent, dispatcher, crew]) await p.ctx.close();
@@ -167,7 +174,7 @@ test('a consultation from the web portal is answered by an agent and the reply r
   const agent = await newPage(browser);
 
   await staffLogin(agent.page, 'agent01', '/staff/queue');
-  await expect(agent.page.getByTestId('live-status')).toHaveAttribute('data-status', 'pending');
+  await expect(agent.page.getByText('实时', { exact: true })).toBeVisible();
 
   await resident.page.goto(`${URLS.web}/home/request`);
   await resident.page.getByTestId('request-type-consultation').click();
@@ -179,23 +186,25 @@ test('a consultation from the web portal is answered by an agent and the reply r
   await expect(detail).toHaveAttribute('data-status', 'received');
   const orderNo = ((await resident.page.getByTestId('order-no').innerText()).match(/GD\d{8}-\d{6}/) ?? [])[0]!;
 
-  await expect(agent.page.getByTestId(`queue-row-${orderNo}`)).toBeVisible({ timeout: 5_000 });
-  await agent.page.getByTestId(`claim-${orderNo}`).click();
-  await agent.page.getByTestId(`queue-row-${orderNo}`).click();
-  const drawer = agent.page.getByTestId('staff-order-detail');
-  await expect(drawer).toHaveAttribute('data-status', 'accepted');
+  const row = agent.page.getByRole('row').filter({ hasText: orderNo });
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  await row.getByRole('button', { name: /认\s*领/ }).click();
+  await expect(row.getByText('已受理', { exact: true })).toBeVisible();
+  await row.click();
+  const drawer = agent.page.getByRole('dialog').filter({ hasText: `工单 ${orderNo}` });
+  await expect(drawer.getByText('已受理', { exact: true }).first()).toBeVisible();
 
   // An internal note first: visible to staff marked 内部, never to the customer.
-  await agent.page.getByTestId('tab-note').click();
-  await agent.page.getByTestId('reply-text').fill('客户为居民阶梯用户，按年度累计');
-  await agent.page.getByTestId('reply-send').click();
-  await expect(drawer.getByTestId('internal-tag')).toBeVisible();
+  await drawer.getByRole('tab', { name: /内部备注/ }).click();
+  await drawer.getByPlaceholder('内部备注仅工作人员可见').fill('客户为居民阶梯用户，按年度累计');
+  await drawer.getByRole('button', { name: '添加备注' }).click();
+  await expect(drawer.getByText('客户为居民阶梯用户，按年度累计')).toBeVisible();
 
   const answer = '您好，居民阶梯电价按年度累计，第二档为2521至4800千瓦时。';
-  await agent.page.getByTestId('tab-reply').click();
-  await agent.page.getByTestId('reply-text').fill(answer);
-  await agent.page.getByTestId('reply-send').click();
-  await expect(drawer).toHaveAttribute('data-status', 'replied');
+  await drawer.getByRole('tab', { name: '答复客户' }).click();
+  await drawer.getByPlaceholder('答复内容将展示给客户').fill(answer);
+  await drawer.getByRole('button', { name: '发送答复' }).click();
+  await expect(drawer.getByText('已答复', { exact: true }).first()).toBeVisible();
 
   await expect(resident.page.getByTestId('timeline-entry-reply')).toContainText(answer, { timeout: 15_000 });
   await expect(detail).toHaveAttribute('data-status', 'replied');

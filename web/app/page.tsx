@@ -4,7 +4,7 @@ import {
   ApartmentOutlined,
   AlertOutlined,
   CustomerServiceOutlined,
-  FileTextOutlined,
+  MessageOutlined,
   PayCircleOutlined,
   RightOutlined,
   ThunderboltOutlined,
@@ -43,7 +43,7 @@ const ENTRIES: { href: string; title: string; desc: string; icon: ReactNode; col
   },
 ];
 
-const FEATURE_ICONS = [<PayCircleOutlined key="pay" />, <AlertOutlined key="fault" />, <ThunderboltOutlined key="outage" />, <FileTextOutlined key="biz" />];
+const FEATURE_ICONS = [<PayCircleOutlined key="pay" />, <AlertOutlined key="fault" />, <ThunderboltOutlined key="outage" />, <MessageOutlined key="ask" />];
 
 export default function LandingPage() {
   return (
@@ -102,11 +102,16 @@ export default function LandingPage() {
           <Row gutter={[8, 8]}>
             {t.landing.features.map((f, i) => (
               <Col xs={12} md={6} key={f.title}>
-                <div className="ps-feature">
-                  {FEATURE_ICONS[i]}
-                  <div className="ps-feature-title">{f.title}</div>
-                  <div className="ps-feature-desc">{f.desc}</div>
-                </div>
+                {/* Every tile leads somewhere real (pages behind sign-in send the visitor to log in first). */}
+                <Link href={f.href} style={{ display: 'block', height: '100%', color: 'inherit' }}>
+                  <Card hoverable size="small" style={{ height: '100%' }}>
+                    <div className="ps-feature">
+                      {FEATURE_ICONS[i]}
+                      <div className="ps-feature-title">{f.title}</div>
+                      <div className="ps-feature-desc">{f.desc}</div>
+                    </div>
+                  </Card>
+                </Link>
               </Col>
             ))}
           </Row>

@@ -1,9 +1,11 @@
 'use client';
 
-import { EnvironmentOutlined, UserOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, RightOutlined, SyncOutlined, UserOutlined } from '@ant-design/icons';
 import { Card, Space, Tag } from 'antd';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SupplyStateTag } from '@/components/common';
+import { formatShort, type Reconnection } from '@/lib/customer';
 import { t } from '@/lib/i18n';
 import { formatFen } from '@/lib/money';
 
@@ -13,6 +15,8 @@ export type AccountLike = {
   holderNameMasked: string;
   addressMasked: string;
   relation: string;
+  /** follow: bound by name only (pay, bills, notices); holder: 户主. Absent for staff views. */
+  level?: 'follow' | 'holder';
   usageCategory: string;
   paymentMode: string;
   supplyState: string;
@@ -44,8 +48,17 @@ export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen
   );
 }
 
-/** `actions`: entries shown in the card's footer (e.g. 账单 / 缴费 on the home page). */
-export function AccountCard({ account, extra, actions }: { account: AccountLike; extra?: ReactNode; actions?: ReactNode[] }) {
+/**
+ * `actions`: entries shown in the card's footer (e.g. 账单 / 缴费 on the home page); `href`: the account's detail
+ * page (the title opens it); `reconnect`: an open 复电 order — the account reads 复电中 with the promised time.
+ */
+export function AccountCard({ account, extra, actions, href, reconnect }: { account: AccountLike; extra?: ReactNode; actions?: ReactNode[]; href?: string; reconnect?: Reconnection | null }) {
+  const number = (
+    <span style={{ fontVariantNumeric: 'tabular-nums' }}>
+      {t.home.number} {account.number}
+    </span>
+  );
+  const reconnecting = !!reconnect && account.supplyState === 'disconnected';
   return (
     <Card
       className="ps-account-card"
@@ -53,20 +66,47 @@ export function AccountCard({ account, extra, actions }: { account: AccountLike;
       data-testid={`account-row-${account.number}`}
       title={
         <Space size={6} wrap>
-          <span style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {t.home.number} {account.number}
-          </span>
+          {href ? (
+            <Link href={href} style={{ color: 'inherit' }}>
+              {number} <RightOutlined style={{ fontSize: 11, color: '#8a98a5' }} />
+            </Link>
+          ) : (
+            number
+          )}
         </Space>
       }
-      extra={<SupplyStateTag state={account.supplyState} />}
+      extra={
+        reconnecting ? (
+          <Tag color="processing" icon={<SyncOutlined spin />}>
+            {t.customer.reconnecting}
+          </Tag>
+        ) : (
+          <SupplyStateTag state={account.supplyState} />
+        )
+      }
       actions={actions}
     >
+      {reconnecting && (
+        <div style={{ marginBottom: 8, color: reconnect.late ? '#d46b08' : '#0958d9' }} role="status">
+          {reconnect.late ? t.customer.reconnectingLate : reconnect.expectedAt ? t.customer.reconnectingUntil(formatShort(reconnect.expectedAt)) : t.customer.reconnectingNow}
+        </div>
+      )}
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 12 }}>
         <div style={{ minWidth: 0, flex: 1 }}>
           <div style={{ marginBottom: 6 }}>
             <UserOutlined style={{ color: '#8a98a5', marginRight: 6 }} />
             <span data-testid="holder">{account.holderNameMasked}</span>
             <Tag style={{ marginLeft: 8 }}>{t.enums.relation[account.relation] ?? account.relation}</Tag>
+            {account.relation !== 'enterprise' && account.level && (
+              <Tag color={account.level === 'holder' ? 'green' : 'default'} title={account.level === 'follow' ? t.level.followHint : undefined}>
+                {t.level[account.level]}
+              </Tag>
+            )}
+            {account.relation !== 'enterprise' && account.level === 'follow' && (
+              <Link href={`/home/bind?number=${account.number}&upgrade=1`} style={{ marginLeft: 4 }}>
+                {t.level.upgrade}
+              </Link>
+            )}
           </div>
           <div style={{ marginBottom: 6, wordBreak: 'break-all' }}>
             <EnvironmentOutlined style={{ color: '#8a98a5', marginRight: 6 }} />

@@ -46,7 +46,7 @@ export function Providers({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url }),
-          false: httpBatchLink({ url }),
+          false: httpBatchLink({ url, maxItems: 20 }), // the API refuses larger batches
         }),
       ],
     });

@@ -1,7 +1,7 @@
 'use client';
 
 import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Layout, Menu, Space, Tag } from 'antd';
+import { Alert, Button, Grid, Layout, Menu, Space, Tag } from 'antd';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -19,6 +19,8 @@ export function StaffShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const [collapsed, setCollapsed] = useState(false);
+  const screens = Grid.useBreakpoint();
+  const phone = screens.sm === false;
   const logout = useLogout('/staff/login');
   const unauthorized = me.isError && errorCode(me.error) === 'UNAUTHORIZED';
 
@@ -57,7 +59,9 @@ export function StaffShell({ children }: { children: ReactNode }) {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         breakpoint="lg"
-        collapsedWidth={56}
+        onBreakpoint={(broken) => setCollapsed(broken)}
+        // On a phone (the crew's page held in one hand) the menu folds away completely; the header button opens it.
+        collapsedWidth={phone ? 0 : 56}
         width={208}
         trigger={null}
       >
@@ -82,7 +86,8 @@ export function StaffShell({ children }: { children: ReactNode }) {
               </span>
             </Space>
             <span data-testid="staff-roles">
-              {user.roles.map((r) => (
+              {/* A role whose label is the person's name (e.g. 系统管理员) is said once, not twice. */}
+              {user.roles.filter((r) => roleLabel(r) !== user.displayName).map((r) => (
                 <Tag color="cyan" key={r} style={{ marginInlineEnd: 4 }}>
                   {roleLabel(r)}
                 </Tag>

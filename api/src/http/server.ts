@@ -4,6 +4,7 @@ import { appRouter } from '../trpc/app-router';
 import { createContextFactory, type AppServices } from '../trpc/context';
 import { pingDatabase } from '../db/connect';
 import { scrubText } from '../logger';
+import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from '../trpc/edge-errors';
 
 /**
  * Extra routes outside tRPC (e.g. the WeChat Pay callback), which need the raw body and own status codes.
@@ -27,7 +28,9 @@ export function createApiServer(services: AppServices, rawRoutes: Record<string,
     basePath: '/trpc/',
     createContext: createContextFactory(services),
     // Order photos arrive as base64 data URLs (≤ 5 MB decoded ≈ 6.7 MB encoded).
-    maxBodySize: 8 * 1024 * 1024,
+    maxBodySize: MAX_BODY_BYTES,
+    // One HTTP request may carry at most this many calls (the errorFormatter words the refusal in Chinese).
+    maxBatchSize: MAX_BATCH_SIZE,
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         services.log.error({ path, err: scrubText(String(error.cause?.stack ?? error.stack)) }, 'procedure failed');
@@ -57,6 +60,9 @@ export function createApiServer(services: AppServices, rawRoutes: Record<string,
         return;
       }
       if (url.pathname.startsWith('/trpc/')) {
+        // Answers carry personal data: never stored by browsers or shared caches.
+        res.setHeader('cache-control', 'no-store');
+        res.setHeader('x-content-type-options', 'nosniff');
         trpcHandler(req, res);
         return;
       }

@@ -4,6 +4,9 @@ import type { PendingEffect } from '../modules/events/event.service';
 import { DEADLINE_LABELS, SLA_MARKS, type SlaMark } from '../modules/workorders/sla.rules';
 import { ACTION_LABELS } from '../modules/workorders/workorder.rules';
 
+/** 2026-12-01 18:59 (Asia/Shanghai): the console's one date format, also inside timeline notes. */
+const shanghaiMinute = (d: Date) => new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 const DUE_FIELD: Record<SlaMark, 'warn50Due' | 'warn80Due' | 'dueAt'> = { warn50: 'warn50Due', warn80: 'warn80Due', overdue: 'dueAt' };
 const FIRED_FIELD: Record<SlaMark, string> = { warn50: 'slaMarks.warn50At', warn80: 'slaMarks.warn80At', overdue: 'slaMarks.overdueAt' };
 
@@ -32,7 +35,7 @@ function markEffect(o: Candidate, mark: SlaMark, now: Date): PendingEffect {
             recipientRole: 'supervisor',
             kind: 'workorder.overdue',
             title: `工单超时督办：${o.orderNo}`,
-            body: `${DEADLINE_LABELS[d.kind]}已到期（${new Date(d.dueAt).toISOString()}），请督办。`,
+            body: `${DEADLINE_LABELS[d.kind]}已到期（${shanghaiMinute(d.dueAt)}），请督办。`,
           }
         : null,
   };
@@ -57,7 +60,7 @@ export async function fireMarks(o: Candidate, marks: SlaMark[], now: Date): Prom
     const note =
       mark === 'overdue'
         ? `${DEADLINE_LABELS[d.kind]}已超时，自动督办至值班长（督办）`
-        : `${DEADLINE_LABELS[d.kind]}${ACTION_LABELS[`sla_${mark}`]}，到期时间 ${new Date(d.dueAt).toISOString()}`;
+        : `${DEADLINE_LABELS[d.kind]}${ACTION_LABELS[`sla_${mark}`]}，到期时间 ${shanghaiMinute(d.dueAt)}`;
     entries.push({ actorId: null, actorRole: 'system', actorName: null, action: `sla_${mark}`, from: o.status, to: o.status, at: now, note, visibility: 'internal', attachments: [] });
   }
   const updated = await WorkOrderModel.findOneAndUpdate(

@@ -247,7 +247,7 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   );
   const regionIds = grid.filter((g) => g.kind === 'region').map((g) => g._id as Types.ObjectId);
   const crews = await CrewModel.insertMany(
-    regionIds.flatMap((regionId, i) => [1, 2].map((k) => ({ name: `${REGIONS[i].name}抢修${k}班`, regionId, capacity: 4 + k }))),
+    regionIds.flatMap((regionId, i) => [1, 2].map((k) => ({ name: `${REGIONS[i].name}抢修${k}班`, regionId, capacity: 4 + k, workPhone: `0731-${88_600_000 + i * 10 + k}` }))),
   );
   for (const s of DEMO.staff) {
     await UserModel.create({

@@ -10,6 +10,7 @@ import { connectDatabase, syncAllIndexes } from '../db/connect';
 import { seedDemoData } from '../seed/generate';
 import { createWechatSimulator } from '../simulators/wechat/login-sim';
 import type { AppRouter } from '../trpc/app-router';
+import type { AppServices } from '../trpc/context';
 import '../models';
 
 /** A database of its own for one test file, on the run's embedded server. */
@@ -23,6 +24,8 @@ export async function useTestDatabase(): Promise<string> {
 export interface TestApi {
   url: string;
   cfg: Config;
+  /** The process-wide services of the running API (for in-process callers in tests). */
+  services: AppServices;
   wechatSimUrl: string;
   /** A tRPC client speaking bearer tokens, like the mini-program. */
   client(token?: string): ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -45,6 +48,8 @@ export async function startTestApi(opts: { seedAccounts?: number; env?: Record<s
     WECHAT_API_BASE: simUrl,
     WECHAT_APP_SECRET: 'dev-test-secret',
     LOG_LEVEL: 'silent',
+    // Tests read SMS codes and WeChat messages from the development outboxes.
+    DEV_MODE: 'true',
     ...opts.env,
   });
   // Jobs start after the seed, so the billing job's daily settlement does not race the seeding of the same documents.
@@ -56,6 +61,7 @@ export async function startTestApi(opts: { seedAccounts?: number; env?: Record<s
   return {
     url,
     cfg,
+    services,
     wechatSimUrl: simUrl,
     client(token?: string) {
       return createTRPCClient<AppRouter>({

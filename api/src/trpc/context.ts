@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { clientIpOf } from '../http/client-ip';
 import type { AccessClaims, KeyRing } from '../modules/auth/tokens';
+import { checkSession } from '../modules/auth/session-check';
 import type { SmsProvider } from '../modules/notify/sms-provider';
 import type { WechatClient } from '../modules/auth/wechat-client';
 
@@ -54,9 +56,14 @@ export function createContextFactory(services: AppServices) {
       } catch (err) {
         authError = (err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
       }
+      // A valid signature is not enough: the session must still stand (logout, disable, family revoke).
+      if (user && !(await checkSession(services, user))) {
+        user = null;
+        authError = 'revoked';
+      }
     }
-    const fwd = req.headers['x-forwarded-for'];
-    const ip = (typeof fwd === 'string' ? fwd.split(',')[0].trim() : '') || req.socket.remoteAddress || '';
+    // X-Forwarded-For only from configured proxies (the web origin's /trpc proxy on loopback by default).
+    const ip = clientIpOf(req, services.cfg.TRUSTED_PROXIES);
     return { ...services, req, res, transport, ip, user, authError };
   };
 }

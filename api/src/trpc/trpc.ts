@@ -4,8 +4,8 @@ import { z, ZodError } from 'zod';
 // Default validation messages in Simplified Chinese; schemas override them where a field needs its own words.
 z.config(z.locales.zhCN());
 import type { Context } from './context';
-import type { Role } from '../modules/auth/user.model';
-import { STAFF_ROLES, ENTERPRISE_ROLES } from '../modules/auth/user.model';
+import { edgeErrorMessage } from './edge-errors';
+import { accessRuleFor, rolesPass } from './access-table';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -13,7 +13,8 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // The first validation message in Chinese is what the apps show; the full list helps forms.
-      message: zodError ? (zodError.issues[0]?.message ?? '输入有误') : shape.message,
+      // Transport errors (too large, not JSON, wrong content type, batch too big) in Chinese; internal errors never leak.
+      message: zodError ? (zodError.issues[0]?.message ?? '输入有误') : (edgeErrorMessage(error) ?? shape.message),
       data: {
         ...shape.data,
         stack: undefined,
@@ -24,29 +25,38 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
 
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.user) {
-    throw new TRPCError({
-      code: 'UNAUTHORIZED',
-      message: ctx.authError === 'expired' ? '登录已过期，请重新登录' : '请先登录',
-    });
-  }
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+/** Marks a refusal by the access gate (as opposed to one from a handler), for tests and logs. */
+export class AccessGateRefusal extends Error {}
 
-/** Procedures only some roles may call; object-level checks still happen inside each handler. */
-export function roleProcedure(...allowed: readonly Role[]) {
-  return authedProcedure.use(({ ctx, next }) => {
-    if (!ctx.user.roles.some((r) => allowed.includes(r))) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: '无权执行此操作' });
-    }
-    return next();
+function signInRefusal(ctx: Context): TRPCError {
+  return new TRPCError({
+    code: 'UNAUTHORIZED',
+    message: ctx.authError === 'expired' ? '登录已过期，请重新登录' : ctx.authError === 'revoked' ? '登录状态已失效，请重新登录' : '请先登录',
+    cause: new AccessGateRefusal('not signed in'),
   });
 }
 
-export const residentProcedure = roleProcedure('resident');
-export const customerProcedure = roleProcedure('resident', ...ENTERPRISE_ROLES);
-export const staffProcedure = roleProcedure(...STAFF_ROLES);
+/**
+ * The access gate: every procedure's roles come from ACCESS_TABLE, checked here before the input is
+ * parsed. A procedure missing from the table is refused to everyone. Object-level rules (whose
+ * account, order, payment) are enforced by each object kind's access module inside the handlers.
+ */
+const gate = t.middleware(({ ctx, path, next }) => {
+  const rule = accessRuleFor(path);
+  if (!rule) throw new TRPCError({ code: 'FORBIDDEN', message: '无权执行此操作', cause: new AccessGateRefusal(`no access rule for ${path}`) });
+  if (rule.roles === 'public') return next();
+  if (!ctx.user) throw signInRefusal(ctx);
+  if (!rolesPass(rule, ctx.user.roles)) throw new TRPCError({ code: 'FORBIDDEN', message: '无权执行此操作', cause: new AccessGateRefusal(`role not allowed for ${path}`) });
+  return next();
+});
+
+/** Anyone (the table may still demand a sign-in or a role). */
+export const publicProcedure = t.procedure.use(gate);
+
+/** Signed in, with `ctx.user` typed as present; which roles is the table's business. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw signInRefusal(ctx);
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
   PayFlowError,
+  formatPaidAt,
   invoiceTitleOf,
   chartRows,
   daysLeftKind,
@@ -169,5 +170,14 @@ describe('invoiceTitleOf', () => {
     expect(invoiceTitleOf('company', '星城', '91430100MA4L00000F')).toBe('companyName')
     expect(invoiceTitleOf('company', '长沙星城制造有限公司', '91430100MA4L0000')).toBe('taxId')
     expect(invoiceTitleOf('company', '长沙星城制造有限公司', '91430100MA4L00000O')).toBe('taxId') // no O in GB 32100
+  })
+})
+
+describe('formatPaidAt', () => {
+  it('shows the time this year and the date before', () => {
+    const now = new Date('2026-12-02T10:00:00+08:00')
+    expect(formatPaidAt('2026-12-01T22:37:00.000Z', now)).toBe('12-02 06:37')
+    expect(formatPaidAt('2025-12-18T02:00:00.000Z', now)).toBe('2025-12-18')
+    expect(formatPaidAt('nope', now)).toBe('')
   })
 })

@@ -193,3 +193,28 @@ export function invoiceTitleOf(type: 'personal' | 'company', name: string, taxId
   const id = taxId.replace(/\s/g, '').toUpperCase()
   return USCC.test(id) ? { type, name: n, taxId: id } : 'taxId'
 }
+
+// ---------------------------------------------------------------------------------------------
+// Prepaid balance alerts: two of 200/120/100/50/30/10 元 (the API's THRESHOLD_CHOICES_YUAN, prepaid.rules.ts)
+
+export const THRESHOLD_CHOICES_YUAN = [200, 120, 100, 50, 30, 10] as const
+
+/** Ticking a choice keeps the two most recent ticks; ticking one again unticks it. */
+export function toggleThreshold(picked: readonly number[], yuan: number): number[] {
+  if (picked.includes(yuan)) return picked.filter((y) => y !== yuan)
+  return [...picked, yuan].slice(-2)
+}
+
+/** The pair to send (higher first), or null while not exactly two are picked. */
+export function thresholdPair(picked: readonly number[]): [number, number] | null {
+  const u = [...new Set(picked)].sort((a, b) => b - a)
+  return u.length === 2 ? [u[0]!, u[1]!] : null
+}
+
+/** When a payment was made: '12-02 06:37' this year, '2025-12-18' before (Asia/Shanghai). */
+export function formatPaidAt(iso: string, now = new Date()): string {
+  const ms = Date.parse(iso)
+  if (!Number.isFinite(ms)) return ''
+  const d = new Date(ms + 8 * 3600_000).toISOString()
+  return d.slice(0, 4) === shanghaiDay(now).slice(0, 4) ? `${d.slice(5, 10)} ${d.slice(11, 16)}` : d.slice(0, 10)
+}

@@ -31,7 +31,7 @@ function authHeaders(): Record<string, string> {
 
 /** Bare client for auth.refresh: no retry link, no stored access token. */
 const refreshClient = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: API_BASE, fetch: fetchImpl })],
+  links: [httpBatchLink({ url: API_BASE, fetch: fetchImpl, maxItems: 20 })],
 })
 
 let refreshing: Promise<boolean> | null = null
@@ -129,6 +129,8 @@ export const trpc = createTRPCClient<AppRouter>({
       url: API_BASE,
       fetch: fetchImpl,
       headers: authHeaders,
+      // The API refuses batches of more than 20 calls.
+      maxItems: 20,
     }),
   ],
 })

@@ -10,8 +10,8 @@ export const photoApi: PhotoApi = {
   message: errorMessage,
 }
 
-/** The masked phone on file for an account (account.lookup; AccountSummary does not carry it). */
+/** The masked phone on file of one of my accounts (shown to its 户主 only; a name-only binding gets null). */
 export async function phoneOnFile(number: string): Promise<string | null> {
-  const r = await trpc.account.lookup.query({ number })
-  return r.phoneMasked ?? null
+  const mine = await trpc.account.list.query()
+  return mine.find((a) => a.number === number)?.phoneMasked ?? null
 }

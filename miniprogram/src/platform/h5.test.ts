@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { fireEvent, screen } from '@testing-library/react'
 import { currentSimUser, h5Platform, payAtSimulator, simUserFromUrl } from './h5'
+import { describeOrder, type CashierOrder, type CashierSheet } from './cashier'
 import { PlatformError } from './types'
 
 describe('h5 platform adapter', () => {
@@ -35,20 +37,85 @@ describe('h5 platform adapter', () => {
     vi.unstubAllGlobals()
   })
 
-  it('completes a payment at the Pay simulator by out_trade_no', async () => {
-    const params = { appId: 'wx1', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx123', signType: 'RSA' as const, paySign: 's' }
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ trade_state: 'SUCCESS' }), { status: 200 }))
-    vi.stubGlobal('fetch', fetchMock)
-    await h5Platform.requestPayment(params, { paymentId: 'p1', outTradeNo: 'P20261201ABC' })
-    expect((fetchMock.mock.calls[0] as unknown[])[0]).toBe('/wxpaysim/sim/pay/P20261201ABC')
-    expect(((fetchMock.mock.calls[0] as unknown[])[1] as { method: string }).method).toBe('POST')
-    await payAtSimulator(params, { paymentId: 'p1', outTradeNo: 'X1' }, 'http://sim:1/base/')
-    expect((fetchMock.mock.calls[1] as unknown[])[0]).toBe('http://sim:1/base/sim/pay/X1')
+  const params = { appId: 'wx1', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx123', signType: 'RSA' as const, paySign: 's' }
+  const simOrder = { trade_state: 'NOTPAY', amount: { total: 11594 }, description: '电费缴纳-3101000000004-2026-11', merchant_name: '示范市供电有限公司' }
+  /** The Pay simulator: GET /sim/orders/<no>, POST /sim/pay/<no>. */
+  const simFetch = (pay: () => Response = () => new Response(JSON.stringify({ trade_state: 'SUCCESS' }), { status: 200 })) =>
+    vi.fn(async (_url: string, init?: { method?: string }) => (init?.method === 'POST' ? pay() : new Response(JSON.stringify(simOrder), { status: 200 })))
+  const fakeCashier = (answer: boolean) => {
+    const seen: CashierOrder[] = []
+    const busy: boolean[] = []
+    let closed = 0
+    const open = (o: CashierOrder): CashierSheet => {
+      seen.push(o)
+      return { choice: Promise.resolve(answer), setBusy: (b) => busy.push(b), close: () => void closed++ }
+    }
+    return { open, seen, busy, closed: () => closed }
+  }
 
-    fetchMock.mockImplementationOnce(async () => new Response(JSON.stringify({ code: 'ORDER_CLOSED', message: '订单已关闭' }), { status: 400 }))
-    await expect(h5Platform.requestPayment(params, { paymentId: 'p1', outTradeNo: 'T' })).rejects.toEqual(new PlatformError('failed', '订单已关闭'))
-    await expect(h5Platform.requestPayment({ ...params, package: 'x' }, { paymentId: 'p1', outTradeNo: 'T' })).rejects.toBeInstanceOf(PlatformError)
+  it('shows the order as the simulator holds it, then pays it there by out_trade_no once the payer confirms', async () => {
+    const fetchMock = simFetch()
+    vi.stubGlobal('fetch', fetchMock)
+    const c = fakeCashier(true)
+    await payAtSimulator(params, { paymentId: 'p1', outTradeNo: 'P20261201ABC' }, '/wxpaysim', c.open)
+    expect(fetchMock.mock.calls.map((x) => [x[0], x[1]?.method ?? 'GET'])).toEqual([
+      ['/wxpaysim/sim/orders/P20261201ABC', 'GET'],
+      ['/wxpaysim/sim/pay/P20261201ABC', 'POST'],
+    ])
+    expect(c.seen).toEqual([{ amountFen: 11594, payee: '示范市供电有限公司', description: '电费缴纳-3101000000004-2026-11', outTradeNo: 'P20261201ABC' }])
+    expect(c.busy).toEqual([true])
+    expect(c.closed()).toBe(1)
+    await payAtSimulator(params, { paymentId: 'p1', outTradeNo: 'X1' }, 'http://sim:1/base/', fakeCashier(true).open)
+    expect(fetchMock.mock.calls[3]![0]).toBe('http://sim:1/base/sim/pay/X1')
     vi.unstubAllGlobals()
+  })
+
+  it('cancelling pays nothing and says cancelled (like wx.requestPayment "fail cancel")', async () => {
+    const fetchMock = simFetch()
+    vi.stubGlobal('fetch', fetchMock)
+    const c = fakeCashier(false)
+    await expect(payAtSimulator(params, { paymentId: 'p1', outTradeNo: 'T1' }, '/wxpaysim', c.open)).rejects.toMatchObject({ reason: 'cancelled' })
+    expect(fetchMock.mock.calls.some((x) => x[1]?.method === 'POST')).toBe(false)
+    expect(c.closed()).toBe(1)
+    vi.unstubAllGlobals()
+  })
+
+  it('a refusal at the simulator is a failure with its message; a bad package never opens the cashier', async () => {
+    vi.stubGlobal('fetch', simFetch(() => new Response(JSON.stringify({ code: 'ORDER_CLOSED', message: '订单已关闭' }), { status: 400 })))
+    const c = fakeCashier(true)
+    await expect(payAtSimulator(params, { paymentId: 'p1', outTradeNo: 'T' }, '/wxpaysim', c.open)).rejects.toEqual(new PlatformError('failed', '订单已关闭'))
+    expect(c.closed()).toBe(1)
+    await expect(payAtSimulator({ ...params, package: 'x' }, { paymentId: 'p1', outTradeNo: 'T' }, '/wxpaysim', c.open)).rejects.toBeInstanceOf(PlatformError)
+    expect(c.seen).toHaveLength(1)
+    vi.unstubAllGlobals()
+  })
+
+  it('h5Platform.requestPayment opens the real cashier sheet: amount, payee, item; 取消 and 确认支付 are buttons', async () => {
+    const fetchMock = simFetch()
+    vi.stubGlobal('fetch', fetchMock)
+    const cancelled = h5Platform.requestPayment(params, { paymentId: 'p1', outTradeNo: 'P1' })
+    await vi.waitFor(() => expect(screen.getByRole('dialog', { name: '微信支付' })).toBeTruthy())
+    const dialog = screen.getByRole('dialog', { name: '微信支付' })
+    expect(dialog.textContent).toContain('¥115.94')
+    expect(dialog.textContent).toContain('收款方示范市供电有限公司')
+    expect(dialog.textContent).toContain('电费缴纳 · 户号 3101000000004 · 2026-11')
+    fireEvent.click(screen.getByRole('button', { name: '取消' }))
+    await expect(cancelled).rejects.toMatchObject({ reason: 'cancelled' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+
+    const paid = h5Platform.requestPayment(params, { paymentId: 'p1', outTradeNo: 'P2' })
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: '确认支付' })).toBeTruthy())
+    fireEvent.click(screen.getByRole('button', { name: '确认支付' }))
+    await expect(paid).resolves.toBeUndefined()
+    expect(fetchMock.mock.calls.filter((x) => x[1]?.method === 'POST').map((x) => x[0])).toEqual(['/wxpaysim/sim/pay/P2'])
+    expect(screen.queryByRole('dialog')).toBeNull()
+    vi.unstubAllGlobals()
+  })
+
+  it('describes the order in the words of its description', () => {
+    expect(describeOrder('电费缴纳-3101000000004-2026-11')).toBe('电费缴纳 · 户号 3101000000004 · 2026-11')
+    expect(describeOrder('电费充值-3101000000007')).toBe('电费充值 · 户号 3101000000007')
+    expect(describeOrder('其他')).toBe('其他')
   })
 })
 

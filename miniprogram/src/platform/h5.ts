@@ -1,6 +1,7 @@
 import { APPID, WECHAT_SIM_BASE, WECHATPAY_SIM_BASE } from '@/config'
 import { PlatformError, type JsapiPayParams, type PaymentContext, type PhoneCodeInput, type PickedPhoto, type PlatformAdapter } from './types'
 import { blobToDataUrl, chooseWithTaro } from './photos'
+import { openCashier, type CashierOrder, type CashierSheet } from './cashier'
 
 /** The File behind each blob: URL Taro's H5 chooseImage hands out. */
 const pickedFiles = new Map<string, Blob>()
@@ -81,31 +82,67 @@ async function simPost(path: string, body: Record<string, string>): Promise<stri
   return data.code
 }
 
-/**
- * H5 stand-in for the WeChat Pay sheet: the payer "confirms" at the Pay simulator
- * (`POST <base>/sim/pay/<out_trade_no>`), which marks the order paid and sends WeChat's signed
- * notification to the API. Like wx.requestPayment's success, this proves nothing to the app.
- */
-export async function payAtSimulator(params: JsapiPayParams, ctx: PaymentContext, base: string = WECHATPAY_SIM_BASE): Promise<void> {
-  if (!/^prepay_id=.+/.test(params.package)) throw new PlatformError('failed', 'invalid package')
+/** What the Pay simulator says about one order (GET /sim/orders/<no>), as WeChat's cashier knows it from the prepay id. */
+interface SimOrderView {
+  trade_state?: string
+  amount?: { total?: number }
+  description?: string
+  merchant_name?: string
+  message?: string
+}
+
+async function simJson<T extends { message?: unknown }>(url: string, init?: RequestInit): Promise<T> {
   let res: Response
   try {
-    res = await fetch(`${base.replace(/\/+$/, '')}/sim/pay/${encodeURIComponent(ctx.outTradeNo)}`, {
+    res = await fetch(url, init)
+  } catch (e) {
+    throw new PlatformError('failed', e instanceof Error ? e.message : 'network error')
+  }
+  let data = {} as T
+  try {
+    data = (await res.json()) as T
+  } catch {
+    // not JSON
+  }
+  if (!res.ok) throw new PlatformError('failed', typeof data.message === 'string' ? data.message : `pay simulator HTTP ${res.status}`)
+  return data
+}
+
+/**
+ * H5 stand-in for the WeChat Pay sheet: the simulator's cashier shows the order as the Pay simulator holds it
+ * (amount, payee, item); the payer confirms there (`POST <base>/sim/pay/<out_trade_no>`: the simulator marks
+ * the order paid and sends WeChat's signed notification to the API) or cancels (PlatformError('cancelled'),
+ * like wx.requestPayment's "fail cancel"). Like wx.requestPayment's success, resolving proves nothing to the
+ * app: the payment is settled by the notification, and the page polls billing.paymentStatus.
+ */
+export async function payAtSimulator(
+  params: JsapiPayParams,
+  ctx: PaymentContext,
+  base: string = WECHATPAY_SIM_BASE,
+  cashier: (order: CashierOrder) => CashierSheet = openCashier,
+): Promise<void> {
+  if (!/^prepay_id=.+/.test(params.package)) throw new PlatformError('failed', 'invalid package')
+  const root = base.replace(/\/+$/, '')
+  const no = encodeURIComponent(ctx.outTradeNo)
+  const order = await simJson<SimOrderView>(`${root}/sim/orders/${no}`)
+  if (order.trade_state && order.trade_state !== 'NOTPAY') throw new PlatformError('failed', `order ${order.trade_state}`)
+  const sheet = cashier({
+    amountFen: order.amount?.total ?? 0,
+    payee: order.merchant_name ?? '',
+    description: order.description ?? '',
+    outTradeNo: ctx.outTradeNo,
+  })
+  try {
+    if (!(await sheet.choice)) throw new PlatformError('cancelled', 'requestPayment:fail cancel')
+    sheet.setBusy(true)
+    const paid = await simJson<{ trade_state?: unknown; message?: unknown }>(`${root}/sim/pay/${no}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     })
-  } catch (e) {
-    throw new PlatformError('failed', e instanceof Error ? e.message : 'network error')
-  }
-  let data: { trade_state?: unknown; message?: unknown } = {}
-  try {
-    data = (await res.json()) as typeof data
-  } catch {
-    // not JSON
-  }
-  if (!res.ok || data.trade_state !== 'SUCCESS') {
-    throw new PlatformError('failed', typeof data.message === 'string' ? data.message : `pay simulator HTTP ${res.status}`)
+    if (paid.trade_state !== 'SUCCESS') throw new PlatformError('failed', typeof paid.message === 'string' ? paid.message : 'not paid')
+  } finally {
+    sheet.close()
   }
 }
 

@@ -54,7 +54,7 @@ export interface PlatformAdapter {
   /** The picked image as a `data:image/...;base64,` URL (for workorder.uploadPhoto). */
   readPhotoDataUrl(photo: PickedPhoto): Promise<string>
   /**
-   * Shows the WeChat Pay sheet (weapp) or completes the payment at the Pay simulator (h5).
+   * Shows the WeChat Pay sheet (weapp) or the Pay simulator's cashier sheet, which pays there (h5).
    * Resolving settles nothing: the caller polls billing.paymentStatus. Rejects with
    * PlatformError('cancelled') when the payer closes the sheet, PlatformError('failed') otherwise.
    */

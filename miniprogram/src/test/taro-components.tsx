@@ -9,20 +9,27 @@ interface BaseProps {
   className?: string
   children?: ReactNode
   onClick?: (e: unknown) => void
+  style?: Record<string, string | number>
+  role?: string
+  'aria-label'?: string
+  'aria-checked'?: boolean
 }
 
-export function View({ id, className, children, onClick }: BaseProps) {
+/** Accessibility attributes pass through, as Taro H5 renders them. */
+const a11y = (p: BaseProps) => ({ role: p.role, 'aria-label': p['aria-label'], 'aria-checked': p['aria-checked'] })
+
+export function View(p: BaseProps) {
   return (
-    <div id={id} className={className} onClick={onClick}>
-      {children}
+    <div id={p.id} className={p.className} onClick={p.onClick} style={p.style} {...a11y(p)}>
+      {p.children}
     </div>
   )
 }
 
-export function Text({ id, className, children, onClick }: BaseProps) {
+export function Text(p: BaseProps) {
   return (
-    <span id={id} className={className} onClick={onClick}>
-      {children}
+    <span id={p.id} className={p.className} onClick={p.onClick} {...a11y(p)}>
+      {p.children}
     </span>
   )
 }

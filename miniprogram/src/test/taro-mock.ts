@@ -24,6 +24,8 @@ const Taro = {
   getCurrentPages: vi.fn(() => [] as { route: string }[]),
   chooseImage: vi.fn(),
   redirectTo: vi.fn(async () => ({ errMsg: 'redirectTo:ok' })),
+  switchTab: vi.fn(async () => ({ errMsg: 'switchTab:ok' })),
+  setNavigationBarTitle: vi.fn(async () => ({ errMsg: 'setNavigationBarTitle:ok' })),
   downloadFile: vi.fn(async () => ({ statusCode: 200, tempFilePath: 'wxfile://tmp/receipt.pdf', errMsg: 'downloadFile:ok' })),
   openDocument: vi.fn(async () => ({ errMsg: 'openDocument:ok' })),
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { BellOutlined, FileSearchOutlined, FileTextOutlined, HistoryOutlined, MessageOutlined, PayCircleOutlined, PlusOutlined, TeamOutlined, ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
+import { BellOutlined, FileSearchOutlined, FileTextOutlined, HistoryOutlined, MessageOutlined, PayCircleOutlined, PlusOutlined, ProfileOutlined, TeamOutlined, ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
 import Link from 'next/link';
@@ -8,6 +8,7 @@ import { AccountCard } from '@/components/AccountCard';
 import { CustomerGate, type Me } from '@/components/CustomerGate';
 import { HeaderUser } from '@/components/HeaderUser';
 import { PortalShell } from '@/components/PortalShell';
+import { useReconnections } from '@/lib/customer';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
@@ -60,8 +61,12 @@ function Services() {
 function Accounts({ me }: { me: Me }) {
   const trpc = useTRPC();
   const accounts = useQuery(trpc.account.list.queryOptions());
+  // Accounts disconnected for arrears whose arrears were paid read 复电中 until power is back.
+  const reconnections = useReconnections(!!accounts.data?.some((a) => a.supplyState === 'disconnected'));
   const isResident = me.roles.includes('resident');
   const isEnterprise = !!me.enterprise;
+  // The power liaison (电力信息员) follows sites, faults and usage; bills and payments are finance's.
+  const handlesMoney = !me.roles.includes('enterprise_electrician');
 
   return (
     <>
@@ -115,13 +120,26 @@ function Accounts({ me }: { me: Me }) {
             <Col xs={24} md={12} key={a.id}>
               <AccountCard
                 account={a}
+                href={`/home/accounts/${a.id}`}
+                reconnect={reconnections.get(a.number) ?? null}
                 actions={[
-                  <Link key="bills" href={`/home/accounts/${a.id}`} data-testid={`account-bills-${a.number}`}>
-                    <FileTextOutlined /> {t.billing.bills}
+                  <Link key="detail" href={`/home/accounts/${a.id}`} data-testid={`account-detail-${a.number}`}>
+                    <ProfileOutlined /> {t.customer.openAccount}
                   </Link>,
-                  <Link key="pay" href={`/home/accounts/${a.id}/pay`} data-testid={`account-pay-${a.number}`}>
-                    <PayCircleOutlined /> {a.paymentMode === 'prepaid' ? t.billing.recharge : t.billing.pay}
-                  </Link>,
+                  ...(handlesMoney
+                    ? [
+                        <Link key="bills" href={`/home/accounts/${a.id}#bills`} data-testid={`account-bills-${a.number}`}>
+                          <FileTextOutlined /> {t.billing.bills}
+                        </Link>,
+                        <Link key="pay" href={`/home/accounts/${a.id}/pay`} data-testid={`account-pay-${a.number}`}>
+                          <PayCircleOutlined /> {a.paymentMode === 'prepaid' ? t.billing.recharge : t.billing.pay}
+                        </Link>,
+                      ]
+                    : [
+                        <Link key="repair" href="/home/repair">
+                          <FileTextOutlined /> {t.home.reportFault}
+                        </Link>,
+                      ]),
                 ]}
               />
             </Col>

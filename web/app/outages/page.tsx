@@ -34,7 +34,7 @@ function ByNumber() {
       {q.data && !q.isError && (
         <div style={{ marginTop: 12 }} data-testid="lookup-result">
           <p>{T.numberResult(q.data.transformerAreaName)}</p>
-          {q.data.outages.length === 0 ? <Alert type="success" showIcon title={T.noOutage} data-testid="no-outage" /> : q.data.outages.map((o) => <OutageCard key={o.id} outage={o} />)}
+          {q.data.outages.length === 0 ? <Alert type="success" showIcon title={T.noOutage} data-testid="no-outage" /> : q.data.outages.map((o) => <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />)}
         </div>
       )}
     </Card>
@@ -102,7 +102,7 @@ function ByArea() {
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       {list.data && list.data.items.length === 0 && <Empty description={T.publicEmpty} />}
       <div data-testid="public-outages">
-        {list.data?.items.map((o) => <OutageCard key={o.id} outage={o} areaNames={o.areaNames} />)}
+        {list.data?.items.map((o) => <OutageCard key={o.id} outage={o} areaNames={o.areaNames} href={`/outages/${o.id}`} />)}
       </div>
     </Card>
   );

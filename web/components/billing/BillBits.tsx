@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Drawer, Skeleton, Table, Tag } from 'antd';
+import { lateFeeHow } from '@/components/billing/LateFee';
 import { formatPeriod, milliFenToFen, type Bill } from '@/lib/billing';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
@@ -44,7 +45,10 @@ export function BillDetailDrawer({ billId, onClose }: { billId: string | null; o
             <Descriptions.Item label={t.billing.amount}>
               <span data-testid="bill-detail-amount">{formatFen(b.amountFen)}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={t.billing.lateFee}>{formatFen(b.lateFeeFen)}</Descriptions.Item>
+            <Descriptions.Item label={t.billing.lateFee}>
+              {formatFen(b.lateFeeFen)}
+              {lateFeeHow(b) && <div className="ps-muted" style={{ fontSize: 12 }}>{lateFeeHow(b)}</div>}
+            </Descriptions.Item>
             {b.status !== 'paid' && (
               <Descriptions.Item label={t.billing.totalDueCol}>
                 <b>{formatFen(b.totalDueFen)}</b>

@@ -254,6 +254,9 @@ export function PayPanel({
     setJustPaid(true);
     void queryClient.invalidateQueries({ queryKey: trpc.billing.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.account.pathKey() });
+    // Paying off arrears opens a 复电 order (the account reads 复电中) and leaves notices: show them at once.
+    void queryClient.invalidateQueries({ queryKey: trpc.workorder.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.messages.pathKey() });
   };
 
   const next = () => {

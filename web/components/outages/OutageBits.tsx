@@ -1,7 +1,8 @@
 'use client';
 
-import { ClockCircleOutlined, EnvironmentOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, EnvironmentOutlined, RightOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Card, Space, Tag } from 'antd';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
@@ -23,8 +24,8 @@ export function KindTag({ kind, label }: { kind: string; label?: string }) {
   );
 }
 
-/** One outage as customers see it (public page, 停电查询). */
-export function OutageCard({ outage, areaNames, extra }: { outage: OutageBrief; areaNames?: string[]; extra?: ReactNode }) {
+/** One outage as customers see it (public page, 停电查询); `href` adds a link to its detail page. */
+export function OutageCard({ outage, areaNames, extra, href }: { outage: OutageBrief; areaNames?: string[]; extra?: ReactNode; href?: string }) {
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid={`outage-${outage.outageNo}`} data-outage-id={outage.id}>
       <Space size={6} wrap style={{ marginBottom: 8 }}>
@@ -63,6 +64,13 @@ export function OutageCard({ outage, areaNames, extra }: { outage: OutageBrief; 
       <div className="ps-muted">
         {t.outages.reason}：<span data-testid="outage-reason">{outage.reason}</span>
       </div>
+      {href && (
+        <div style={{ marginTop: 4 }}>
+          <Link href={href} aria-label={`${t.messages.open}：${t.outages.outageNo} ${outage.outageNo}`}>
+            {t.messages.open} <RightOutlined style={{ fontSize: 11 }} />
+          </Link>
+        </div>
+      )}
     </Card>
   );
 }

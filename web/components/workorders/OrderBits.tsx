@@ -1,18 +1,63 @@
 'use client';
 
+import { ClockCircleOutlined, PauseCircleOutlined, PhoneOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Image, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, Badge, Descriptions, Image, Space, Tag, Timeline, Typography } from 'antd';
+import { formatShort } from '@/lib/customer';
 import { useEffect } from 'react';
 import { t } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
-import { COUNTDOWN_COLOR, countdownState, PRIORITY_COLOR, STATUS_COLOR, useNow, type Countdown, type TimelineItem } from '@/lib/workorders';
+import { COUNTDOWN_COLOR, countdownState, PRIORITY_COLOR, STATUS_COLOR, useNow, type Countdown, type OrderDetail, type TimelineItem } from '@/lib/workorders';
 
 export function StatusTag({ status }: { status: string }) {
   return (
     <Tag color={STATUS_COLOR[status] ?? 'default'} data-testid="order-status" data-status={status}>
       {t.wo.status[status] ?? status}
     </Tag>
+  );
+}
+
+/** The status as the customer reads it (the API's plain words: 已受理、抢修人员已出发、已到达现场、已修复…). */
+export function CustomerStatusTag({ status, label }: { status: string; label: string }) {
+  return (
+    <Tag color={STATUS_COLOR[status] ?? 'default'} data-testid="order-status" data-status={status}>
+      {label}
+    </Tag>
+  );
+}
+
+type Progress = NonNullable<OrderDetail['progress']>;
+
+/**
+ * Where the customer's order stands, in their words: status, what happens next, the crew sent (name and work
+ * phone) and the time promised to them. Staff deadlines never show here.
+ */
+export function ProgressCard({ progress }: { progress: Progress }) {
+  const e = progress.expected;
+  return (
+    <div data-testid="order-progress" role="region" aria-label={t.customer.progressTitle}>
+      <div style={{ fontSize: 18, fontWeight: 600, color: '#00706b' }}>{progress.statusLabel}</div>
+      <div style={{ marginTop: 4 }}>{progress.hint}</div>
+      {(progress.crew || e) && (
+        <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
+          {progress.crew && (
+            <Descriptions.Item label={<span><TeamOutlined /> {t.customer.crew}</span>}>{progress.crew.name}</Descriptions.Item>
+          )}
+          {progress.crew?.phone && (
+            <Descriptions.Item label={<span><PhoneOutlined /> {t.customer.crewPhone}</span>}>
+              <a href={`tel:${progress.crew.phone.replace(/[^\d]/g, '')}`}>{progress.crew.phone}</a>
+            </Descriptions.Item>
+          )}
+          {e && (
+            <Descriptions.Item label={<span><ClockCircleOutlined /> {e.label}</span>}>
+              <span style={{ fontWeight: 600 }}>{formatShort(e.at)}</span>
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      )}
+      {e?.late && <Alert type="warning" showIcon title={t.customer.expectedLate} style={{ marginTop: 8 }} />}
+    </div>
   );
 }
 
@@ -35,7 +80,9 @@ export function CountdownCell({ order, now, testId }: { order: CountdownOrder; n
       data-testid={testId ?? 'countdown'}
       data-level={s.level}
     >
+      {s.level === 'paused' && <PauseCircleOutlined style={{ marginRight: 4 }} />}
       {s.text}
+      {s.level === 'paused' && `（${t.desk.clockPaused}）`}
     </span>
   );
 }

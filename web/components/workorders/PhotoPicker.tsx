@@ -75,7 +75,7 @@ export function PhotoPicker({
         {items.map((i, idx) => (
           <div key={i.key} className="ps-photo" data-testid={`${testIdPrefix}-item-${idx}`} data-uploaded={i.id ? 'true' : 'false'}>
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={i.preview} alt="" />
+            <img src={i.preview} alt={t.customer.photoAlt(idx + 1)} />
             {i.uploading ? (
               <div className="ps-photo-mask">
                 <Spin size="small" />
@@ -84,7 +84,7 @@ export function PhotoPicker({
               <button
                 type="button"
                 className="ps-photo-remove"
-                aria-label="remove"
+                aria-label={t.customer.removePhoto(idx + 1)}
                 data-testid={`${testIdPrefix}-remove-${idx}`}
                 onClick={() => publish(itemsRef.current.filter((x) => x.key !== i.key))}
               >
@@ -105,6 +105,10 @@ export function PhotoPicker({
         accept={PHOTO_TYPES.join(',')}
         multiple
         hidden
+        // The browser's own file control never shows: the 添加照片 button opens it (some page styles override [hidden]).
+        style={{ display: 'none' }}
+        tabIndex={-1}
+        aria-hidden
         data-testid={`${testIdPrefix}-input`}
         onChange={(e) => {
           void pick(e.target.files);

@@ -129,43 +129,57 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
     await queue.refetch();
   };
 
+  // Fits 1280 px with the menu open: no horizontal scroll; the summary takes what is left.
   const columns: ColumnsType<OrderSummary> = [
     {
       title: t.wo.orderNo,
       key: 'no',
-      width: 170,
+      width: 150,
       render: (_, o) => (
-        <Space size={4}>
-          <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="row-order-no">{o.orderNo}</span>
-          {fresh[o.id] && now - fresh[o.id] < 60_000 && <Tag color="magenta">NEW</Tag>}
+        <div>
+          <Space size={4}>
+            <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="row-order-no">{o.orderNo}</span>
+            {fresh[o.id] && now - fresh[o.id] < 60_000 && <Tag color="magenta" style={{ marginInlineEnd: 0 }}>{t.desk.newTag}</Tag>}
+          </Space>
+          <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(o.createdAt)}</div>
+        </div>
+      ),
+    },
+    {
+      title: `${t.wo.typeLabel} / ${t.wo.statusLabel}`,
+      key: 'type',
+      width: 130,
+      render: (_, o) => (
+        <Space size={[2, 4]} wrap>
+          <TypeTag type={o.type} />
+          <PriorityTag level={o.priority.level} />
+          <StatusTag status={o.status} />
         </Space>
       ),
     },
-    { title: t.wo.typeLabel, key: 'type', width: 100, render: (_, o) => <TypeTag type={o.type} /> },
-    { title: t.wo.priorityLabel, key: 'priority', width: 80, render: (_, o) => <PriorityTag level={o.priority.level} /> },
-    { title: t.wo.statusLabel, key: 'status', width: 100, render: (_, o) => <StatusTag status={o.status} /> },
     {
       title: t.queue.description,
       key: 'desc',
-      width: 260,
       ellipsis: true,
       render: (_, o) => (
         <Tooltip title={o.descriptionPreview}>
-          {o.faultKindLabel ?? o.category ?? ''} {o.descriptionPreview}
+          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            {o.faultKindLabel ?? o.category ?? ''} {o.descriptionPreview}
+          </div>
+          <div className="ps-muted" style={{ fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis' }}>{o.transformerAreaName ?? ''}</div>
         </Tooltip>
       ),
     },
-    { title: t.wo.area, key: 'area', width: 150, ellipsis: true, render: (_, o) => o.transformerAreaName ?? '—' },
     {
       title: t.wo.countdown,
       key: 'countdown',
-      width: 210,
+      width: 170,
       render: (_, o) => <CountdownCell order={o} now={now} testId={`countdown-${o.orderNo}`} />,
     },
     {
       title: t.wo.agentAssigned,
       key: 'agent',
-      width: 110,
+      width: 96,
       render: (_, o) =>
         o.type === 'fault_repair'
           ? o.assignee.department ?? '—'
@@ -175,14 +189,12 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
               : t.wo.claimedByOther
             : <span className="ps-muted">{t.wo.unclaimed}</span>,
     },
-    { title: t.wo.createdAt, key: 'created', width: 170, render: (_, o) => formatDateTime(o.createdAt) },
     {
       title: t.queue.actions,
       key: 'actions',
       width: 150,
-      fixed: 'right',
       render: (_, o) => (
-        <Space size={4} onClick={(e) => e.stopPropagation()}>
+        <Space size={4} wrap onClick={(e) => e.stopPropagation()}>
           {canClaim && o.status === 'received' && (
             <Button
               size="small"
@@ -250,6 +262,7 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
             onChange={(v) => set({ types: v })}
             options={ORDER_TYPES.map((x) => ({ value: x, label: t.wo.type[x] }))}
             data-testid="filter-type"
+            aria-label={t.queue.filterType}
             maxTagCount="responsive"
           />
           <Select
@@ -261,6 +274,7 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
             onChange={(v) => set({ priority: v })}
             options={PRIORITIES.map((x) => ({ value: x, label: t.wo.priority[x] }))}
             data-testid="filter-priority"
+            aria-label={t.queue.filterPriority}
             maxTagCount="responsive"
           />
           <Select
@@ -271,6 +285,7 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
             onChange={(v) => set({ regionId: v })}
             options={regions}
             data-testid="filter-region"
+            aria-label={t.queue.filterRegion}
           />
           <Select
             mode="multiple"
@@ -281,6 +296,7 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
             onChange={(v) => set({ statuses: v })}
             options={[...OPEN_STATUSES, 'resolved', 'visited'].map((x) => ({ value: x, label: t.wo.status[x] }))}
             data-testid="filter-status"
+            aria-label={t.queue.filterStatus}
             maxTagCount="responsive"
           />
           <Space size={4}>
@@ -306,7 +322,7 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
         columns={columns}
         dataSource={queue.data?.items ?? []}
         loading={queue.isPending}
-        scroll={{ x: 1560 }}
+        tableLayout="fixed"
         data-testid="queue-table"
         rowSelection={canClaim ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]), getCheckboxProps: (o) => ({ disabled: o.status !== 'received', 'data-testid': `select-${o.orderNo}` }) as never } : undefined}
         rowClassName={(o) => {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, Rate, Select, Skeleton, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Form, Grid, Input, Modal, Radio, Rate, Select, Skeleton, Space, Tabs, Tag } from 'antd';
 import Link from 'next/link';
 import { useState } from 'react';
 import { errorMessage } from '@/lib/errors';
@@ -123,13 +123,14 @@ function NotesModal({
   );
 }
 
+/** Pick a desk agent by name, with how many open desk orders each holds now (fewest first). */
 export function AssignModal({ order, open, onClose }: { order: { id: string; version: number }; open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const me = useMe();
+  const agents = useQuery({ ...trpc.workorder.agents.queryOptions(), enabled: open });
   const assign = useMutation(trpc.workorder.assign.mutationOptions());
   const { run, busy } = useStep();
-  const [form] = Form.useForm<{ who: string; other?: string; notes?: string }>();
-  const who = Form.useWatch('who', form);
+  const [form] = Form.useForm<{ agentId: string; notes?: string }>();
   const submit = async () => {
     let v;
     try {
@@ -137,9 +138,7 @@ export function AssignModal({ order, open, onClose }: { order: { id: string; ver
     } catch {
       return;
     }
-    const agentId = v.who === 'self' ? me.data?.id : v.other?.trim();
-    if (!agentId) return;
-    const r = await run('assign', () => assign.mutateAsync({ orderId: order.id, version: order.version, agentId, notes: v.notes?.trim() || null }), t.detail.done);
+    const r = await run('assign', () => assign.mutateAsync({ orderId: order.id, version: order.version, agentId: v.agentId, notes: v.notes?.trim() || null }), t.detail.done);
     if (r) onClose();
   };
   return (
@@ -154,26 +153,100 @@ export function AssignModal({ order, open, onClose }: { order: { id: string; ver
       okButtonProps={{ 'data-testid': 'assign-confirm' } as Record<string, string>}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ who: 'self' }}>
-        <Form.Item name="who" label={t.queue.assignAgent}>
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="agentId" label={t.desk.assignPick} rules={[{ required: true, message: t.desk.assignRequired }]}>
           <Select
+            showSearch
+            optionFilterProp="label"
+            loading={agents.isPending}
+            placeholder={t.desk.assignPlaceholder}
             data-testid="assign-who"
-            options={[
-              { value: 'self', label: `${t.queue.assignSelf}（${me.data?.displayName ?? ''}）` },
-              { value: 'other', label: t.queue.assignAgentId },
-            ]}
+            options={(agents.data ?? []).map((g) => ({
+              value: g.id,
+              label: `${g.name}${g.id === me.data?.id ? t.desk.me : ''}`,
+              load: g.load,
+              overdue: g.overdue,
+              roleLabel: g.roleLabel,
+            }))}
+            optionRender={(o) => (
+              <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                <span>
+                  {o.data.label} <span className="ps-muted" style={{ fontSize: 12 }}>{o.data.roleLabel}</span>
+                </span>
+                <span className="ps-muted" style={{ fontSize: 12, color: o.data.overdue ? '#cf1322' : undefined }}>
+                  {t.desk.agentLoad(o.data.load, o.data.overdue)}
+                </span>
+              </div>
+            )}
           />
         </Form.Item>
-        {who === 'other' && (
-          <Form.Item name="other" label={t.queue.assignAgentId} rules={[{ required: true, pattern: /^[a-f0-9]{24}$/i, message: t.queue.assignAgentRequired }]}>
-            <Input data-testid="assign-agent-id" />
-          </Form.Item>
-        )}
         <Form.Item name="notes" label={t.queue.assignNotes}>
           <Input.TextArea rows={2} maxLength={500} data-testid="assign-notes" />
         </Form.Item>
       </Form>
+      {agents.isError && <Alert type="error" showIcon title={errorMessage(agents.error)} />}
     </Modal>
+  );
+}
+
+/** Pause (waiting for the customer): the clock stops; a note is required and kept. */
+export function PauseModal({ order, onClose }: { order: { id: string; version: number } | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const pause = useMutation(trpc.workorder.pause.mutationOptions());
+  const { run, busy } = useStep();
+  return (
+    <FormModal<{ notes: string }>
+      open={!!order}
+      title={t.desk.pauseTitle}
+      okTestId="pause-confirm"
+      loading={busy === 'pause'}
+      onSubmit={async (v) => !!(await run('pause', () => pause.mutateAsync({ orderId: order!.id, version: order!.version, reasonCode: 'waiting_customer', notes: v.notes.trim() }), t.desk.paused))}
+      onClose={onClose}
+    >
+      <Alert type="info" showIcon title={t.desk.pauseHint} style={{ marginBottom: 12 }} />
+      <Form.Item name="notes" label={t.desk.pauseNotes} rules={[{ required: true, whitespace: true, message: t.desk.pauseNotesRequired }]}>
+        <Input.TextArea rows={3} maxLength={500} placeholder={t.desk.pauseNotesPlaceholder} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+/**
+ * Reason-code close (客户内部故障 / 欠费停电): the order is closed at once with advice to the customer instead of
+ * letting the clock run out. Crews go through workorder.resolve, the desk through workorder.close.
+ */
+export function CloseReasonModal({ order, onClose }: { order: { id: string; version: number } | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const me = useMe();
+  // workorder.close is the desk's and the dispatcher's; crews and area managers close through workorder.resolve.
+  const via = (me.data?.roles ?? []).some((r) => ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'].includes(r)) ? 'close' : 'resolve';
+  const resolve = useMutation(trpc.workorder.resolve.mutationOptions());
+  const close = useMutation(trpc.workorder.close.mutationOptions());
+  const { run, busy } = useStep();
+  const [reason, setReason] = useState<string | undefined>();
+  type V = { reasonCode: 'customer_internal_fault' | 'arrears_outage'; notes: string };
+  const submit = async (v: V) => {
+    const base = { orderId: order!.id, version: order!.version, reasonCode: v.reasonCode, notes: v.notes.trim() };
+    return !!(await run('closeReason', () => (via === 'resolve' ? resolve.mutateAsync(base) : close.mutateAsync(base)), t.desk.closedWithReason));
+  };
+  return (
+    <FormModal<V> open={!!order} title={t.desk.closeReasonTitle} okTestId="close-reason-confirm" loading={busy === 'closeReason'} onSubmit={submit} onClose={onClose}>
+      <Form.Item name="reasonCode" label={t.desk.closeReason} rules={[{ required: true, message: t.desk.closeReasonRequired }]}>
+        <Radio.Group onChange={(e) => setReason(e.target.value)}>
+          <Space direction="vertical">
+            {Object.entries(t.desk.closeReasons).map(([value, label]) => (
+              <Radio key={value} value={value}>
+                {label}
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      </Form.Item>
+      {reason && <Alert type="warning" showIcon title={t.desk.closeReasonHints[reason]} style={{ marginBottom: 12 }} />}
+      <Form.Item name="notes" label={t.desk.closeNotes} rules={[{ required: true, whitespace: true, message: t.desk.closeNotesRequired }]}>
+        <Input.TextArea rows={3} maxLength={1000} placeholder={t.desk.closeNotesPlaceholder} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -183,8 +256,9 @@ export function OrderActions({ order }: { order: OrderDetail }) {
   const process = useMutation(trpc.workorder.process.mutationOptions());
   const resolve = useMutation(trpc.workorder.resolve.mutationOptions());
   const close = useMutation(trpc.workorder.close.mutationOptions());
+  const resume = useMutation(trpc.workorder.resume.mutationOptions());
   const { run, busy } = useStep();
-  const [modal, setModal] = useState<null | 'transfer' | 'resolve' | 'assign' | 'visit'>(null);
+  const [modal, setModal] = useState<null | 'transfer' | 'resolve' | 'assign' | 'visit' | 'pause' | 'closeReason'>(null);
   const a = order.actions;
   const v = { orderId: order.id, version: order.version };
   const desk = order.type !== 'fault_repair';
@@ -222,6 +296,13 @@ export function OrderActions({ order }: { order: OrderDetail }) {
             {t.visits.record}
           </Button>
         )}
+        {a.includes('resume') && (
+          <Button type="primary" loading={busy === 'resume'} onClick={() => run('resume', () => resume.mutateAsync(v), t.desk.resumed)}>
+            {t.desk.resume}
+          </Button>
+        )}
+        {a.includes('pause') && <Button onClick={() => setModal('pause')}>{t.desk.pause}</Button>}
+        {a.includes('closeWithReason') && <Button onClick={() => setModal('closeReason')}>{t.desk.closeWithReason}</Button>}
         {a.includes('close') && (
           <Button danger loading={busy === 'close'} onClick={() => run('close', () => close.mutateAsync({ ...v, notes: null }), t.detail.closed)} data-testid="detail-close">
             {t.detail.close}
@@ -246,8 +327,15 @@ export function OrderActions({ order }: { order: OrderDetail }) {
         onSubmit={async (notes) => !!(await run('resolve', () => resolve.mutateAsync({ ...v, notes }), t.detail.done))}
       />
       <VisitModal order={modal === 'visit' ? order : null} onClose={() => setModal(null)} />
+      <PauseModal order={modal === 'pause' ? order : null} onClose={() => setModal(null)} />
+      <CloseReasonModal order={modal === 'closeReason' ? order : null} onClose={() => setModal(null)} />
     </>
   );
+}
+
+/** When the running pause began: the latest pause entry on the timeline. */
+function lastPauseAt(o: OrderDetail): string | null {
+  return [...o.timeline].reverse().find((e) => e.action === 'pause')?.at ?? null;
 }
 
 export function StaffOrderView({ order }: { order: OrderDetail }) {
@@ -267,7 +355,10 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
           <LiveCountdown order={o} testId="detail-countdown" />
         </div>
       )}
-      {o.type === 'fault_repair' && o.status === 'reported' && <Alert type="info" showIcon title={t.detail.dispatchHint} style={{ marginBottom: 12 }} />}
+      {o.paused && (
+        <Alert type="warning" showIcon title={t.desk.pausedBanner(formatDateTime(o.pauses.find((p) => !p.to)?.from ?? lastPauseAt(o)))} style={{ marginBottom: 12 }} />
+      )}
+      {o.type === 'fault_repair' && o.status === 'reported' && !o.paused && <Alert type="info" showIcon title={t.detail.dispatchHint} style={{ marginBottom: 12 }} />}
       <OrderActions order={o} />
       <Descriptions size="small" bordered column={1} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t.wo.channelLabel}>{t.wo.channel[o.channel] ?? o.channel}</Descriptions.Item>
@@ -275,15 +366,34 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
         {o.category && <Descriptions.Item label={t.portal.category}>{o.category}</Descriptions.Item>}
         {o.accountNumber && <Descriptions.Item label={t.wo.account}>{o.accountNumber}</Descriptions.Item>}
         {o.transformerAreaName && <Descriptions.Item label={t.wo.area}>{o.transformerAreaName}</Descriptions.Item>}
-        <Descriptions.Item label={t.wo.contact}>
-          {o.contactNameMasked} {o.contactPhoneMasked}
-        </Descriptions.Item>
+        {o.fieldContact ? (
+          <>
+            <Descriptions.Item label={t.crew.siteAddress}>{o.fieldContact.address ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t.crew.callCustomer}>
+              {o.fieldContact.name ?? ''}{' '}
+              {o.fieldContact.phone ? <a href={`tel:${o.fieldContact.phone}`}>{o.fieldContact.phone}</a> : '—'}
+              <div className="ps-muted" style={{ fontSize: 12 }}>{t.crew.fieldContactNote}</div>
+            </Descriptions.Item>
+          </>
+        ) : (
+          <Descriptions.Item label={t.wo.contact}>
+            {o.contactNameMasked} {o.contactPhoneMasked}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t.wo.description}>
           <span style={{ whiteSpace: 'pre-wrap' }}>{o.description}</span>
         </Descriptions.Item>
         {o.photos.length > 0 && <Descriptions.Item label={t.wo.photos}>{t.wo.photoCount(o.photos.length)}</Descriptions.Item>}
         <Descriptions.Item label={t.wo.department}>{o.assignee.department ?? '—'}</Descriptions.Item>
+        {o.reasonCode && <Descriptions.Item label={t.desk.closeReason}>{t.desk.closeReasons[o.reasonCode] ?? o.reasonCode}</Descriptions.Item>}
         {o.resolution && <Descriptions.Item label={t.wo.resolution}>{o.resolution}</Descriptions.Item>}
+        {o.pauses.length > 0 && (
+          <Descriptions.Item label={t.desk.pauses}>
+            {o.pauses.map((p, i) => (
+              <div key={i}>{t.desk.pauseRow(formatDateTime(p.from), p.to ? formatDateTime(p.to) : t.desk.pauseOngoing, p.note)}</div>
+            ))}
+          </Descriptions.Item>
+        )}
         {o.rating && (
           <Descriptions.Item label={t.detail.rating}>
             <Rate disabled value={o.rating.stars} style={{ fontSize: 14 }} /> {o.rating.comment}
@@ -303,11 +413,12 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
 export function StaffOrderDrawer({ orderId, onClose }: { orderId: string | null; onClose: () => void }) {
   const trpc = useTRPC();
   const order = useQuery({ ...trpc.workorder.get.queryOptions({ orderId: orderId ?? '' }), enabled: !!orderId });
+  const phone = Grid.useBreakpoint().sm === false;
   return (
     <Drawer
       open={!!orderId}
       onClose={onClose}
-      size={640}
+      size={phone ? '100%' : 640}
       title={order.data ? t.detail.title(order.data.orderNo) : ''}
       destroyOnHidden
       data-testid="order-drawer"

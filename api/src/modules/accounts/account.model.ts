@@ -6,6 +6,10 @@ export const PAYMENT_MODES = ['postpaid', 'prepaid'] as const;
 export const SUPPLY_STATES = ['normal', 'arrears', 'disconnected'] as const;
 export const RELATIONS = ['self', 'family', 'tenant', 'enterprise'] as const;
 export type Relation = (typeof RELATIONS)[number];
+/** follow: bound by the masked holder name (pay, bills, notices); holder: 户主, verified by the phone on file or staff. */
+export const BINDING_LEVELS = ['follow', 'holder'] as const;
+export type BindingLevel = (typeof BINDING_LEVELS)[number];
+export const BINDING_METHODS = ['holder_name', 'sms_code', 'staff', 'seed'] as const;
 
 const customerSchema = new Schema(
   {
@@ -69,7 +73,9 @@ const bindingSchema = new Schema(
     userId: { type: Types.ObjectId, required: true },
     accountId: { type: Types.ObjectId, required: true },
     relation: { type: String, enum: RELATIONS, required: true },
-    verifiedBy: { type: String, enum: ['holder_name', 'sms_code', 'seed'], required: true },
+    verifiedBy: { type: String, enum: BINDING_METHODS, required: true },
+    /** Absent on bindings made before levels existed: derived from verifiedBy (bindingLevelOf). */
+    level: { type: String, enum: BINDING_LEVELS },
   },
   { timestamps: true },
 );
@@ -77,13 +83,22 @@ bindingSchema.index({ userId: 1, accountId: 1 }, { unique: true });
 bindingSchema.index({ accountId: 1 });
 export const BindingModel = model('Binding', bindingSchema, 'bindings');
 
-/** Failed binding verifications, counted per user per hour. */
+/** A name-only binding follows the account; a code, staff or seed binding holds it. */
+export function bindingLevelOf(b: { level?: string | null; verifiedBy?: string | null }): BindingLevel {
+  if (b.level === 'holder' || b.level === 'follow') return b.level;
+  return b.verifiedBy === 'holder_name' ? 'follow' : 'holder';
+}
+
+/** Failed binding verifications, counted per user, per account (across users) and per client address. */
 const bindAttemptSchema = new Schema({
   userId: { type: Types.ObjectId, required: true },
   accountNumber: { type: String, required: true },
+  ip: { type: String, default: null },
   at: { type: Date, required: true },
 });
 bindAttemptSchema.index({ userId: 1, at: -1 });
+bindAttemptSchema.index({ accountNumber: 1, at: -1 });
+bindAttemptSchema.index({ ip: 1, at: -1 });
 export const BindAttemptModel = model('BindAttempt', bindAttemptSchema, 'bind_attempts');
 
 const enterpriseSchema = new Schema(

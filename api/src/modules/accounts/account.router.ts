@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerProcedure, residentProcedure, router } from '../../trpc/trpc';
+import { authedProcedure, router } from '../../trpc/trpc';
 import { loadAccessibleAccount } from './account.access';
 import {
   bindByHolderName,
@@ -19,16 +19,16 @@ export const objectIdSchema = z.string({ error: '缺少编号' }).regex(/^[0-9a-
 const relationSchema = z.enum(['self', 'family', 'tenant'], { error: '请选择与户主的关系' });
 
 export const accountRouter = router({
-  list: customerProcedure.query(({ ctx }) => listMyAccounts(ctx.user)),
+  list: authedProcedure.query(({ ctx }) => listMyAccounts(ctx.user)),
 
-  get: customerProcedure.input(z.object({ accountId: objectIdSchema })).query(async ({ ctx, input }) => {
-    const { account, relation } = await loadAccessibleAccount(ctx.user, input.accountId);
-    return toAccountSummary(account, relation ?? 'self');
+  get: authedProcedure.input(z.object({ accountId: objectIdSchema })).query(async ({ ctx, input }) => {
+    const { account, relation, level } = await loadAccessibleAccount(ctx.user, input.accountId, 'view');
+    return toAccountSummary(account, relation ?? 'self', level ?? 'holder');
   }),
 
-  lookup: residentProcedure.input(z.object({ number: accountNumberSchema })).query(({ input }) => lookupAccount(input.number)),
+  lookup: authedProcedure.input(z.object({ number: accountNumberSchema })).query(({ ctx, input }) => lookupAccount(ctx.user, ctx.ip, input.number)),
 
-  bind: residentProcedure
+  bind: authedProcedure
     .input(
       z.object({
         number: accountNumberSchema,
@@ -36,15 +36,15 @@ export const accountRouter = router({
         relation: relationSchema,
       }),
     )
-    .mutation(({ ctx, input }) => bindByHolderName(ctx.user, input.number, input.holderName, input.relation)),
+    .mutation(({ ctx, input }) => bindByHolderName(ctx.user, ctx.ip, input.number, input.holderName, input.relation)),
 
-  sendBindCode: residentProcedure
+  sendBindCode: authedProcedure
     .input(z.object({ number: accountNumberSchema }))
-    .mutation(({ ctx, input }) => sendBindCode(ctx.sms, ctx.user, input.number, ctx.cfg.SMS_DAILY_CAP)),
+    .mutation(({ ctx, input }) => sendBindCode(ctx.sms, ctx.user, ctx.ip, input.number, ctx.cfg.SMS_DAILY_CAP)),
 
-  bindWithCode: residentProcedure
+  bindWithCode: authedProcedure
     .input(z.object({ number: accountNumberSchema, code: z.string().regex(/^\d{6}$/, '验证码为6位数字'), relation: relationSchema }))
-    .mutation(({ ctx, input }) => bindBySmsCode(ctx.user, input.number, input.code, input.relation)),
+    .mutation(({ ctx, input }) => bindBySmsCode(ctx.user, ctx.ip, input.number, input.code, input.relation)),
 
-  unbind: residentProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unbindAccount(ctx.user, input.accountId)),
+  unbind: authedProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unbindAccount(ctx.user, input.accountId)),
 });

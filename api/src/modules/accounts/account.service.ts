@@ -5,16 +5,21 @@ import { isDuplicateKeyError } from '../../db/connect';
 import type { AccessClaims } from '../auth/tokens';
 import { sendSmsCode, verifySmsCode } from '../auth/sms-code';
 import type { SmsProvider } from '../notify/sms-provider';
-import { isEnterpriseUser } from './account.access';
+import { accountAccessFilter, isEnterpriseUser } from './account.access';
 import { recordAudit } from '../audit/audit.service';
-import { AccountModel, BindAttemptModel, BindingModel, type Account, type Relation } from './account.model';
+import { assertUnderLimit, consumeLimit, recordFailure } from '../limits/rate-limit.service';
+import { AccountModel, BindAttemptModel, BindingModel, bindingLevelOf, type Account, type BindingLevel, type Relation } from './account.model';
 
 export interface AccountSummary {
   id: string;
   number: string;
   holderNameMasked: string;
   addressMasked: string;
+  /** The phone on file, masked — only for the account's 户主 (or its enterprise): a name-only follower gets null. */
+  phoneMasked: string | null;
   relation: Relation;
+  /** follow: bound by name (pay and notices); holder: 户主 (verified by the phone on file, or the enterprise). */
+  level: BindingLevel;
   usageCategory: 'residential' | 'commercial' | 'industrial';
   paymentMode: 'postpaid' | 'prepaid';
   supplyState: 'normal' | 'arrears' | 'disconnected';
@@ -24,16 +29,18 @@ export interface AccountSummary {
   areaType: 'urban' | 'rural' | 'remote';
 }
 
-export const MAX_BIND_FAILURES_PER_HOUR = 5;
 export const MAX_BOUND_ACCOUNTS = 20;
 
-export function toAccountSummary(a: Account, relation: Relation): AccountSummary {
+export function toAccountSummary(a: Account, relation: Relation, level: BindingLevel = 'holder'): AccountSummary {
   return {
     id: String(a._id),
     number: a.number,
-    holderNameMasked: maskName(a.holderName),
+    // An enterprise's own users see its own name in full (it is their company); people's names stay masked.
+    holderNameMasked: relation === 'enterprise' ? a.holderName : maskName(a.holderName),
     addressMasked: maskAddress(a.address),
+    phoneMasked: level === 'holder' ? maskPhone(a.phone) : null,
     relation,
+    level,
     usageCategory: a.usageCategory as AccountSummary['usageCategory'],
     paymentMode: a.paymentMode as AccountSummary['paymentMode'],
     supplyState: a.supplyState as AccountSummary['supplyState'],
@@ -44,11 +51,12 @@ export function toAccountSummary(a: Account, relation: Relation): AccountSummary
   };
 }
 
-/** Residents: their bound accounts. Enterprise users: every account of their enterprise. */
+/** Residents: their bound accounts. Enterprise users: the accounts of their enterprise within their site scope. */
 export async function listMyAccounts(user: AccessClaims): Promise<AccountSummary[]> {
   if (isEnterpriseUser(user)) {
-    if (!user.ent) return [];
-    const accounts = (await AccountModel.find({ enterpriseId: new Types.ObjectId(user.ent) }).sort({ number: 1 }).limit(500).lean()) as Account[];
+    const filter = await accountAccessFilter(user, 'view');
+    if (!filter) return [];
+    const accounts = (await AccountModel.find(filter).sort({ number: 1 }).limit(500).lean()) as Account[];
     return accounts.map((a) => toAccountSummary(a, 'enterprise'));
   }
   const bindings = await BindingModel.find({ userId: new Types.ObjectId(user.sub) }).sort({ createdAt: 1 }).lean();
@@ -57,7 +65,7 @@ export async function listMyAccounts(user: AccessClaims): Promise<AccountSummary
   const byId = new Map(accounts.map((a) => [String(a._id), a]));
   return bindings.flatMap((b) => {
     const a = byId.get(String(b.accountId));
-    return a ? [toAccountSummary(a, b.relation as Relation)] : [];
+    return a ? [toAccountSummary(a, b.relation as Relation, bindingLevelOf(b))] : [];
   });
 }
 
@@ -67,77 +75,100 @@ async function findByNumber(number: string): Promise<Account> {
   return a;
 }
 
-export async function lookupAccount(number: string) {
+/** Binding step 1: is there such an account, and may the code path be offered? Counted against guessing. */
+export async function lookupAccount(user: AccessClaims, ip: string, number: string) {
+  await consumeLimit('numberLookup', { user: user.sub, ip });
   const a = await findByNumber(number);
-  return { number: a.number, holderNameMasked: maskName(a.holderName), phoneMasked: maskPhone(a.phone) };
+  // No phone digits here, masked or not: the masked number appears only once a code was sent to it.
+  return { number: a.number, holderNameMasked: maskName(a.holderName), phoneOnFile: Boolean(a.phone) };
 }
 
-async function assertBindAttemptsLeft(userId: string): Promise<number> {
-  const since = new Date(Date.now() - 3600_000);
-  const failures = await BindAttemptModel.countDocuments({ userId: new Types.ObjectId(userId), at: { $gte: since } });
-  if (failures >= MAX_BIND_FAILURES_PER_HOUR) {
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '尝试次数过多，请1小时后再试' });
+const bindSubjects = (user: AccessClaims, ip: string, number: string) => ({ user: user.sub, ip, account: number });
+
+function tooManyBindFailures(per: 'user' | 'ip' | 'account', resetsAt: number): string {
+  const min = Math.max(1, Math.ceil((resetsAt - Date.now()) / 60_000));
+  return per === 'account' ? `该户号验证失败次数过多，请${min}分钟后再试，或由户主用预留手机号验证` : `尝试次数过多，请${min}分钟后再试`;
+}
+
+async function recordBindFailure(user: AccessClaims, ip: string, number: string): Promise<number> {
+  const [left] = await Promise.all([
+    recordFailure('bindFailure', bindSubjects(user, ip, number)),
+    BindAttemptModel.create({ userId: new Types.ObjectId(user.sub), accountNumber: number, ip, at: new Date() }),
+  ]);
+  return left;
+}
+
+async function createBinding(user: AccessClaims, account: Account, relation: Relation, verifiedBy: 'holder_name' | 'sms_code', ip: string) {
+  const userId = new Types.ObjectId(user.sub);
+  const level: BindingLevel = verifiedBy === 'sms_code' ? 'holder' : 'follow';
+  const existing = await BindingModel.findOne({ userId, accountId: account._id }).lean();
+  if (existing) {
+    // A code to the phone on file upgrades a name-only binding to 户主; anything else is a repeat.
+    if (level === 'holder' && bindingLevelOf(existing) === 'follow') {
+      await BindingModel.updateOne({ _id: existing._id, level: { $ne: 'holder' } }, { $set: { level: 'holder', verifiedBy, relation } });
+      await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.bind_upgrade', targetType: 'account', targetId: String(account._id), reason: 'verified by sms_code', ip, detail: { relation } });
+      return toAccountSummary(account, relation, 'holder');
+    }
+    throw new TRPCError({ code: 'CONFLICT', message: '该户号已绑定，无需重复绑定' });
   }
-  return MAX_BIND_FAILURES_PER_HOUR - failures;
-}
-
-async function recordBindFailure(userId: string, number: string): Promise<void> {
-  await BindAttemptModel.create({ userId: new Types.ObjectId(userId), accountNumber: number, at: new Date() });
-}
-
-async function createBinding(userId: string, account: Account, relation: Relation, verifiedBy: 'holder_name' | 'sms_code') {
-  const count = await BindingModel.countDocuments({ userId: new Types.ObjectId(userId) });
+  const count = await BindingModel.countDocuments({ userId });
   if (count >= MAX_BOUND_ACCOUNTS) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: `最多绑定${MAX_BOUND_ACCOUNTS}个户号` });
   }
   try {
-    await BindingModel.create({ userId: new Types.ObjectId(userId), accountId: account._id, relation, verifiedBy });
+    await BindingModel.create({ userId, accountId: account._id, relation, verifiedBy, level });
   } catch (err) {
     if (isDuplicateKeyError(err)) throw new TRPCError({ code: 'CONFLICT', message: '该户号已绑定，无需重复绑定' });
     throw err;
   }
   await recordAudit({
-    actorId: userId, actorRoles: ['resident'], action: 'account.bind', targetType: 'account', targetId: String(account._id),
-    reason: `verified by ${verifiedBy}`, detail: { relation },
+    actorId: user.sub, actorRoles: user.roles, action: 'account.bind', targetType: 'account', targetId: String(account._id),
+    reason: `verified by ${verifiedBy}`, ip, detail: { relation, level },
   });
-  return toAccountSummary(account, relation);
+  return toAccountSummary(account, relation, level);
 }
 
 const normaliseName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
-export async function bindByHolderName(user: AccessClaims, number: string, holderName: string, relation: Relation) {
-  const left = await assertBindAttemptsLeft(user.sub);
+/** Confirming the holder's full name gives the follow level: pay, bills, notices — nobody's orders or documents. */
+export async function bindByHolderName(user: AccessClaims, ip: string, number: string, holderName: string, relation: Relation) {
+  // Limited per user, per client address and per account across all users, so a second WeChat user does not start again.
+  await assertUnderLimit('bindFailure', bindSubjects(user, ip, number), tooManyBindFailures);
   const account = await findByNumber(number);
   if (normaliseName(account.holderName) !== normaliseName(holderName)) {
-    await recordBindFailure(user.sub, number);
-    const remaining = left - 1;
+    const remaining = await recordBindFailure(user, ip, number);
     throw new TRPCError({
       code: remaining > 0 ? 'BAD_REQUEST' : 'TOO_MANY_REQUESTS',
       message: remaining > 0 ? `户名与户号不匹配，还可尝试${remaining}次` : '尝试次数过多，请1小时后再试',
     });
   }
-  return createBinding(user.sub, account, relation, 'holder_name');
+  return createBinding(user, account, relation, 'holder_name', ip);
 }
 
-export async function sendBindCode(sms: SmsProvider, user: AccessClaims, number: string, dailyCap: number) {
-  await assertBindAttemptsLeft(user.sub);
+/** The code path does not count the account's name failures: the real holder can always bind with their phone. */
+const codeSubjects = (user: AccessClaims, ip: string) => ({ user: user.sub, ip });
+
+export async function sendBindCode(sms: SmsProvider, user: AccessClaims, ip: string, number: string, dailyCap: number) {
+  await assertUnderLimit('bindFailure', codeSubjects(user, ip), tooManyBindFailures);
+  await consumeLimit('numberLookup', { user: user.sub, ip });
   const account = await findByNumber(number);
   if (!account.phone) throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号未登记手机号，请使用户名验证' });
   await sendSmsCode(sms, account.phone, 'bind', dailyCap);
   return { phoneMasked: maskPhone(account.phone)! };
 }
 
-export async function bindBySmsCode(user: AccessClaims, number: string, code: string, relation: Relation) {
-  await assertBindAttemptsLeft(user.sub);
+/** The code sent to the phone on file gives the 户主 level, or upgrades a name-only binding to it. */
+export async function bindBySmsCode(user: AccessClaims, ip: string, number: string, code: string, relation: Relation) {
+  await assertUnderLimit('bindFailure', codeSubjects(user, ip), tooManyBindFailures);
   const account = await findByNumber(number);
   if (!account.phone) throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号未登记手机号，请使用户名验证' });
   try {
     await verifySmsCode(account.phone, 'bind', code);
   } catch (err) {
-    await recordBindFailure(user.sub, number);
+    await recordFailure('bindFailure', codeSubjects(user, ip));
     throw err;
   }
-  return createBinding(user.sub, account, relation, 'sms_code');
+  return createBinding(user, account, relation, 'sms_code', ip);
 }
 
 export async function unbindAccount(user: AccessClaims, accountId: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure, publicProcedure, residentProcedure, router } from '../../trpc/trpc';
+import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
 import { parseCookies, REFRESH_COOKIE } from '../../trpc/context';
 import {
   attachWechatPhone,
@@ -22,7 +22,7 @@ export const authRouter = router({
     .input(z.object({ code: z.string({ error: '缺少登录凭证' }).min(1, '缺少登录凭证').max(128) }))
     .mutation(({ ctx, input }) => loginWithWechat(ctx, input.code)),
 
-  wechatPhone: residentProcedure
+  wechatPhone: authedProcedure
     .input(z.object({ code: z.string({ error: '缺少手机号凭证' }).min(1).max(128) }))
     .mutation(({ ctx, input }) => attachWechatPhone(ctx, ctx.user.sub, input.code)),
 

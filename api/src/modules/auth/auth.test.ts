@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, base64url } from 'jose';
 import { expectTrpcError, simLoginCode, startTestApi, type TestApi } from '../../testing/harness';
 import { SmsOutboxModel } from '../notify/sms-provider';
-import { SmsCodeModel } from './session.model';
+import { RefreshTokenModel, SmsCodeModel } from './session.model';
+import { sha256 } from './tokens';
 import { UserModel } from './user.model';
 import { disableUser } from './auth.service';
 import { DEMO } from '../../seed/generate';
@@ -99,7 +100,9 @@ describe('tokens', () => {
     const login = await staffLogin();
     const first = await api.client().auth.refresh.mutate({ refreshToken: login.refreshToken });
     expect(first.refreshToken).not.toBe(login.refreshToken);
-    // Replay of the already-used token: refused, and the newer token dies with its family.
+    // Replay of the already-used token after the grace window (parallel refreshes inside it share
+    // one pair: session-revocation.test.ts): refused, and the newer token dies with its family.
+    await RefreshTokenModel.updateOne({ hash: sha256(login.refreshToken!) }, { $set: { usedAt: new Date(Date.now() - (api.cfg.REFRESH_GRACE_SEC + 1) * 1000) } });
     await expectTrpcError(api.client().auth.refresh.mutate({ refreshToken: login.refreshToken }), 'UNAUTHORIZED');
     await expectTrpcError(api.client().auth.refresh.mutate({ refreshToken: first.refreshToken }), 'UNAUTHORIZED');
   });
@@ -139,7 +142,9 @@ describe('tokens', () => {
     // Another instance (or this one after its cache) loads the new key set.
     const { KeyRing } = await import('./tokens');
     const ring = new KeyRing({});
-    const fresh = await ring.signAccess({ sub: before.user.id, kind: 'staff', roles: ['agent'], sid: 's', ent: null, crew: null }, 60, api.cfg.AUTH_ISSUER);
+    // A real session: every request also checks that the token's session stands.
+    const sid = (await RefreshTokenModel.findOne({ hash: sha256(before.refreshToken!) }).lean())!.sessionId;
+    const fresh = await ring.signAccess({ sub: before.user.id, kind: 'staff', roles: ['agent'], sid, ent: null, crew: null }, 60, api.cfg.AUTH_ISSUER);
     expect(JSON.parse(new TextDecoder().decode(base64url.decode(fresh.split('.')[0]))).kid).toBe(kid);
     expect((await api.client(fresh).auth.me.query()).id).toBe(before.user.id);
     expect((await api.client(before.accessToken).auth.me.query()).id).toBe(before.user.id);

@@ -23,6 +23,13 @@ const refreshTokenSchema = new Schema({
   createdAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
   usedAt: { type: Date, default: null },
+  /**
+   * The pair minted when this token was used, for parallel refreshes within REFRESH_GRACE_SEC:
+   * AES-256-GCM under a key derived (HKDF-SHA256) from this token itself, which is never stored, so
+   * only a holder of the token can read it. Format `v1.<iv>.<ciphertext>.<tag>` (base64url).
+   */
+  successor: { type: String, default: null },
+  successorAt: { type: Date, default: null },
 });
 refreshTokenSchema.index({ sessionId: 1 });
 refreshTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

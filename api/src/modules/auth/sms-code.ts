@@ -9,9 +9,10 @@ export const SMS_RESEND_MS = 60_000;
 export const SMS_MAX_ATTEMPTS = 5;
 export type SmsPurpose = 'login' | 'bind';
 
+// Unsigned: the SMS provider puts the one brand in front (signSms).
 const TEMPLATES: Record<SmsPurpose, (code: string) => string> = {
-  login: (c) => `【国网电力服务】您的登录验证码为 ${c}，5分钟内有效。请勿告诉他人。`,
-  bind: (c) => `【国网电力服务】您正在绑定用电户号，验证码为 ${c}，5分钟内有效。如非本人操作请忽略。`,
+  login: (c) => `您的登录验证码为 ${c}，5分钟内有效。请勿告诉他人。`,
+  bind: (c) => `您正在绑定用电户号，验证码为 ${c}，5分钟内有效。如非本人操作请忽略。`,
 };
 
 /** Start of the current day in China (UTC+8), for the daily cap. */

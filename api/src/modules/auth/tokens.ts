@@ -30,8 +30,32 @@ export class KeyRing {
   private keys = new Map<string, LoadedKey>();
   private current: LoadedKey | null = null;
   private loadedAt = 0;
+  /** When an unknown kid last made us reload, and the reload in flight: one per interval, shared by all callers. */
+  private lastForcedAt = -Infinity;
+  private forced: Promise<void> | null = null;
+  /** Key-set reads caused by unknown kids (a counter for tests and metrics). */
+  forcedReloads = 0;
 
-  constructor(private readonly source: { jwks?: string }) {}
+  /** An unknown kid reloads the key set at most this often, so tokens with random kids cannot flood the database. */
+  static readonly FORCED_RELOAD_INTERVAL_MS = 15_000;
+
+  constructor(private readonly source: { jwks?: string; forcedReloadIntervalMs?: number }) {}
+
+  /**
+   * Reload for a kid we do not know (a key added by another instance since we loaded) — throttled: within
+   * the interval after the last such reload the answer is "unknown" without touching the database.
+   */
+  private async reloadForUnknownKid(): Promise<void> {
+    if (this.forced) return this.forced;
+    const interval = this.source.forcedReloadIntervalMs ?? KeyRing.FORCED_RELOAD_INTERVAL_MS;
+    if (Date.now() - this.lastForcedAt < interval) return;
+    this.lastForcedAt = Date.now();
+    this.forcedReloads++;
+    this.forced = this.load(true).finally(() => {
+      this.forced = null;
+    });
+    return this.forced;
+  }
 
   async load(force = false): Promise<void> {
     if (!force && this.current && Date.now() - this.loadedAt < 5 * 60_000) return;
@@ -126,7 +150,7 @@ export class KeyRing {
       async (header) => {
         let key = header.kid ? this.keys.get(header.kid) : undefined;
         if (!key && header.kid) {
-          await this.load(true); // a key added by another instance since we loaded
+          await this.reloadForUnknownKid(); // a key added by another instance since we loaded (throttled)
           key = this.keys.get(header.kid);
         }
         if (!key) throw new Error('unknown kid');

@@ -31,6 +31,8 @@ const userSchema = new Schema(
     username: { type: String },
     passwordHash: { type: String },
     enterpriseId: { type: Types.ObjectId, default: null },
+    /** Enterprise users: the accounts (sites) an admin limited them to; empty means every account of the enterprise. */
+    siteAccountIds: { type: [Types.ObjectId], default: undefined },
     customerId: { type: Types.ObjectId, default: null },
     regionId: { type: Types.ObjectId, default: null },
     crewId: { type: Types.ObjectId, default: null },
@@ -55,6 +57,8 @@ const crewSchema = new Schema(
     regionId: { type: Types.ObjectId, required: true },
     capacity: { type: Number, required: true, min: 1 },
     memberIds: { type: [Types.ObjectId], default: [] },
+    /** The crew's duty phone (工作电话), told to customers when the crew is sent to them; not a person's number. */
+    workPhone: { type: String, default: null },
   },
   { timestamps: true },
 );

@@ -15,6 +15,7 @@ import { BillingNoticeModel, UsageHistoryModel, PrepaidDayModel, PrepaidStateMod
 import { applyOnceToAccount, reconcilePayments } from './payment.service';
 import { afterSettlement, dailyDeduction, DEFAULT_THRESHOLDS_FEN, type PrepaidNotice } from './prepaid.rules';
 import { getTariff, shanghaiDay, tierYearOf } from './tariff.rules';
+import { accountNotice } from '../notify/billing-notices';
 
 const NOTICE_TEXT: Record<PrepaidNotice['kind'], (n: PrepaidNotice, balanceFen: number) => { title: string; body: string }> = {
   threshold: (n, b) => ({
@@ -73,6 +74,8 @@ export async function settlePrepaidAccountDay(account: Pick<Account, '_id' | 'ta
     const text = NOTICE_TEXT[n.kind](n, state.balanceFen);
     const key = `${n.kind}:${account._id}:${day}${n.kind === 'threshold' ? `:${n.thresholdFen}` : ''}`;
     await BillingNoticeModel.create({ key, accountId: account._id, kind: n.kind, ...text, createdAt: now }).catch(ignoreDup);
+    // To the customers of the account (message centre, WeChat or SMS), once per record key.
+    await accountNotice({ key, accountId: account._id, kind: n.kind, ...text, createdAt: now });
   }
   await PrepaidStateModel.updateOne(
     { _id: account._id, lastSettledDay: { $ne: day } },

@@ -4,11 +4,12 @@ import { Types } from 'mongoose';
 import { maskName } from '../../lib/mask';
 import type { AccessClaims } from '../auth/tokens';
 import { loadAccessibleAccount } from '../accounts/account.access';
+import { consumeLimit } from '../limits/rate-limit.service';
 import { AccountModel, type Account } from '../accounts/account.model';
 import { BillModel, UsageHistoryModel, PrepaidStateModel, BillingNoticeModel } from './billing.model';
 import { billDue } from './payment.service';
 import { DEFAULT_THRESHOLDS_FEN, estimatedDaysLeft, validateThresholds } from './prepaid.rules';
-import { computeCharge, getTariff } from './tariff.rules';
+import { computeCharge, daysOverdue, getLateFeeRule, getTariff } from './tariff.rules';
 
 type BillDoc = Awaited<ReturnType<typeof loadBill>>;
 const loadBill = (id: Types.ObjectId) => BillModel.findById(id).lean();
@@ -25,6 +26,18 @@ export interface BillView {
   status: 'unpaid' | 'overdue' | 'paid';
   paidAt: string | null;
   paying: boolean;
+  /** How the late fee (违约金) was computed: bill amount × days overdue × rate per day (‰). Null when there is none. */
+  lateFeeBasis: { baseFen: number; days: number; perMillePerDay: number; fromDay: string } | null;
+}
+
+/** The day after `day` (YYYY-MM-DD). */
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+function lateFeeBasis(b: { amountFen: number; dueDay: string; usageCategory: string }, feeFen: number, at: Date): BillView['lateFeeBasis'] {
+  if (feeFen <= 0 || !b.dueDay) return null;
+  const rule = getLateFeeRule(b.usageCategory as 'residential');
+  const days = Math.max(0, daysOverdue(b.dueDay, at) - rule.graceDays);
+  return { baseFen: b.amountFen, days, perMillePerDay: rule.ppmPerDay / 1000, fromDay: nextDay(b.dueDay) };
 }
 
 export function toBillView(b: NonNullable<BillDoc>, now = new Date()): BillView {
@@ -43,6 +56,7 @@ export function toBillView(b: NonNullable<BillDoc>, now = new Date()): BillView 
     status: unpaid ? (overdue || b.dueDay < new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10) ? 'overdue' : 'unpaid') : 'paid',
     paidAt: b.paidAt ? b.paidAt.toISOString() : null,
     paying: b.openPaymentId != null,
+    lateFeeBasis: lateFeeBasis(b, due.lateFeeFen, unpaid ? now : (b.paidAt ?? now)),
   };
 }
 
@@ -62,11 +76,12 @@ function historyBillView(account: Account, m: HistoryMonth): BillView {
     status: 'paid',
     paidAt: m.paidAt ? m.paidAt.toISOString() : null,
     paying: false,
+    lateFeeBasis: null,
   };
 }
 
 export async function listBills(user: AccessClaims, accountId: string, opts: { status?: 'unpaid' | 'all'; limit?: number } = {}) {
-  const { account } = await loadAccessibleAccount(user, accountId);
+  const { account } = await loadAccessibleAccount(user, accountId, 'bills');
   if (account.paymentMode !== 'postpaid') return [];
   const limit = Math.min(opts.limit ?? 24, 60);
   const filter: Record<string, unknown> = { accountId: account._id };
@@ -90,7 +105,7 @@ export async function billDetail(user: AccessClaims, billId: string) {
   /** The payment that settled a live bill (its receipt); imported history has none. */
   let paymentId: string | null = null;
   if (hist) {
-    account = (await loadAccessibleAccount(user, hist[1]).catch(() => {
+    account = (await loadAccessibleAccount(user, hist[1], 'bills').catch(() => {
       throw notFound();
     })).account;
     const h = await UsageHistoryModel.findById(account._id).lean();
@@ -102,7 +117,7 @@ export async function billDetail(user: AccessClaims, billId: string) {
     if (!Types.ObjectId.isValid(billId)) throw notFound();
     const b = await loadBill(new Types.ObjectId(billId));
     if (!b) throw notFound();
-    account = (await loadAccessibleAccount(user, String(b.accountId)).catch(() => {
+    account = (await loadAccessibleAccount(user, String(b.accountId), 'bills').catch(() => {
       throw notFound();
     })).account;
     view = toBillView(b);
@@ -135,14 +150,14 @@ export async function billDetail(user: AccessClaims, billId: string) {
 
 /** Monthly kWh and charge for the last `months` months (oldest first). */
 export async function usageSeries(user: AccessClaims, accountId: string, months = 24) {
-  const { account } = await loadAccessibleAccount(user, accountId);
+  const { account } = await loadAccessibleAccount(user, accountId, 'view');
   const h = await UsageHistoryModel.findById(account._id).lean();
   const rows = [...(h?.months ?? [])].sort((a, b) => (a.period! < b.period! ? -1 : 1)).slice(-months);
   return rows.map((r) => ({ period: r.period!, kwh: r.kwh ?? 0, amountFen: r.amountFen ?? 0, bands: r.bands && r.bands.peak != null ? { peak: r.bands.peak ?? 0, flat: r.bands.flat ?? 0, valley: r.bands.valley ?? 0 } : null }));
 }
 
 export async function prepaidStatus(user: AccessClaims, accountId: string) {
-  const { account } = await loadAccessibleAccount(user, accountId);
+  const { account } = await loadAccessibleAccount(user, accountId, 'bills');
   if (account.paymentMode !== 'prepaid') throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号不是智能交费户' });
   const st = await PrepaidStateModel.findById(account._id).lean();
   const recent = st?.recentChargesFen ?? [];
@@ -160,7 +175,7 @@ export async function prepaidStatus(user: AccessClaims, accountId: string) {
 }
 
 export async function setThresholds(user: AccessClaims, accountId: string, yuan: number[]) {
-  const { account } = await loadAccessibleAccount(user, accountId);
+  const { account } = await loadAccessibleAccount(user, accountId, 'manage');
   if (account.paymentMode !== 'prepaid') throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号不是智能交费户' });
   let fen: [number, number];
   try {
@@ -172,8 +187,9 @@ export async function setThresholds(user: AccessClaims, accountId: string, yuan:
   return { thresholdsFen: fen };
 }
 
-/** 代缴: what an account owes, shown to anyone with its number; the holder name only masked. */
-export async function payForLookup(number: string) {
+/** 代缴: what an account owes, shown to anyone with its number; the holder name only masked. Counted against guessing. */
+export async function payForLookup(user: AccessClaims, ip: string, number: string) {
+  await consumeLimit('numberLookup', { user: user.sub, ip });
   const a = (await AccountModel.findOne({ number }).lean()) as Account | null;
   if (!a) throw new TRPCError({ code: 'NOT_FOUND', message: '未找到该户号，请核对后重试' });
   const unpaid = a.paymentMode === 'postpaid' ? await BillModel.find({ accountId: a._id, status: 'unpaid' }).sort({ period: 1 }).limit(24).lean() : [];

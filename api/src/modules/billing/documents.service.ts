@@ -32,7 +32,8 @@ import {
   type DocumentKind,
   type InvoiceTitle,
 } from './documents.rules';
-import { loadAccessiblePayment, type PaymentView } from './payment.service';
+import { type PaymentView } from './payment.service';
+import { loadAccessiblePayment } from './payment.access';
 
 export const FILE_TOKEN_TTL_SEC = 300;
 /** A claim whose issuer died before numbering it is taken over after this long. */
@@ -98,7 +99,7 @@ async function awaitNumbered(paymentId: Types.ObjectId): Promise<InvoiceDoc> {
  * invoice, whatever title it carries. Refunded payments get no new invoice. Audited.
  */
 export async function requestInvoice(cfg: Config, user: AccessClaims, paymentId: string, title: InvoiceTitle, ip: string | null): Promise<InvoiceView> {
-  const p = await loadAccessiblePayment(user, paymentId);
+  const p = await loadAccessiblePayment(user, paymentId, 'documents');
   const existing = await findInvoice(p._id);
   if (existing) return toInvoiceView(existing.invoiceNo ? existing : await awaitNumbered(p._id));
   if (p.status === 'refunded' || p.refund) throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费已退款，不能开具发票' });
@@ -157,7 +158,7 @@ function fontOf(cfg: Config) {
 
 /** A 5-minute signed path to the receipt or invoice PDF of a payment the caller may see. */
 export async function documentLink(services: { cfg: Config; keys: KeyRing }, user: AccessClaims, paymentId: string, kind: DocumentKind, opts: { nowSec?: number } = {}) {
-  const p = await loadAccessiblePayment(user, paymentId);
+  const p = await loadAccessiblePayment(user, paymentId, 'documents');
   if (!isSettled(p.status)) throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费尚未支付成功，暂无缴费凭证' });
   if (kind === 'invoice') {
     const inv = await findInvoice(p._id);

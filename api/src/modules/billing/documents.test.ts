@@ -64,7 +64,7 @@ function pdfChars(pdf: Buffer): string {
 }
 
 describe('receipts', () => {
-  it('a 代缴 payment: no receipt before it is paid; then a PDF for the payer and the holder, not for others; links are short-lived and bound', async () => {
+  it('a 代缴 payment: no receipt before it is paid; then a PDF for the payer only (the holder sees the payment, not its documents); links are short-lived and bound', async () => {
     const acct = await freshAccount({ paymentMode: 'postpaid', supplyState: 'arrears' });
     const holder = await resident('doc-holder', acct);
     const payer = await resident('doc-payer');
@@ -106,8 +106,11 @@ describe('receipts', () => {
     }
     console.info(`receipt over HTTP: first ${ms.toFixed(0)} ms, then ${warm.map((t) => t.toFixed(0)).join('/')} ms; ${pdf.length} bytes`);
 
-    // The holder of the account sees a 代缴 made for them (same rule as paymentStatus); a stranger does not.
-    expect((await holder.c.billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' })).url).toContain(p.paymentId);
+    // The holder of the account sees that a 代缴 was made for them, but its receipt and invoice are the payer's; a stranger sees nothing.
+    expect((await holder.c.billing.paymentStatus.query({ paymentId: p.paymentId })).status).toBe('paid');
+    await expectTrpcError(holder.c.billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' }), 'NOT_FOUND');
+    await expectTrpcError(holder.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '王五' } }), 'NOT_FOUND');
+    await expectTrpcError(stranger.c.billing.paymentStatus.query({ paymentId: p.paymentId }), 'NOT_FOUND');
     await expectTrpcError(stranger.c.billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' }), 'NOT_FOUND');
     await expectTrpcError(stranger.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '王五' } }), 'NOT_FOUND');
     await expectTrpcError(env.api.client().billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' }), 'UNAUTHORIZED');

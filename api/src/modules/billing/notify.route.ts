@@ -1,9 +1,10 @@
 /**
  * POST /pay/wechat/notify — WeChat Pay payment notifications (支付通知).
  *
- * Order of checks: raw body (≤ 64 KB) → platform signature over `timestamp\nnonce\nrawBody\n` with the
+ * Order of checks: raw body (≤ 64 KB, else 413 after reading it out) → platform signature over `timestamp\nnonce\nrawBody\n` with the
  * key named by Wechatpay-Serial (certificate serial or PUB_KEY_ID_…) and a ±300 s window → AES-256-GCM
- * decryption with the APIv3 key, tag checked → appid, mchid, out_trade_no and amount against our order →
+ * decryption with the APIv3 key, tag checked → out_trade_no's type and form, before any query → appid,
+ * mchid, out_trade_no and amount against our order →
  * settled exactly once. 204 on success or duplicate; 4xx/5xx with {"code":"FAIL","message":…} otherwise,
  * so WeChat retries on its schedule.
  */
@@ -11,26 +12,56 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawRoute } from '../../http/server';
 import type { AppServices } from '../../trpc/context';
 import { PaymentModel } from './billing.model';
-import { SettleError, settleTransaction } from './payment.service';
+import { isOutTradeNo, SettleError, settleTransaction } from './payment.service';
 import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
 import { decryptResource, notifyHeadersOf, NotifyError, verifyNotifySignature, type EncryptedResource } from './wechatpay.crypto';
 
 export const NOTIFY_PATH = '/pay/wechat/notify';
 const MAX_BODY = 64 * 1024;
 
+/** Past the limit the rest is still read (and dropped) up to this much, so the client gets its 413 instead of a reset. */
+const MAX_DRAIN = 1024 * 1024;
+
+/**
+ * Reads the body up to MAX_BODY. A larger one is refused with 413 — but only after reading it to the end
+ * (discarding), because closing a socket the client is still writing to resets the connection and the
+ * client never sees the answer. Past MAX_DRAIN the connection is closed after the answer is sent.
+ */
 function readRaw(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
     const chunks: Buffer[] = [];
     let n = 0;
+    let settled = false;
+    const tooLarge = () => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      reject(new NotifyError(413, '请求体过大'));
+    };
+    if (declared > MAX_DRAIN) {
+      // No point reading megabytes to drop them: answer now, then close the connection (see the route).
+      req.resume();
+      tooLarge();
+      return;
+    }
     req.on('data', (c: Buffer) => {
       n += c.length;
-      if (n > MAX_BODY) {
-        reject(new NotifyError(413, '请求体过大'));
-        req.destroy();
-      } else chunks.push(c);
+      if (n <= MAX_BODY) chunks.push(c);
+      else if (n > MAX_DRAIN) tooLarge();
+      else chunks.length = 0; // over the limit: keep reading, keep nothing
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (settled) return;
+      if (n > MAX_BODY) return tooLarge();
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
   });
 }
 
@@ -61,12 +92,16 @@ export async function handleWechatPayNotify(services: Pick<AppServices, 'cfg' | 
     const type = event.event_type ?? '';
     if (type.startsWith('REFUND.')) {
       // Refund results: record them on the payment (refunds are requested and tracked by us).
-      const r = resource as { out_trade_no?: string; refund_status?: string; mchid?: string };
+      const r = resource as { out_trade_no?: unknown; refund_status?: unknown; mchid?: string };
       if (r.mchid !== settings.mchid) throw new SettleError(400, 'mchid 不匹配');
+      if (r.out_trade_no !== undefined && !isOutTradeNo(r.out_trade_no)) throw new SettleError(400, 'out_trade_no 格式不正确');
+      if (r.refund_status !== undefined && typeof r.refund_status !== 'string') throw new SettleError(400, 'refund_status 格式不正确');
       if (r.out_trade_no) await PaymentModel.updateOne({ outTradeNo: r.out_trade_no, refund: { $ne: null } }, { $set: { 'refund.status': r.refund_status ?? type } });
       return { status: 204, result: 'refund' };
     }
     if (type !== 'TRANSACTION.SUCCESS') return { status: 204, result: 'ignored' };
+    // Types first, before any query: an object here ({"$ne": null}) would be a query operator.
+    if (!isOutTradeNo(resource.out_trade_no)) throw new SettleError(400, 'out_trade_no 格式不正确');
     const result = await settleTransaction(services.cfg, resource as unknown as WechatTransaction, 'notify');
     return { status: 204, result };
   } catch (err) {
@@ -87,7 +122,11 @@ export function billingRawRoutes(services: Pick<AppServices, 'cfg' | 'log'>): Re
       try {
         raw = await readRaw(req);
       } catch (err) {
-        return fail(res, err instanceof NotifyError ? err.status : 400, (err as Error).message);
+        // Body left unread (too large): answer, then close instead of keeping a half-read connection alive.
+        if (!req.complete) res.setHeader('connection', 'close');
+        fail(res, err instanceof NotifyError ? err.status : 400, err instanceof NotifyError ? err.message : '请求体读取失败');
+        if (!req.complete) res.once('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+        return;
       }
       const r = await handleWechatPayNotify(services, req.headers, raw);
       if (r.status === 204) {

@@ -14,15 +14,18 @@ import type { Config } from '../../config';
 import { maskName } from '../../lib/mask';
 import type { AccessClaims } from '../auth/tokens';
 import { UserModel } from '../auth/user.model';
-import { loadAccessibleAccount, isStaff } from '../accounts/account.access';
+import { loadAccessibleAccount } from '../accounts/account.access';
+import { loadAccessiblePayment } from './payment.access';
+import { consumeLimit } from '../limits/rate-limit.service';
 import { AccountModel, type Account } from '../accounts/account.model';
 import { recordAudit } from '../audit/audit.service';
 import { InAppNotificationModel } from '../events/event.model';
 import { isDuplicateKeyError } from '../../db/connect';
-import { BillModel, PaymentModel, PaymentTxnModel, PrepaidStateModel, ReconnectRequestModel, BillingNoticeModel, type PaymentStatus } from './billing.model';
+import { BillModel, PaymentModel, PaymentTxnModel, PrepaidStateModel, ReconnectRequestModel, BillingNoticeModel, UsageHistoryModel, type PaymentStatus } from './billing.model';
 import { getLateFeeRule, lateFeeFen } from './tariff.rules';
 import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
 import { requestReconnection, retryPendingReconnections } from './reconnect';
+import { accountNotice, paymentSettledNotice, refundNotice } from '../notify/billing-notices';
 
 export const PAYMENT_TTL_MS = 30 * 60_000;
 export const QUERY_AFTER_MS = 3 * 60_000;
@@ -111,7 +114,7 @@ export interface CreatePaymentInput {
 }
 
 export async function resolvePayableAccount(user: AccessClaims, input: Pick<CreatePaymentInput, 'accountId' | 'number' | 'holderNameMasked'>): Promise<{ account: Account; onBehalf: boolean }> {
-  if (input.accountId) return { account: (await loadAccessibleAccount(user, input.accountId)).account, onBehalf: false };
+  if (input.accountId) return { account: (await loadAccessibleAccount(user, input.accountId, 'pay')).account, onBehalf: false };
   if (!input.number || !input.holderNameMasked) throw new TRPCError({ code: 'BAD_REQUEST', message: '请输入户号并确认户名' });
   const account = (await AccountModel.findOne({ number: input.number }).lean()) as Account | null;
   if (!account || maskName(account.holderName) !== input.holderNameMasked.trim()) {
@@ -143,6 +146,7 @@ const PAY_LOCK_MS = 30_000;
 export async function createPayment(cfg: Config, user: AccessClaims, input: CreatePaymentInput, opts: { ip?: string | null; localPort?: number; now?: Date } = {}) {
   const now = opts.now ?? new Date();
   const client = wechatPayFor(cfg);
+  if (!input.accountId) await consumeLimit('numberLookup', { user: user.sub, ip: opts.ip ?? null });
   const { account, onBehalf } = await resolvePayableAccount(user, input);
 
   let openid: string | null = null;
@@ -279,6 +283,10 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
 // ---------------------------------------------------------------------------------------------
 // Settling
 
+/** WeChat's out_trade_no: 6–32 of letters, digits, _ - | * (ours are PW + 24 digits). */
+export const OUT_TRADE_NO_RE = /^[0-9A-Za-z_\-|*]{6,32}$/;
+export const isOutTradeNo = (v: unknown): v is string => typeof v === 'string' && OUT_TRADE_NO_RE.test(v);
+
 /** Checks a WeChat transaction against our payment; throws SettleError on any mismatch. */
 export function checkTransaction(cfg: Config, p: Payment | null, t: WechatTransaction): asserts p is Payment {
   const s = wechatPayFor(cfg).settings;
@@ -293,6 +301,8 @@ export function checkTransaction(cfg: Config, p: Payment | null, t: WechatTransa
 /** Applies a successful transaction (from a notification or a query). Idempotent. */
 export async function settleTransaction(cfg: Config, t: WechatTransaction, via: 'notify' | 'query'): Promise<'settled' | 'duplicate'> {
   if (t.trade_state !== 'SUCCESS' && t.trade_state !== 'REFUND') throw new SettleError(400, `交易状态 ${t.trade_state} 不可入账`);
+  // A string of the right form before it goes into a query ({"$ne": null} would match any order).
+  if (!isOutTradeNo(t.out_trade_no)) throw new SettleError(400, 'out_trade_no 格式不正确');
   const p = await loadPayment({ outTradeNo: t.out_trade_no });
   checkTransaction(cfg, p, t);
   const txId = t.transaction_id!;
@@ -353,6 +363,8 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
     }
     result = 'balance_credited';
   }
+  // Told once (keyed on the payment) before the credit is marked done: a crash in between is re-run by reconciliation.
+  if (result !== 'double_payment') await paymentSettledNotice(p);
   await PaymentModel.updateOne({ _id: p._id, creditedAt: null }, { $set: { creditedAt: new Date(), creditResult: result } });
   return result;
 }
@@ -367,9 +379,11 @@ async function reconnectOnce(account: Account, key: string, reason: string) {
   if (recent && recent._id !== key) return;
   await requestReconnection(account, key, reason);
   if (account.paymentMode === 'prepaid') {
-    await BillingNoticeModel.create({ key: `reconnected:${key}`, accountId: account._id, kind: 'reconnected', title: '已为您远程复电', body: reason, createdAt: new Date() }).catch((e) => {
+    const notice = { key: `reconnected:${key}`, accountId: account._id, kind: 'reconnected', title: '已为您远程复电', body: '欠费已结清，已为您远程恢复供电。', createdAt: new Date() };
+    await BillingNoticeModel.create(notice).catch((e) => {
       if (!isDuplicateKeyError(e)) throw e;
     });
+    await accountNotice(notice);
   }
 }
 
@@ -423,6 +437,8 @@ export async function refundPayment(cfg: Config, p: Payment, r: { amountFen: num
   if (!cur?.refund || cur.refund.status !== 'pending') return cur;
   const res = await wechatPayFor(cfg).refund({ outTradeNo: cur.outTradeNo, outRefundNo: cur.refund.outRefundNo!, reason: cur.refund.reason ?? r.reason, refundFen: cur.refund.amountFen!, totalFen: cur.amountFen });
   if (res.status !== 200 || !res.data) throw new Error(`refund failed: ${res.code ?? res.status} ${res.message ?? ''}`);
+  // The payer is told once (keyed on the payment) before the refund is marked done: a crash in between is re-run by reconciliation.
+  await refundNotice(cur, { amountFen: cur.refund.amountFen!, reason: cur.refund.reason ?? r.reason });
   return PaymentModel.findOneAndUpdate(
     { _id: p._id, 'refund.status': 'pending' },
     { $set: { status: 'refunded', 'refund.refundId': res.data.refund_id, 'refund.status': res.data.status === 'SUCCESS' ? 'SUCCESS' : 'PROCESSING', 'refund.doneAt': new Date() } },
@@ -433,36 +449,43 @@ export async function refundPayment(cfg: Config, p: Payment, r: { amountFen: num
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-/**
- * Object-level rule for one payment: the user who made it, anyone who may see its account (so the holder
- * sees a 代缴 made for them), or staff. Others get the same NOT_FOUND as for an unknown id.
- */
-export async function loadAccessiblePayment(user: AccessClaims, paymentId: string): Promise<Payment> {
-  if (!Types.ObjectId.isValid(paymentId)) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
-  const p = await loadPayment({ _id: new Types.ObjectId(paymentId) });
-  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
-  if (!(p.userId && String(p.userId) === user.sub) && !isStaff(user)) {
-    await loadAccessibleAccount(user, String(p.accountId)).catch(() => {
-      throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
-    });
-  }
-  return p;
-}
-
 export async function paymentStatus(user: AccessClaims, paymentId: string) {
-  return toPaymentView(await loadAccessiblePayment(user, paymentId));
+  return toPaymentView(await loadAccessiblePayment(user, paymentId, 'status'));
 }
 
 export async function paymentHistory(user: AccessClaims, input: { accountId?: string; limit?: number }) {
   const limit = Math.min(input.limit ?? 50, 200);
   if (input.accountId) {
-    const { account } = await loadAccessibleAccount(user, input.accountId);
+    const { account } = await loadAccessibleAccount(user, input.accountId, 'payments');
     const list = await PaymentModel.find({ accountId: account._id }).sort({ createdAt: -1 }).limit(limit).lean();
     // Someone else's 代缴 shows as a payment to the account, without who paid.
-    return list.map(toPaymentView);
+    return withBillPeriods(list);
   }
   const mine = await PaymentModel.find({ userId: new Types.ObjectId(user.sub) }).sort({ createdAt: -1 }).limit(limit).lean();
-  return mine.map(toPaymentView);
+  return withBillPeriods(mine);
+}
+
+/**
+ * The billing period (账期) each bill payment paid, for the payment history: from its bill, or — for a month
+ * settled before live billing (history only, no bill document) — the history month paid at that instant.
+ */
+async function withBillPeriods(docs: Payment[]): Promise<(PaymentView & { period: string | null })[]> {
+  const ids = [...new Set(docs.map((p) => p.billId).filter((id): id is Types.ObjectId => !!id).map(String))].map((id) => new Types.ObjectId(id));
+  const bills = ids.length ? await BillModel.find({ _id: { $in: ids } }, { period: 1 }).lean() : [];
+  const byBill = new Map(bills.map((b) => [String(b._id), b.period]));
+  const orphans = docs.filter((p) => p.purpose === 'bill' && p.paidAt && !(p.billId && byBill.has(String(p.billId))));
+  const byPaidAt = new Map<string, string>();
+  if (orphans.length) {
+    const accountIds = [...new Set(orphans.map((p) => String(p.accountId)))].map((id) => new Types.ObjectId(id));
+    const histories = (await UsageHistoryModel.find({ _id: { $in: accountIds } }, { 'months.period': 1, 'months.paidAt': 1 }).lean()) as unknown as { _id: Types.ObjectId; months?: { period?: string | null; paidAt?: Date | null }[] }[];
+    for (const h of histories) {
+      for (const m of h.months ?? []) if (m.paidAt && m.period) byPaidAt.set(`${h._id}:${new Date(m.paidAt).getTime()}`, m.period);
+    }
+  }
+  return docs.map((p) => ({
+    ...toPaymentView(p),
+    period: p.purpose !== 'bill' ? null : ((p.billId && byBill.get(String(p.billId))) ?? (p.paidAt ? (byPaidAt.get(`${p.accountId}:${p.paidAt.getTime()}`) ?? null) : null)),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,12 +2,14 @@
  * Demo billing data: 24 months of meter readings for every seeded account, monthly bills for postpaid
  * accounts (paid, except the arrears of accounts in arrears or disconnected, which the accounts'
  * arrearsFen then equals), and smart-prepaid state. Bulk inserts only; 20,000 accounts take seconds.
- * Called by the seed script (generate.ts) after the accounts exist.
+ * The fixed demo accounts (numbers 3101…) also get the payment of every bill the seed marks paid, so
+ * their 缴费记录 matches their 已缴清 bills (see seedPaymentOf).
+ * Called by the seed script (generate.ts) after the accounts and the demo bindings exist.
  */
 import { Types } from 'mongoose';
-import { AccountModel } from '../accounts/account.model';
+import { AccountModel, BindingModel } from '../accounts/account.model';
 import { createRandom } from '../../seed/random';
-import { BillModel, UsageHistoryModel, PrepaidStateModel } from './billing.model';
+import { BillModel, UsageHistoryModel, PrepaidStateModel, PaymentModel, PaymentTxnModel } from './billing.model';
 import { chargeMonths, getTariff, shanghaiDay, type TouBand } from './tariff.rules';
 import { DEFAULT_THRESHOLDS_FEN } from './prepaid.rules';
 
@@ -20,6 +22,8 @@ export interface SeedBillingOptions {
   /** Regenerate even if readings exist. */
   reset?: boolean;
   log?: (msg: string) => void;
+  /** Merchant of the seeded demo payments (default: the development appid and mchid). */
+  payee?: { appid: string; mchid: string };
 }
 
 /** Months ending with the last complete one: ['2024-12', …, '2026-11'] for a date in December 2026. */
@@ -55,6 +59,61 @@ export const DEMO_DISCONNECTED_ACCOUNT = '3101000000006';
 /** Smart-prepaid, supply normal: recharged by 代缴 and partly refunded by a supervisor in the tests. */
 export const DEMO_PREPAID_ACCOUNT = '3101000000007';
 const DEMO_LATEST_OPEN = new Set([DEMO_UNPAID_ACCOUNT, DEMO_UNPAID_ACCOUNT_2, DEMO_PAYFOR_ACCOUNT]);
+/** The fixed demo accounts (generate.ts DEMO): generated residents are 32…, enterprise sites 33…. */
+export const DEMO_ACCOUNT_PREFIX = '3101';
+export const isDemoAccount = (number: string) => number.startsWith(DEMO_ACCOUNT_PREFIX);
+/** Seeded payments' out_trade_no start with this (live ones with P + channel letter, e.g. PW…): `PH<number><YYYYMM>`. */
+export const SEED_PAYMENT_PREFIX = 'PH';
+
+/**
+ * The WeChat Pay payment that settled a seeded bill of a demo account, as the notification path leaves
+ * it: paid, credited (so reconciliation never credits it again), its transaction id claimed. Paid by the
+ * person the seed bound the account to (the demo resident for 3101000000002/3), so receipts and invoices
+ * are theirs; accounts bound to nobody keep no payer (paid before anyone bound them here).
+ * Deterministic: out_trade_no and transaction id follow from the account number and the period.
+ */
+export function seedPaymentOf(
+  a: { _id: Types.ObjectId; number: string },
+  bill: { period: string; amountFen: number; paidAt: Date; billId: Types.ObjectId | null },
+  payer: Types.ObjectId | null,
+  payee: { appid: string; mchid: string },
+) {
+  const ym = bill.period.replace('-', '');
+  const createdAt = new Date(bill.paidAt.getTime() - 60_000);
+  return {
+    _id: new Types.ObjectId(),
+    outTradeNo: `${SEED_PAYMENT_PREFIX}${a.number}${ym}`,
+    purpose: 'bill',
+    accountId: a._id,
+    accountNumber: a.number,
+    billId: bill.billId,
+    billAmountFen: bill.amountFen,
+    lateFeeFen: 0,
+    amountFen: bill.amountFen,
+    channel: 'jsapi',
+    appid: payee.appid,
+    mchid: payee.mchid,
+    userId: payer,
+    onBehalf: false,
+    payerOpenid: null,
+    status: 'paid',
+    prepayId: null,
+    codeUrl: null,
+    expiresAt: new Date(createdAt.getTime() + 30 * 60_000),
+    transactionId: `4200000${a.number}${ym}00`,
+    paidAt: bill.paidAt,
+    settledBy: 'notify',
+    creditedAt: bill.paidAt,
+    creditResult: 'bill_paid',
+    closedAt: null,
+    closeReason: null,
+    lastQueriedAt: null,
+    refund: null,
+    flags: [],
+    createdAt,
+    updatedAt: bill.paidAt,
+  };
+}
 
 export async function seedBilling(opts: SeedBillingOptions = {}) {
   const started = Date.now();
@@ -65,12 +124,33 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
     log('billing demo data already present');
     return { skipped: true as const };
   }
-  if (opts.reset) await Promise.all([UsageHistoryModel.deleteMany({}), BillModel.deleteMany({}), PrepaidStateModel.deleteMany({})]);
+  const seededPayments = { outTradeNo: { $regex: `^${SEED_PAYMENT_PREFIX}${DEMO_ACCOUNT_PREFIX}` } };
+  if (opts.reset) {
+    const old = await PaymentModel.find(seededPayments, { transactionId: 1 }).lean();
+    await Promise.all([
+      UsageHistoryModel.deleteMany({}),
+      BillModel.deleteMany({}),
+      PrepaidStateModel.deleteMany({}),
+      PaymentModel.deleteMany(seededPayments),
+      PaymentTxnModel.deleteMany({ _id: { $in: old.map((p) => p.transactionId).filter((x): x is string => !!x) } }),
+    ]);
+  }
 
   let q = AccountModel.find({}, { number: 1, usageCategory: 1, tariffCode: 1, paymentMode: 1, supplyState: 1, balanceFen: 1 }).sort({ number: 1 }).lean();
   if (opts.accounts) q = q.limit(opts.accounts);
   const accounts = await q;
   const r = createRandom(opts.seed ?? 20261202);
+  const payee = opts.payee ?? {
+    appid: process.env.WECHATPAY_APPID || process.env.WECHAT_APPID || 'wx8d2c3f1a5b7e9d01',
+    mchid: process.env.WECHATPAY_MCHID || '1900000001',
+  };
+  // Who paid the demo accounts' bills: the person the seed bound each one to (the demo resident).
+  const demoIds = accounts.filter((a) => isDemoAccount(a.number)).map((a) => a._id);
+  const payerOf = new Map<string, Types.ObjectId>();
+  for (const b of await BindingModel.find({ accountId: { $in: demoIds }, verifiedBy: 'seed' }, { accountId: 1, userId: 1 }).sort({ createdAt: 1 }).lean()) {
+    if (!payerOf.has(String(b.accountId))) payerOf.set(String(b.accountId), b.userId);
+  }
+  const payments: ReturnType<typeof seedPaymentOf>[] = [];
 
   const readings: Record<string, unknown>[] = [];
   const bills: Record<string, unknown>[] = [];
@@ -140,8 +220,14 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
         const paidAt = paidAtRaw && paidAtRaw > now ? now : paidAtRaw;
         month.paidAt = paidAt;
         month.dueDay = dueDay;
+        const billDoc = unpaid || i === charges.length - 1;
+        const billId = billDoc ? new Types.ObjectId() : null;
+        const payment =
+          paidAt && isDemoAccount(a.number) ? seedPaymentOf(a, { period: s.period, amountFen: c.amountFen, paidAt, billId }, payerOf.get(String(a._id)) ?? null, payee) : null;
+        if (payment) payments.push(payment);
         // Bill documents for what is still open and the latest month; older settled bills stay history.
-        if (unpaid || i === charges.length - 1) bills.push({
+        if (billDoc) bills.push({
+          _id: billId,
           accountId: a._id,
           accountNumber: a.number,
           period: s.period,
@@ -156,7 +242,7 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
           dueDay,
           status: unpaid ? 'unpaid' : 'paid',
           paidAt,
-          paidByPaymentId: null,
+          paidByPaymentId: payment?._id ?? null,
           lateFeePaidFen: 0,
           openPaymentId: null,
         });
@@ -184,10 +270,14 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
   }
   await flush(true);
   if (prepaid.length) await PrepaidStateModel.collection.insertMany(prepaid as never[], { ordered: false });
+  if (payments.length) {
+    await PaymentModel.collection.insertMany(payments as never[], { ordered: false });
+    await PaymentTxnModel.collection.insertMany(payments.map((p) => ({ _id: p.transactionId, paymentId: p._id, at: p.paidAt })) as never[], { ordered: false });
+  }
   // The accounts' arrears are exactly their unpaid bills.
   const ops = arrears.map((x) => ({ updateOne: { filter: { _id: x.id }, update: { $set: { arrearsFen: x.fen } } } }));
   for (let i = 0; i < ops.length; i += 5000) await AccountModel.collection.bulkWrite(ops.slice(i, i + 5000), { ordered: false });
   const ms = Date.now() - started;
-  log(`billing: ${totals.readings} readings, ${totals.bills} bills, ${prepaid.length} prepaid accounts in ${(ms / 1000).toFixed(1)} s`);
-  return { skipped: false as const, accounts: accounts.length, readings: totals.readings, bills: totals.bills, prepaid: prepaid.length, ms };
+  log(`billing: ${totals.readings} readings, ${totals.bills} bills, ${prepaid.length} prepaid accounts, ${payments.length} demo payments in ${(ms / 1000).toFixed(1)} s`);
+  return { skipped: false as const, accounts: accounts.length, readings: totals.readings, bills: totals.bills, prepaid: prepaid.length, payments: payments.length, ms };
 }

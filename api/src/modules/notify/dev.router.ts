@@ -4,10 +4,13 @@ import { publicProcedure, router } from '../../trpc/trpc';
 import { phoneSchema } from '../auth/auth.router';
 import { SmsOutboxModel } from './sms-provider';
 
-/** Development outbox reader: exists only while the outbox SMS provider is configured outside production. */
+/**
+ * Development outbox reader: exists only with DEV_MODE on (npm start and the tests set it; off by default,
+ * refused in production) and the outbox SMS provider. Otherwise NOT_FOUND, as if there were no such procedure.
+ */
 export const devRouter = router({
   smsOutbox: publicProcedure.input(z.object({ phone: phoneSchema.optional() }).optional()).query(async ({ ctx, input }) => {
-    if (ctx.cfg.NODE_ENV === 'production' || ctx.sms.name !== 'outbox') {
+    if (!ctx.cfg.DEV_MODE || ctx.cfg.NODE_ENV === 'production' || ctx.sms.name !== 'outbox') {
       throw new TRPCError({ code: 'NOT_FOUND', message: '不可用' });
     }
     const rows = await SmsOutboxModel.find(input?.phone ? { phone: input.phone } : {})

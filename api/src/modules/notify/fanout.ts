@@ -27,8 +27,18 @@ export interface Notice {
   title: string;
   body: string;
   outageId?: Types.ObjectId | null;
+  /** The customer's order the notice is about. */
+  orderId?: Types.ObjectId | null;
+  /** Where it leads in the web portal; outage notices lead to the outage (/outages/<id>) when not given. */
+  link?: string | null;
   /** Short fields for the WeChat template. */
   wechatData?: Record<string, { value: string }>;
+  /** WeChat subscribe-message template (default: the outage notice's). */
+  templateId?: string;
+  /** SMS template name and text (default: `outage.<kind>` and the body). SMS texts avoid long digit runs (codes are read from the same outbox). */
+  smsTemplate?: string;
+  smsBody?: string;
+  /** Mini-program page the WeChat message opens. */
   page?: string | null;
 }
 
@@ -75,6 +85,8 @@ export async function fanOut(notice: Notice, recipients: Recipient[], providers:
         title: notice.title,
         body: notice.body,
         outageId: notice.outageId ?? null,
+        orderId: notice.orderId ?? null,
+        link: notice.link ?? (notice.outageId ? `/outages/${notice.outageId}` : null),
         accountNumbers: r.accountNumbers,
         rank: r.rank,
         seq: i + k,
@@ -117,7 +129,7 @@ async function sendExternal(notice: Notice, providers: { sms: SmsProvider; wecha
     const jobs = [
       ...wx.map((m) => async () => {
         try {
-          await wechat.send(m.openid!, OUTAGE_TEMPLATE_ID, notice.wechatData ?? { thing1: { value: notice.title.slice(0, 20) } }, notice.page ?? null);
+          await wechat.send(m.openid!, notice.templateId ?? OUTAGE_TEMPLATE_ID, notice.wechatData ?? { thing1: { value: notice.title.slice(0, 20) } }, notice.page ?? null);
           sent.wx.push(m._id);
         } catch {
           sent.failedWx.push(m._id);
@@ -125,7 +137,7 @@ async function sendExternal(notice: Notice, providers: { sms: SmsProvider; wecha
       }),
       ...sm.map((m) => async () => {
         try {
-          await providers.sms.send(m.phone!, `outage.${notice.kind}`, `【国网电力】${notice.body}`);
+          await providers.sms.send(m.phone!, notice.smsTemplate ?? `outage.${notice.kind}`, `【国网电力】${notice.smsBody ?? notice.body}`);
           sent.sms.push(m._id);
         } catch {
           sent.failedSms.push(m._id);
@@ -155,6 +167,9 @@ export interface MessageView {
   title: string;
   body: string;
   outageId: string | null;
+  orderId: string | null;
+  /** Where the notice leads in the web portal (its order, outage, account or payments). */
+  link: string | null;
   accountNumbers: string[];
   read: boolean;
   createdAt: string;
@@ -166,6 +181,8 @@ const toView = (m: MessageDoc): MessageView => ({
   title: m.title,
   body: m.body,
   outageId: m.outageId ? String(m.outageId) : null,
+  orderId: m.orderId ? String(m.orderId) : null,
+  link: m.link ?? (m.outageId ? `/outages/${m.outageId}` : null),
   accountNumbers: m.accountNumbers ?? [],
   read: m.readAt != null,
   createdAt: new Date(m.createdAt).toISOString(),

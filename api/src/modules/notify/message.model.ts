@@ -21,6 +21,10 @@ const messageSchema = new Schema(
     title: { type: String, required: true },
     body: { type: String, required: true },
     outageId: { type: Types.ObjectId, default: null },
+    /** The order a work-order notice is about (the customer's own order). */
+    orderId: { type: Types.ObjectId, default: null },
+    /** Where the notice leads in the web portal (e.g. /home/orders/<id>, /outages/<id>). */
+    link: { type: String, default: null },
     /** The recipient's accounts the notice concerns (numbers are the customer's own). */
     accountNumbers: { type: [String], default: [] },
     /** 0 = told first (vulnerable/important/sensitive), 1 = A/B customers, 2 = others. */
@@ -53,6 +57,8 @@ export interface MessageDoc {
   title: string;
   body: string;
   outageId: Types.ObjectId | null;
+  orderId?: Types.ObjectId | null;
+  link?: string | null;
   accountNumbers: string[];
   rank: number;
   seq: number;

@@ -25,7 +25,8 @@ export const messagesRouter = router({
     .mutation(({ ctx, input }) => markRead(ctx.user.sub, 'all' in input ? { all: true } : { ids: input.ids })),
   /** Development outbox of WeChat subscribe messages (like dev.smsOutbox); absent in production. */
   devWechatOutbox: publicProcedure.input(z.object({ openid: z.string().min(1).max(64).optional() }).optional()).query(async ({ ctx, input }) => {
-    if (ctx.cfg.NODE_ENV === 'production') throw new TRPCError({ code: 'NOT_FOUND', message: '不可用' });
+    // Development aid: only with DEV_MODE on (see dev.smsOutbox).
+    if (!ctx.cfg.DEV_MODE || ctx.cfg.NODE_ENV === 'production') throw new TRPCError({ code: 'NOT_FOUND', message: '不可用' });
     const rows = await WechatOutboxModel.find(input?.openid ? { openid: input.openid } : {}).sort({ createdAt: -1 }).limit(50).lean();
     return rows.map((r) => ({ openid: r.openid, templateId: r.templateId, data: r.data as Record<string, { value: string }>, page: r.page ?? null, createdAt: r.createdAt.toISOString() }));
   }),

@@ -28,6 +28,9 @@ export class OutboxWechatSubscribeProvider implements WechatSubscribeProvider {
 
 /** Template ids of the mini-program's outage notices (configured in the WeChat console). */
 export const OUTAGE_TEMPLATE_ID = process.env.WECHAT_OUTAGE_TEMPLATE_ID ?? 'dev-outage-notice';
+/** Work-order progress (受理、派单、到达、修复、答复、评价) and account notices (缴费、退款、复电、账单、余额). */
+export const ORDER_TEMPLATE_ID = process.env.WECHAT_ORDER_TEMPLATE_ID ?? 'dev-order-progress';
+export const ACCOUNT_TEMPLATE_ID = process.env.WECHAT_ACCOUNT_TEMPLATE_ID ?? 'dev-account-notice';
 
 let provider: WechatSubscribeProvider = new OutboxWechatSubscribeProvider();
 export const getWechatSubscribeProvider = () => provider;

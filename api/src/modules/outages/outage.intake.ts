@@ -7,13 +7,16 @@ import { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/connect';
 import { nextSeq } from '../events/counter.model';
 import { EventModel } from '../events/event.model';
+import { AccountModel } from '../accounts/account.model';
 import { GridNodeModel } from '../grid/grid.model';
 import { WorkOrderModel, type TimelineEntry, type WorkOrder } from '../workorders/workorder.model';
 import { deadlineFor, DEFAULT_SLA, shanghaiDate, warningTimes, type SlaConfig } from '../workorders/sla.rules';
 import { ClusterStateModel, OutageModel, OutageProposalModel, OutageSettingsModel, type Outage } from './outage.model';
 import {
+  clusterRuleText,
   DEFAULT_CLUSTER,
   feederAreasInWindow,
+  feederEvidence,
   formatShanghai,
   isOutageFaultKind,
   OUTAGE_FAULT_KINDS,
@@ -21,10 +24,12 @@ import {
   phaseOf,
   PHASE_LABELS,
   proposalScopes,
+  unusualness,
   validateClusterConfig,
   type ClusterConfig,
   type OutageKind,
   type OutagePhase,
+  type Unusualness,
 } from './outage.rules';
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +232,12 @@ export async function linkToActiveOutage(place: { transformerAreaId: Types.Objec
   return { outage: o, incidentId, entry: linkEntry(o, now), brief: toBrief(o, now) };
 }
 
+/** The outage an incident (or a report merged into one) belongs to: incident orders share the outage's _id. */
+export async function incidentBrief(incidentId: Types.ObjectId, now = new Date()): Promise<OutageBrief | null> {
+  const o = (await OutageModel.findById(incidentId).lean()) as Outage | null;
+  return o ? toBrief(o, now) : null;
+}
+
 const MERGEABLE: ('reported' | 'dispatched')[] = ['reported', 'dispatched'];
 const CLEAR_MARKS = { 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'slaMarks.overdueAt': null };
 
@@ -259,7 +270,25 @@ export async function afterFaultReport(order: Pick<WorkOrder, '_id' | 'faultKind
   return { linked: false, proposed: await recordForClustering({ ...order, transformerAreaId: order.transformerAreaId, feederId: order.feederId }, now) };
 }
 
-/** One atomic update per counter document; the rule is evaluated on what that same write returned. */
+/** Latest report times kept per transformer area (the area rule needs `areaThreshold` of them; the share form counts up to this many). */
+const KEEP_PER_AREA = 50;
+
+const feederCustomerCache = new Map<string, { n: number; at: number }>();
+/** Customers (accounts) on a feeder, for the share form of the feeder rule; cached 10 minutes per instance. */
+async function feederCustomers(feederId: Types.ObjectId): Promise<number> {
+  const key = String(feederId);
+  const hit = feederCustomerCache.get(key);
+  if (hit && Date.now() - hit.at < 10 * 60_000) return hit.n;
+  const n = await AccountModel.countDocuments({ feederId });
+  feederCustomerCache.set(key, { n, at: Date.now() });
+  return n;
+}
+
+/**
+ * Clustering state: ONE document per feeder (`feederareas:<id>`) holding the latest report times of each of
+ * its transformer areas. A report changes it with one atomic update, and both rules are evaluated on what
+ * that same write returned.
+ */
 export async function recordForClustering(
   order: { _id: Types.ObjectId; transformerAreaId: Types.ObjectId; transformerAreaName?: string | null; feederId: Types.ObjectId; regionId: Types.ObjectId | null },
   now = new Date(),
@@ -267,27 +296,51 @@ export async function recordForClustering(
   const cfg = await getClusterConfig();
   const ta = String(order.transformerAreaId);
   const feeder = String(order.feederId);
-  const [areaDoc, feederDoc] = await Promise.all([
-    ClusterStateModel.findOneAndUpdate(
-      { _id: `ta:${ta}` },
-      { $push: { recent: { $each: [now], $slice: -cfg.areaThreshold } }, $set: { updatedAt: now } },
-      { upsert: true, returnDocument: 'after' },
-    ).lean(),
-    ClusterStateModel.findOneAndUpdate({ _id: `feeder:${feeder}` }, { $set: { [`areas.${ta}`]: now, updatedAt: now } }, { upsert: true, returnDocument: 'after' }).lean(),
-  ]);
-  const areaRecent = ((areaDoc?.recent ?? []) as unknown as Date[]).map((d) => new Date(d));
-  const lastByArea = Object.fromEntries(Object.entries((feederDoc?.areas ?? {}) as Record<string, Date>).map(([k, v]) => [k, new Date(v)]));
-  const scopes = proposalScopes({ transformerAreaId: ta, feederId: feeder, areaRecent, feederLastByArea: lastByArea }, now, cfg);
+  const doc = await ClusterStateModel.findOneAndUpdate(
+    { _id: `feederareas:${feeder}` },
+    { $push: { [`areas.${ta}`]: { $each: [now], $slice: -Math.max(KEEP_PER_AREA, cfg.areaThreshold) } }, $set: { updatedAt: now } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  const recentByArea = Object.fromEntries(
+    Object.entries((doc?.areas ?? {}) as Record<string, unknown>).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map((d) => new Date(d as Date))]),
+  );
+  // The feeder's size matters only once enough reports are in for the share form to be possible at all.
+  const inWin = feederAreasInWindow(recentByArea, now, cfg);
+  const cheap = feederEvidence(recentByArea, null, now, cfg);
+  const customers = cheap.by == null && inWin.length >= cfg.feederMinAreas && cheap.reports >= cfg.feederMinAreas * cfg.areaThreshold ? await feederCustomers(order.feederId) : null;
+  const scopes = proposalScopes({ transformerAreaId: ta, feederId: feeder, recentByArea, feederCustomers: customers }, now, cfg);
   const proposed: string[] = [];
   // The feeder outage covers its areas: one proposal for the feeder, not one per area.
   const pick = scopes.find((s) => s.level === 'feeder') ?? scopes[0];
   if (pick) {
-    const areas = pick.level === 'feeder' ? feederAreasInWindow(lastByArea, now, cfg) : [ta];
-    const count = pick.level === 'feeder' ? areas.length : areaRecent.filter((t) => t.getTime() > now.getTime() - cfg.windowMs).length;
-    const id = await propose({ level: pick.level, scopeId: pick.id, order, areas, count, now, cfg });
+    const ev = feederEvidence(recentByArea, customers, now, cfg);
+    const areas = pick.level === 'feeder' ? (ev.by === 'areas' ? ev.areasOverThreshold : ev.areas) : [ta];
+    const count =
+      pick.level === 'feeder'
+        ? ev.reports
+        : (recentByArea[ta] ?? []).filter((t) => t.getTime() > now.getTime() - cfg.windowMs && t.getTime() <= now.getTime()).length;
+    const id = await propose({ level: pick.level, scopeId: pick.id, order, areas, count, now, cfg, by: pick.level === 'feeder' ? ev.by : null, customers });
     if (id) proposed.push(id);
   }
   return proposed;
+}
+
+/**
+ * How unusual the count is for the scope: its "no power" reports over the `baselineDays` before the window
+ * (reports merged into a confirmed outage excluded: they were an outage, not the normal rate).
+ */
+export async function scopeUnusualness(level: 'feeder' | 'transformer_area', scopeId: Types.ObjectId, observed: number, now: Date, cfg: ClusterConfig): Promise<Unusualness> {
+  const to = new Date(now.getTime() - cfg.windowMs);
+  const from = new Date(to.getTime() - cfg.baselineDays * 86_400_000);
+  const baseline = await WorkOrderModel.countDocuments({
+    type: 'fault_repair',
+    faultKind: { $in: OUTAGE_FAULT_KINDS },
+    [level === 'feeder' ? 'feederId' : 'transformerAreaId']: scopeId,
+    incidentId: null,
+    category: { $ne: INCIDENT_CATEGORY },
+    createdAt: { $gte: from, $lt: to },
+  });
+  return unusualness(observed, baseline, cfg);
 }
 
 async function propose(p: {
@@ -298,6 +351,8 @@ async function propose(p: {
   count: number;
   now: Date;
   cfg: ClusterConfig;
+  by: 'areas' | 'share' | null;
+  customers: number | null;
 }): Promise<string | null> {
   const openKey = `${p.level}:${p.scopeId}`;
   const existing = await OutageProposalModel.findOne({ openKey }, { _id: 1 }).lean();
@@ -307,6 +362,7 @@ async function propose(p: {
   if (await OutageProposalModel.exists({ scopeId, status: 'dismissed', suppressUntil: { $gt: p.now } })) return null;
   let scopeName = p.order.transformerAreaName ?? '台区';
   if (p.level === 'feeder') scopeName = (await GridNodeModel.findById(scopeId, { name: 1 }).lean())?.name ?? '线路';
+  const unusual = await scopeUnusualness(p.level, scopeId, p.count, p.now, p.cfg);
   const _id = new Types.ObjectId();
   try {
     await OutageProposalModel.create({
@@ -321,6 +377,7 @@ async function propose(p: {
       triggerOrderId: p.order._id,
       reportsAtProposal: p.count,
       areasAtProposal: p.areas.map((a) => new Types.ObjectId(a)),
+      stats: { ...unusual, firedBy: p.by, feederCustomers: p.customers, rule: clusterRuleText(p.level, p.cfg) },
     });
   } catch (err) {
     if (isDuplicateKeyError(err)) return null;

@@ -125,6 +125,8 @@ const proposalSchema = new Schema(
     /** Reports in the window when the rule fired (the live evidence is recomputed on read). */
     reportsAtProposal: { type: Number, default: 0 },
     areasAtProposal: { type: [Types.ObjectId], default: [] },
+    /** How unusual the count was against the scope's normal rate, and which rule fired (outage.intake.ts). */
+    stats: { type: Schema.Types.Mixed, default: null },
     outageId: { type: Types.ObjectId, default: null },
     decidedAt: { type: Date, default: null },
     decidedBy: { type: String, default: null },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerProcedure, publicProcedure, roleProcedure, router } from '../../trpc/trpc';
+import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
 import { objectIdSchema } from '../accounts/account.router';
 import { getClusterConfig, setClusterConfig } from './outage.intake';
 import { OUTAGE_KINDS, OUTAGE_STATUSES } from './outage.rules';
@@ -36,29 +36,27 @@ const scope = z.object({
 const areaFilter = { regionId: objectIdSchema.optional(), feederId: objectIdSchema.optional(), transformerAreaId: objectIdSchema.optional() };
 const channels = z.array(z.enum(['inapp', 'wechat', 'sms'], { error: '通知方式不正确' })).max(3).default(['inapp', 'wechat']);
 
-/** Dispatchers (配抢指挥) and planners publish; supervisors and admins may too. */
-const PLANNERS = ['dispatcher', 'supervisor', 'admin'] as const;
-const ANY_STAFF = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'] as const;
+// Who may call each procedure: trpc/access-table.ts.
 
 export const outageRouter = router({
   // ---- public (no login): the outage page and the area filter
   list: publicProcedure
-    .input(z.object({ ...areaFilter, days: z.number().int().min(1).max(30).default(7), limit: z.number().int().min(1).max(100).default(50), offset: z.number().int().min(0).max(10_000).default(0) }).optional())
+    .input(z.object({ ...areaFilter, days: z.number().int().min(1, '天数须为1到365之间的整数').max(365, '天数须为1到365之间的整数').optional(), limit: z.number().int().min(1).max(100).default(50), offset: z.number().int().min(0).max(10_000).default(0) }).optional())
     .query(({ input }) => publicList(input ?? {})),
   get: publicProcedure.input(z.object({ outageId })).query(({ input }) => publicOutage(input.outageId)),
   areas: publicProcedure.input(z.object({ regionId: objectIdSchema.optional() }).optional()).query(({ input }) => areaTree(input?.regionId)),
   byAccountNumber: publicProcedure
     .input(z.object({ number: z.string({ error: '请输入户号' }).trim().regex(/^\d{13}$/, '户号为13位数字') }))
-    .query(({ input }) => outagesByAccountNumber(input.number)),
+    .query(({ ctx, input }) => outagesByAccountNumber({ userId: ctx.user?.sub ?? null, ip: ctx.ip }, input.number)),
 
   // ---- customers
-  mine: customerProcedure.query(({ ctx }) => outagesForMyAccounts(ctx.user)),
-  subscribe: customerProcedure.input(z.object({ accountId: objectIdSchema, channels })).mutation(({ ctx, input }) => subscribe(ctx.user, input.accountId, input.channels)),
-  unsubscribe: customerProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unsubscribe(ctx.user, input.accountId)),
-  subscriptions: customerProcedure.query(({ ctx }) => mySubscriptions(ctx.user)),
+  mine: authedProcedure.query(({ ctx }) => outagesForMyAccounts(ctx.user)),
+  subscribe: authedProcedure.input(z.object({ accountId: objectIdSchema, channels })).mutation(({ ctx, input }) => subscribe(ctx.user, input.accountId, input.channels)),
+  unsubscribe: authedProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unsubscribe(ctx.user, input.accountId)),
+  subscriptions: authedProcedure.query(({ ctx }) => mySubscriptions(ctx.user)),
 
   // ---- staff
-  staffList: roleProcedure(...ANY_STAFF)
+  staffList: authedProcedure
     .input(
       z
         .object({
@@ -74,9 +72,9 @@ export const outageRouter = router({
       void resumeStaleNotices(ctx.sms).catch((err) => ctx.log.error({ err: String(err) }, 'outage notices resume failed'));
       return staffList(input ?? {});
     }),
-  detail: roleProcedure(...ANY_STAFF).input(z.object({ outageId })).query(({ input }) => staffOutage(input.outageId)),
-  forIncident: roleProcedure(...ANY_STAFF).input(z.object({ orderId: objectIdSchema })).query(({ input }) => outageForIncident(input.orderId)),
-  publish: roleProcedure(...PLANNERS)
+  detail: authedProcedure.input(z.object({ outageId })).query(({ input }) => staffOutage(input.outageId)),
+  forIncident: authedProcedure.input(z.object({ orderId: objectIdSchema })).query(({ ctx, input }) => outageForIncident(ctx.user, input.orderId)),
+  publish: authedProcedure
     .input(
       z.object({
         kind: z.enum(OUTAGE_KINDS, { error: '请选择停电类型' }),
@@ -87,34 +85,34 @@ export const outageRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => publishOutage(ctx.user, { ...input, etr: input.etr ?? null }, ctx.sms, ctx.ip)),
-  update: roleProcedure(...PLANNERS)
+  update: authedProcedure
     .input(z.object({ outageId, version, startAt: when('停电开始时间格式不正确').optional(), etr: when('预计恢复时间格式不正确').nullish(), reason: text('请填写停电原因').optional(), note: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => editOutage(ctx.user, input, ctx.sms, ctx.ip)),
-  restore: roleProcedure(...PLANNERS)
+  restore: authedProcedure
     .input(z.object({ outageId, version, restoredAt: when('恢复送电时间格式不正确').optional(), note: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => restoreOutage(ctx.user, input, ctx.sms, ctx.ip)),
-  cancel: roleProcedure(...PLANNERS)
+  cancel: authedProcedure
     .input(z.object({ outageId, version, reason: text('请填写取消原因') }))
     .mutation(({ ctx, input }) => cancelOutage(ctx.user, input, ctx.sms, ctx.ip)),
 
   // ---- clustering proposals (故障研判)
-  proposals: roleProcedure(...PLANNERS, 'agent', 'expert')
+  proposals: authedProcedure
     .input(z.object({ status: z.enum(['open', 'confirmed', 'dismissed', 'superseded']).default('open'), regionId: objectIdSchema.optional(), limit: z.number().int().min(1).max(100).default(50) }).optional())
     .query(({ ctx, input }) => {
       void resumeStaleNotices(ctx.sms).catch((err) => ctx.log.error({ err: String(err) }, 'outage notices resume failed'));
       return listProposals(input ?? {});
     }),
-  confirmProposal: roleProcedure(...PLANNERS)
+  confirmProposal: authedProcedure
     .input(z.object({ proposalId: objectIdSchema, etr: when('预计恢复时间格式不正确').nullish(), reason: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => confirmProposal(ctx.user, input, ctx.sms, ctx.ip)),
-  dismissProposal: roleProcedure(...PLANNERS)
+  dismissProposal: authedProcedure
     .input(z.object({ proposalId: objectIdSchema, reason: text('请填写驳回原因') }))
     .mutation(({ ctx, input }) => dismissProposal(ctx.user, input, ctx.ip)),
-  clusterSettings: roleProcedure(...PLANNERS).query(async () => {
+  clusterSettings: authedProcedure.query(async () => {
     const c = await getClusterConfig();
     return { areaThreshold: c.areaThreshold, windowMinutes: c.windowMs / 60_000, feederMinAreas: c.feederMinAreas };
   }),
-  setClusterSettings: roleProcedure('admin')
+  setClusterSettings: authedProcedure
     .input(z.object({ areaThreshold: z.number().int().min(2).max(100).optional(), windowMinutes: z.number().int().min(1).max(120).optional(), feederMinAreas: z.number().int().min(2).max(50).optional() }))
     .mutation(async ({ input }) => {
       const c = await setClusterConfig({

@@ -3,18 +3,24 @@ import {
   areaClusterFires,
   checkEdit,
   checkPublication,
+  clusterRuleText,
   DEFAULT_CLUSTER,
   expandScope,
   feederAreasInWindow,
   feederClusterFires,
+  feederEvidence,
+  feederShareNeeded,
+  formatProbability,
   isOutageFaultKind,
   mergeRecipients,
   noticeRank,
   orderRecipients,
   OutageRuleError,
   phaseOf,
+  poissonTail,
   proposalScopes,
   scopeCovers,
+  unusualness,
   validateClusterConfig,
 } from './outage.rules';
 
@@ -105,30 +111,104 @@ describe('clustering: transformer-area rule (≥3 reports within 10 minutes, sli
   });
 });
 
-describe('clustering: feeder rule (≥2 transformer areas of one feeder within the window)', () => {
-  it('one area reporting many times is not a feeder cluster; two areas are', () => {
-    expect(feederClusterFires({ T1: now }, now)).toBe(false);
-    expect(feederClusterFires({ T1: min(-3), T2: now }, now)).toBe(true);
+describe('clustering: feeder rule (evidence that scales with the feeder)', () => {
+  const times = (...m: number[]) => m.map(min);
+  it('two unrelated single-house reports from two areas of one feeder are NOT a feeder outage', () => {
+    expect(feederClusterFires({ T1: times(-3), T2: [now] }, 400, now)).toBe(false);
+    expect(feederClusterFires({ T1: times(-3), T2: [now] }, null, now)).toBe(false);
+    // Many healthy feeders, each with one report in two of its areas: none is proposed.
+    let proposed = 0;
+    for (let f = 0; f < 25; f++) {
+      const r = proposalScopes({ transformerAreaId: 'T2', feederId: `F${f}`, recentByArea: { T1: times(-(f % 9) - 1), T2: [now] }, feederCustomers: 300 + f * 40 }, now);
+      if (r.some((x) => x.level === 'feeder')) proposed++;
+    }
+    expect(proposed).toBe(0);
   });
-  it('an area whose last report is outside the window does not count', () => {
-    expect(feederClusterFires({ T1: min(-15), T2: now }, now)).toBe(false);
-    expect(feederAreasInWindow({ T1: min(-15), T2: now, T3: min(-9) }, now)).toEqual(['T2', 'T3']);
+  it('fires when two areas are EACH above their own threshold', () => {
+    const ev = feederEvidence({ T1: times(-5, -4, -3), T2: times(-2, -1, 0), T3: times(-1) }, null, now);
+    expect(ev.by).toBe('areas');
+    expect(ev.areasOverThreshold).toEqual(['T1', 'T2']);
+    expect(ev.reports).toBe(7);
+    expect(feederClusterFires({ T1: times(-5, -4, -3), T2: times(-2, -1) }, null, now)).toBe(false);
+  });
+  it('or when reports from several areas reach a share of the feeder\'s customers (never fewer than areas × threshold)', () => {
+    // 300 customers × 2% = 6 reports; 2+2+2 from three areas (none over its own threshold) fires.
+    const spread = { T1: times(-5, -4), T2: times(-3, -2), T3: times(-1, 0) };
+    expect(feederShareNeeded(300)).toBe(6);
+    expect(feederEvidence(spread, 300, now).by).toBe('share');
+    // A big feeder needs more: 2,000 customers × 2% = 40.
+    expect(feederShareNeeded(2000)).toBe(40);
+    expect(feederEvidence(spread, 2000, now).by).toBeNull();
+    // A tiny feeder still needs feederMinAreas × areaThreshold reports.
+    expect(feederShareNeeded(20)).toBe(6);
+    // Unknown size: only the per-area form.
+    expect(feederEvidence(spread, null, now).by).toBeNull();
+    // All from one area is the area rule's business, not the feeder's.
+    expect(feederEvidence({ T1: times(-5, -4, -3, -2, -1, 0), T2: [] }, 100, now).by).toBeNull();
+  });
+  it('reports outside the window do not count (10 minutes exactly is outside)', () => {
+    expect(feederClusterFires({ T1: times(-15, -12, -11), T2: times(-2, -1, 0) }, null, now)).toBe(false);
+    expect(feederClusterFires({ T1: times(-10, -4, -3), T2: times(-2, -1, 0) }, null, now)).toBe(false);
+    expect(feederAreasInWindow({ T1: times(-15), T2: [now], T3: times(-9) }, now)).toEqual(['T2', 'T3']);
   });
   it('proposes the feeder (widest scope) first, then the area', () => {
-    const r = proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', areaRecent: [min(-2), min(-1), now], feederLastByArea: { T1: min(-5), T2: now } }, now);
+    const r = proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T1: times(-5, -4, -3), T2: times(-2, -1, 0) }, feederCustomers: null }, now);
     expect(r).toEqual([
       { level: 'feeder', id: 'F1' },
       { level: 'transformer_area', id: 'T2' },
     ]);
-    expect(proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', areaRecent: [now], feederLastByArea: { T2: now } }, now)).toEqual([]);
-    expect(proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', areaRecent: [min(-1), min(-1), now], feederLastByArea: { T2: now } }, now)).toEqual([
+    expect(proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T2: [now] }, feederCustomers: 100 }, now)).toEqual([]);
+    expect(proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T1: times(-3), T2: times(-1, -1, 0) }, feederCustomers: 100 }, now)).toEqual([
       { level: 'transformer_area', id: 'T2' },
     ]);
   });
-  it('the feeder minimum is configurable', () => {
+  it('the feeder minimum and share are configurable, and validated', () => {
     const cfg = { ...DEFAULT_CLUSTER, feederMinAreas: 3 };
-    expect(feederClusterFires({ T1: min(-1), T2: now }, now, cfg)).toBe(false);
-    expect(feederClusterFires({ T1: min(-1), T2: now, T3: now }, now, cfg)).toBe(true);
+    const two = { T1: times(-5, -4, -3), T2: times(-2, -1, 0) };
+    expect(feederClusterFires(two, null, now, cfg)).toBe(false);
+    expect(feederClusterFires({ ...two, T3: times(-1, -1, 0) }, null, now, cfg)).toBe(true);
+    expect(feederShareNeeded(1000, { ...DEFAULT_CLUSTER, feederSharePct: 5 })).toBe(50);
+    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, feederSharePct: 0 })).toThrow(OutageRuleError);
+    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, baselineDays: 0 })).toThrow(OutageRuleError);
+    expect(clusterRuleText('feeder')).toContain('各达3户');
+    expect(clusterRuleText('transformer_area')).toBe('10分钟内同一台区3户及以上报修');
+  });
+});
+
+describe('how unusual a count is: exact Poisson tail against the normal rate', () => {
+  it('matches hand-computed values', () => {
+    // λ = 1: P(X ≥ 1) = 1 − e⁻¹; P(X ≥ 3) = 1 − e⁻¹(1 + 1 + 1/2)
+    expect(poissonTail(1, 1)).toBeCloseTo(1 - Math.exp(-1), 12);
+    expect(poissonTail(3, 1)).toBeCloseTo(1 - Math.exp(-1) * 2.5, 12);
+    // λ = 0.01, k = 3: ≈ λ³/6 · e^(−λ)(1 + λ/4 + …)
+    const p = poissonTail(3, 0.01);
+    expect(p / ((0.01 ** 3 / 6) * Math.exp(-0.01) * (1 + 0.01 / 4 + 0.01 ** 2 / 20))).toBeCloseTo(1, 6);
+    expect(poissonTail(0, 5)).toBe(1);
+    expect(poissonTail(4, 0)).toBe(0);
+  });
+  it('stays exact far in the tail (no 1 − CDF rounding to zero)', () => {
+    const p = poissonTail(20, 0.001);
+    expect(p).toBeGreaterThan(0);
+    // ln P = −λ + 20 ln λ − ln 20! + ln(1 + λ/21 + λ²/(21·22) + …)
+    const ln = -0.001 + 20 * Math.log(0.001) - Math.log(2432902008176640000) + Math.log(1 + 0.001 / 21 + 0.001 ** 2 / 462);
+    expect(Math.log(p)).toBeCloseTo(ln, 9);
+  });
+  it('is monotone: more reports are less likely; a busier normal rate makes them more likely', () => {
+    expect(poissonTail(5, 0.5)).toBeLessThan(poissonTail(4, 0.5));
+    expect(poissonTail(4, 2)).toBeGreaterThan(poissonTail(4, 0.5));
+  });
+  it('gives the proposal its numbers and a sentence for the dispatcher', () => {
+    // 28 days × 144 windows of 10 minutes = 4032 windows; 40 reports → λ = 40.5/4032
+    const u = unusualness(3, 40);
+    expect(u.expected).toBeCloseTo(40.5 / 4032, 9);
+    expect(u.pValue).toBeCloseTo(poissonTail(3, 40.5 / 4032), 15);
+    expect(u.text).toContain('近28天40起');
+    expect(u.text).toContain('本次3起');
+    expect(u.text).toContain('概率约1.7×10⁻⁷');
+    // No history at all still gives a finite answer (half a report of prior).
+    expect(unusualness(3, 0).pValue).toBeGreaterThan(0);
+    expect(formatProbability(0.042)).toBe('4.2%');
+    expect(formatProbability(0.000031)).toBe('3.1×10⁻⁵');
   });
 });
 

@@ -113,49 +113,193 @@ export interface ClusterConfig {
   /** Reports from one transformer area within the window that suggest an outage there. */
   areaThreshold: number;
   windowMs: number;
-  /** Distinct transformer areas of one feeder reporting within the window that suggest a feeder outage. */
+  /**
+   * Feeder rule, first form: at least this many transformer areas of one feeder, EACH at or above its own
+   * `areaThreshold` within the window. Two unrelated single-house reports in two areas are not a feeder outage.
+   */
   feederMinAreas: number;
+  /**
+   * Feeder rule, second form: reports within the window from at least `feederMinAreas` areas that add up to
+   * this share (per cent) of the feeder's customers — and never fewer than feederMinAreas × areaThreshold.
+   */
+  feederSharePct: number;
+  /** History (days before the window) that gives each scope its normal report rate. */
+  baselineDays: number;
 }
-export const DEFAULT_CLUSTER: ClusterConfig = { areaThreshold: 3, windowMs: 10 * MIN, feederMinAreas: 2 };
+export const DEFAULT_CLUSTER: ClusterConfig = { areaThreshold: 3, windowMs: 10 * MIN, feederMinAreas: 2, feederSharePct: 2, baselineDays: 28 };
+
+const inWindow = (times: readonly Date[], now: Date, cfg: ClusterConfig) => {
+  const from = now.getTime() - cfg.windowMs;
+  return times.filter((t) => t.getTime() > from && t.getTime() <= now.getTime()).length;
+};
 
 /**
  * Transformer-area rule over a sliding window: `recent` holds the latest report times of the area
  * (at least the last `areaThreshold`, any order). True when `areaThreshold` of them fall within the window ending at `now`.
  */
 export function areaClusterFires(recent: readonly Date[], now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): boolean {
-  const from = now.getTime() - cfg.windowMs;
-  const inWindow = recent.filter((t) => t.getTime() > from && t.getTime() <= now.getTime()).length;
-  return inWindow >= cfg.areaThreshold;
+  return inWindow(recent, now, cfg) >= cfg.areaThreshold;
 }
 
-/** Feeder rule: the transformer areas of one feeder whose latest report falls within the window. */
-export function feederAreasInWindow(lastByArea: Readonly<Record<string, Date>>, now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): string[] {
-  const from = now.getTime() - cfg.windowMs;
-  return Object.entries(lastByArea)
-    .filter(([, t]) => t.getTime() > from && t.getTime() <= now.getTime())
+/** The transformer areas of one feeder with at least one report within the window (sorted ids). */
+export function feederAreasInWindow(recentByArea: Readonly<Record<string, readonly Date[]>>, now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): string[] {
+  return Object.entries(recentByArea)
+    .filter(([, ts]) => inWindow(ts, now, cfg) > 0)
     .map(([id]) => id)
     .sort();
 }
-export function feederClusterFires(lastByArea: Readonly<Record<string, Date>>, now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): boolean {
-  return feederAreasInWindow(lastByArea, now, cfg).length >= cfg.feederMinAreas;
+
+export interface FeederEvidence {
+  /** Reports within the window over the whole feeder (each area counted up to what its list keeps). */
+  reports: number;
+  /** Areas with at least one report within the window. */
+  areas: string[];
+  /** Areas at or above their own threshold within the window. */
+  areasOverThreshold: string[];
+  /** Reports needed for the share form (null: the feeder's customer count is unknown). */
+  shareNeeded: number | null;
+  /** Which form fired, if any. */
+  by: 'areas' | 'share' | null;
+}
+
+/** Reports the share form needs for a feeder of `customers` customers. */
+export function feederShareNeeded(customers: number, cfg: ClusterConfig = DEFAULT_CLUSTER): number {
+  return Math.max(cfg.feederMinAreas * cfg.areaThreshold, Math.ceil((customers * cfg.feederSharePct) / 100));
+}
+
+/**
+ * Feeder rule: evidence that scales with the feeder. Fires when `feederMinAreas` areas are each above their
+ * own threshold, or when reports from at least `feederMinAreas` areas reach `feederSharePct` % of the feeder's customers.
+ */
+export function feederEvidence(
+  recentByArea: Readonly<Record<string, readonly Date[]>>,
+  customers: number | null,
+  now: Date,
+  cfg: ClusterConfig = DEFAULT_CLUSTER,
+): FeederEvidence {
+  const counts = Object.entries(recentByArea).map(([id, ts]) => [id, inWindow(ts, now, cfg)] as const);
+  const areas = counts.filter(([, n]) => n > 0).map(([id]) => id).sort();
+  const areasOverThreshold = counts.filter(([, n]) => n >= cfg.areaThreshold).map(([id]) => id).sort();
+  const reports = counts.reduce((s, [, n]) => s + n, 0);
+  const shareNeeded = customers != null && customers > 0 ? feederShareNeeded(customers, cfg) : null;
+  const by =
+    areasOverThreshold.length >= cfg.feederMinAreas
+      ? 'areas'
+      : shareNeeded != null && areas.length >= cfg.feederMinAreas && reports >= shareNeeded
+        ? 'share'
+        : null;
+  return { reports, areas, areasOverThreshold, shareNeeded, by };
+}
+export function feederClusterFires(recentByArea: Readonly<Record<string, readonly Date[]>>, customers: number | null, now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): boolean {
+  return feederEvidence(recentByArea, customers, now, cfg).by != null;
 }
 
 /** What a report proposes, widest scope first: a feeder outage beats one of its transformer areas. */
 export function proposalScopes(
-  r: { transformerAreaId: string; feederId: string; areaRecent: readonly Date[]; feederLastByArea: Readonly<Record<string, Date>> },
+  r: { transformerAreaId: string; feederId: string; recentByArea: Readonly<Record<string, readonly Date[]>>; feederCustomers: number | null },
   now: Date,
   cfg: ClusterConfig = DEFAULT_CLUSTER,
 ): { level: 'feeder' | 'transformer_area'; id: string }[] {
   const out: { level: 'feeder' | 'transformer_area'; id: string }[] = [];
-  if (feederClusterFires(r.feederLastByArea, now, cfg)) out.push({ level: 'feeder', id: r.feederId });
-  if (areaClusterFires(r.areaRecent, now, cfg)) out.push({ level: 'transformer_area', id: r.transformerAreaId });
+  if (feederClusterFires(r.recentByArea, r.feederCustomers, now, cfg)) out.push({ level: 'feeder', id: r.feederId });
+  if (areaClusterFires(r.recentByArea[r.transformerAreaId] ?? [], now, cfg)) out.push({ level: 'transformer_area', id: r.transformerAreaId });
   return out;
+}
+
+/** The rule a proposal of this level answers to, as dispatchers read it. */
+export function clusterRuleText(level: 'feeder' | 'transformer_area', cfg: ClusterConfig = DEFAULT_CLUSTER): string {
+  const win = Math.round(cfg.windowMs / MIN);
+  return level === 'feeder'
+    ? `${win}分钟内同一线路${cfg.feederMinAreas}个及以上台区各达${cfg.areaThreshold}户报修，或多个台区报修合计达线路用户的${cfg.feederSharePct}%`
+    : `${win}分钟内同一台区${cfg.areaThreshold}户及以上报修`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// How unusual a count is: exact Poisson tail against the scope's normal report rate
+
+const LN_FACT_CACHE: number[] = [0];
+function lnFactorial(n: number): number {
+  for (let i = LN_FACT_CACHE.length; i <= n; i++) LN_FACT_CACHE[i] = LN_FACT_CACHE[i - 1] + Math.log(i);
+  return LN_FACT_CACHE[n];
+}
+
+/**
+ * P(X ≥ k) for X ~ Poisson(λ), exact (summed term by term in log space, so 1e-30 stays 1e-30 instead of
+ * rounding to 0 through 1 − CDF).
+ */
+export function poissonTail(k: number, lambda: number): number {
+  if (!Number.isInteger(k) || k < 0) throw new RangeError('k must be a whole number ≥ 0');
+  if (!(lambda >= 0)) throw new RangeError('lambda must be ≥ 0');
+  if (k === 0) return 1;
+  if (lambda === 0) return 0;
+  const lnTerm = (i: number) => -lambda + i * Math.log(lambda) - lnFactorial(i);
+  if (k > lambda) {
+    // Upper tail directly: terms fall from i = k on.
+    let sum = 0;
+    for (let i = k; i < k + 10_000; i++) {
+      const t = Math.exp(lnTerm(i));
+      sum += t;
+      if (t < sum * 1e-17) break;
+    }
+    return Math.min(1, sum);
+  }
+  // 1 − P(X ≤ k−1): the lower tail is the small part here.
+  let lower = 0;
+  for (let i = 0; i < k; i++) lower += Math.exp(lnTerm(i));
+  return Math.max(0, Math.min(1, 1 - lower));
+}
+
+export interface Unusualness {
+  /** Reports in the window that raised the proposal. */
+  observed: number;
+  /** Reports a window of this length normally sees in this scope (λ). */
+  expected: number;
+  /** P(at least `observed` in one window | normal rate): the smaller, the less likely chance. */
+  pValue: number;
+  /** History the normal rate comes from. */
+  baselineReports: number;
+  baselineDays: number;
+  /** e.g. 平时每10分钟约0.004起（近28天9起），本次5起；偶然出现的概率约3.1×10⁻¹² */
+  text: string;
+}
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+/** 0.000031 → "3.1×10⁻⁵"; 0.042 → "4.2%". */
+export function formatProbability(p: number): string {
+  if (p >= 0.01) return `${(p * 100).toFixed(p >= 0.1 ? 0 : 1)}%`;
+  if (p <= 0) return '低于10⁻³⁰⁰';
+  const exp = Math.floor(Math.log10(p));
+  const mant = p / 10 ** exp;
+  const m = mant.toFixed(1);
+  return `${m === '10.0' ? '1.0' : m}×10${String(m === '10.0' ? exp + 1 : exp).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
+}
+
+/**
+ * How unusual `observed` reports in one window are, given `baselineReports` over the `baselineDays` before it.
+ * The rate gets half a report of prior (Jeffreys), so a scope with no history is not infinitely surprising.
+ */
+export function unusualness(observed: number, baselineReports: number, cfg: ClusterConfig = DEFAULT_CLUSTER): Unusualness {
+  const baselineMs = cfg.baselineDays * DAY;
+  const expected = ((baselineReports + 0.5) / baselineMs) * cfg.windowMs;
+  const pValue = poissonTail(observed, expected);
+  const win = Math.round(cfg.windowMs / MIN);
+  const exp = expected >= 0.1 ? expected.toFixed(1) : expected >= 0.001 ? expected.toFixed(3) : expected.toExponential(1);
+  return {
+    observed,
+    expected,
+    pValue,
+    baselineReports,
+    baselineDays: cfg.baselineDays,
+    text: `平时每${win}分钟约${exp}起（近${cfg.baselineDays}天${baselineReports}起），本次${observed}起；偶然出现的概率约${formatProbability(pValue)}`,
+  };
 }
 
 export function validateClusterConfig(c: ClusterConfig): ClusterConfig {
   if (!Number.isInteger(c.areaThreshold) || c.areaThreshold < 2 || c.areaThreshold > 100) throw new OutageRuleError('BAD_REQUEST', '台区报修阈值须为2到100之间的整数');
   if (!Number.isInteger(c.feederMinAreas) || c.feederMinAreas < 2 || c.feederMinAreas > 50) throw new OutageRuleError('BAD_REQUEST', '线路台区数阈值须为2到50之间的整数');
   if (!(c.windowMs >= MIN && c.windowMs <= 120 * MIN)) throw new OutageRuleError('BAD_REQUEST', '聚类时间窗须在1到120分钟之间');
+  if (!(c.feederSharePct > 0 && c.feederSharePct <= 100)) throw new OutageRuleError('BAD_REQUEST', '线路报修占比须在0到100%之间');
+  if (!Number.isInteger(c.baselineDays) || c.baselineDays < 1 || c.baselineDays > 365) throw new OutageRuleError('BAD_REQUEST', '常态报修率统计天数须为1到365之间的整数');
   return c;
 }
 

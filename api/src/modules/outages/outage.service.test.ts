@@ -10,6 +10,7 @@ import { GridNodeModel } from '../grid/grid.model';
 import { EventModel } from '../events/event.model';
 import { WorkOrderModel } from '../workorders/workorder.model';
 import { OutageProposalModel, OutageSubscriptionModel } from './outage.model';
+import { poissonTail } from './outage.rules';
 
 let api: TestApi;
 type Client = ReturnType<TestApi['client']>;
@@ -89,10 +90,12 @@ describe('publication rules', () => {
     expect(ok.outage.areaText).toContain('5个台区');
     const planned = await dispatcher.outage.publish.mutate({ ...base, kind: 'planned', startAt: new Date(Date.now() + 8 * 86_400_000), etr: new Date(Date.now() + 8.2 * 86_400_000) });
     expect(planned.outage.kind).toBe('planned');
-    // Public list: next 7 days only, filterable by area.
+    // Public list: every announced outage still to come (the planned one 8 days out too), filterable by area; `days` narrows it.
     const list = await api.client().outage.list.query({ feederId: String(f.feederId) });
-    expect(list.items.map((o) => o.id)).toContain(ok.outage.id);
-    expect(list.items.map((o) => o.id)).not.toContain(planned.outage.id);
+    expect(list.items.map((o) => o.id)).toEqual(expect.arrayContaining([ok.outage.id, planned.outage.id]));
+    const week = await api.client().outage.list.query({ feederId: String(f.feederId), days: 7 });
+    expect(week.items.map((o) => o.id)).toContain(ok.outage.id);
+    expect(week.items.map((o) => o.id)).not.toContain(planned.outage.id);
     // Customers may not publish.
     await expectTrpcError(resident.outage.publish.mutate({ ...base, kind: 'temporary' }), 'FORBIDDEN');
   });
@@ -182,17 +185,68 @@ describe('clustering proposals', () => {
     expect(await OutageProposalModel.countDocuments({ feederId: f.feederId })).toBe(0);
   });
 
-  it('feeder: reports from two transformer areas of one feeder propose a feeder outage and supersede the area proposal', async () => {
+  it('feeder: one stray report in a second area is not a feeder outage; two areas each over their threshold are', async () => {
     const f = takeFeeder();
     for (let i = 0; i < 3; i++) await report((await makeAccount(f.areas[0])).id);
     expect((await OutageProposalModel.findOne({ feederId: f.feederId, status: 'open' }).lean())!.level).toBe('transformer_area');
+    await report((await makeAccount(f.areas[1])).id);
+    expect((await OutageProposalModel.find({ feederId: f.feederId, status: 'open' }).lean()).map((p) => p.level)).toEqual(['transformer_area']);
+    await report((await makeAccount(f.areas[1])).id);
     await report((await makeAccount(f.areas[1])).id);
     const open = await OutageProposalModel.find({ feederId: f.feederId, status: 'open' }).lean();
     expect(open.map((p) => p.level)).toEqual(['feeder']);
     expect(await OutageProposalModel.countDocuments({ feederId: f.feederId, status: 'superseded' })).toBe(1);
     const view = (await dispatcher.outage.proposals.query()).find((p) => p.feederId === String(f.feederId))!;
-    expect(view.evidence.reports).toBe(4);
+    expect(view.evidence.reports).toBe(6);
     expect(view.evidence.areas).toHaveLength(2);
+    expect(view.evidence.rule).toContain('各达3户');
+    // How unusual: 6 reports against the feeder's normal rate (no history here), with the exact tail probability.
+    expect(view.unusual).toMatchObject({ observed: 6, baselineReports: 0, baselineDays: 28, firedBy: 'areas' });
+    expect(view.unusual!.pValue).toBeGreaterThan(0);
+    expect(view.unusual!.pValue).toBeLessThan(1e-12);
+    expect(view.unusual!.text).toContain('本次6起');
+  });
+
+  it('feeder: two unrelated single-house reports in two areas of each of many healthy feeders propose nothing', async () => {
+    const healthy = [takeFeeder(), takeFeeder(), takeFeeder()];
+    for (const f of healthy) {
+      await report((await makeAccount(f.areas[0])).id);
+      await report((await makeAccount(f.areas[1])).id);
+      expect(await OutageProposalModel.countDocuments({ feederId: f.feederId })).toBe(0);
+    }
+  });
+
+  it('the normal rate comes from the scope\'s history: a busy area makes the same count less unusual', async () => {
+    const f = takeFeeder();
+    const quiet = f.areas[0];
+    const busy = f.areas[1];
+    for (let i = 0; i < 3; i++) await report((await makeAccount(quiet)).id);
+    // 60 earlier "no power" reports in the busy area over the last weeks (not merged into any outage).
+    const template = (await WorkOrderModel.findOne({ transformerAreaId: quiet._id }).lean()) as unknown as Record<string, unknown>;
+    const { requestKey: _r, ...rest } = template;
+    void _r;
+    await WorkOrderModel.collection.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        ...rest,
+        _id: new Types.ObjectId(),
+        orderNo: `GDHIST-${f.feederId}-${i}`,
+        transformerAreaId: busy._id,
+        status: 'closed',
+        nextDeadline: null,
+        createdAt: new Date(Date.now() - (i + 1) * 8 * 3600_000),
+      })),
+    );
+    for (let i = 0; i < 3; i++) await report((await makeAccount(busy)).id);
+    const docs = await OutageProposalModel.find({ feederId: f.feederId }).lean();
+    type Stats = { pValue: number; baselineReports: number; expected: number };
+    const quietStats = docs.find((d) => String(d.scopeId) === String(quiet._id))!.stats as Stats;
+    expect(quietStats.baselineReports).toBe(0);
+    // The feeder's normal rate counts the busy area's 60 earlier reports: λ = 60.5 per 28 days of 10-minute windows.
+    const feederStats = docs.find((d) => d.level === 'feeder')!.stats as Stats;
+    expect(feederStats.baselineReports).toBe(60);
+    expect(feederStats.expected).toBeCloseTo(60.5 / 4032, 9);
+    expect(feederStats.pValue).toBeCloseTo(poissonTail(6, 60.5 / 4032), 20);
+    expect(feederStats.pValue).toBeGreaterThan(poissonTail(6, 0.5 / 4032));
   });
 
   it('thresholds are configurable by an admin', async () => {
@@ -212,15 +266,16 @@ describe('clustering proposals', () => {
 describe('confirmation, merge and restoration', () => {
   it('confirming merges open and future reports under one incident; restoring resolves them all and tells each reporter once', async () => {
     const f = takeFeeder();
-    const accs = [await makeAccount(f.areas[0]), await makeAccount(f.areas[0]), await makeAccount(f.areas[1]), await makeAccount(f.areas[2])];
+    const accs = [];
+    for (const i of [0, 0, 0, 1, 1, 1, 2]) accs.push(await makeAccount(f.areas[i]));
     const orders = [];
-    for (const a of accs.slice(0, 3)) orders.push(await report(a.id));
-    const danger = await report(accs[3].id, 'sparking');
+    for (const a of accs.slice(0, 6)) orders.push(await report(a.id));
+    const danger = await report(accs[6].id, 'sparking');
     const prop = (await dispatcher.outage.proposals.query()).find((p) => p.feederId === String(f.feederId))!;
     expect(prop.level).toBe('feeder');
     const etr = new Date(Date.now() + 3 * 3600_000);
     const c = await dispatcher.outage.confirmProposal.mutate({ proposalId: prop.id, etr, reason: '10kV线路跳闸' });
-    expect(c.merged).toBe(3);
+    expect(c.merged).toBe(6);
     expect(c.outage.kind).toBe('fault');
     expect(c.outage.phase).toBe('active');
     // Retrying the confirmation is harmless: same outage, nothing merged twice.
@@ -229,12 +284,12 @@ describe('confirmation, merge and restoration', () => {
     expect(again.merged).toBe(0);
 
     // A later report in scope is linked at once.
-    const late = await report(accs[3].id);
+    const late = await report(accs[6].id);
     expect(late.incidentId).toBe(c.outage.id);
     expect(late.linkedOutage?.etr).toBe(etr.toISOString());
 
     const merged = await WorkOrderModel.find({ incidentId: new Types.ObjectId(c.outage.id) }).lean();
-    expect(merged).toHaveLength(4);
+    expect(merged).toHaveLength(7);
     expect((await WorkOrderModel.findById(danger.id).lean())!.incidentId).toBeNull();
     const q = await dispatcher.workorder.queue.query({ types: ['fault_repair'], regionId: String(f.areas[0].regionId), limit: 200 });
     const ids = q.items.map((i) => i.id);
@@ -243,7 +298,7 @@ describe('confirmation, merge and restoration', () => {
     expect(ids).toContain(danger.id);
 
     const r = await dispatcher.outage.restore.mutate({ outageId: c.outage.id, note: '已更换跌落式熔断器' });
-    expect(r.resolved).toBe(4);
+    expect(r.resolved).toBe(7);
     for (const o of await WorkOrderModel.find({ incidentId: new Types.ObjectId(c.outage.id) }).lean()) expect(o.status).toBe('resolved');
     expect((await WorkOrderModel.findById(c.incidentOrderId).lean())!.status).toBe('resolved');
     // Restoring again (a retry) notifies nobody twice.
@@ -251,7 +306,7 @@ describe('confirmation, merge and restoration', () => {
     for (const a of accs) {
       const n = await MessageModel.countDocuments({ noticeKey: `${c.outage.id}:restored`, recipientKey: `p:${a.phone}` });
       const sms = await SmsOutboxModel.countDocuments({ phone: a.phone, template: 'outage.outage.restored' });
-      expect(n).toBe(1); // accs[3]: through its later linked report (its danger report stays separate)
+      expect(n).toBe(1); // accs[6]: through its later linked report (its danger report stays separate)
       expect(sms).toBe(1);
     }
     // New reports after restoration are ordinary reports again.

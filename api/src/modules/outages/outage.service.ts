@@ -2,14 +2,17 @@ import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/connect';
 import { maskAddress } from '../../lib/mask';
-import { loadAccessibleAccount } from '../accounts/account.access';
-import { AccountModel, BindingModel, CustomerModel, type Account } from '../accounts/account.model';
+import { accountAccessFilter, loadAccessibleAccount } from '../accounts/account.access';
+import { consumeLimit } from '../limits/rate-limit.service';
+import { loadActor, loadVisibleOrder } from '../workorders/workorder.access';
+import { AccountModel, CustomerModel, type Account } from '../accounts/account.model';
 import { recordAudit } from '../audit/audit.service';
 import type { AccessClaims } from '../auth/tokens';
-import { ENTERPRISE_ROLES, UserModel } from '../auth/user.model';
+import { UserModel } from '../auth/user.model';
 import { nextSeq } from '../events/counter.model';
 import { GridNodeModel } from '../grid/grid.model';
 import { fanOut, type NoticeChannel, type Recipient } from '../notify/fanout';
+import { resumeCustomerNotices } from '../notify/customer-notice';
 import type { SmsProvider } from '../notify/sms-provider';
 import { WorkOrderModel, type TimelineEntry } from '../workorders/workorder.model';
 import { deadlineFor, shanghaiDate, warningTimes } from '../workorders/sla.rules';
@@ -19,6 +22,7 @@ import { OutageModel, OutageProposalModel, OutageSubscriptionModel, type Outage 
 import {
   checkEdit,
   checkPublication,
+  clusterRuleText,
   formatShanghai,
   noticeRank,
   noticeText,
@@ -360,6 +364,8 @@ export interface ProposalView {
   outageId: string | null;
   /** Live evidence: open unmerged "no power" reports in the scope. */
   evidence: { reports: number; areas: { transformerAreaId: string; name: string | null; reports: number; firstAt: string; lastAt: string }[]; firstAt: string | null; lastAt: string | null; rule: string };
+  /** When the rule fired: the count against the scope's normal rate (exact Poisson tail), e.g. for the dispatcher's judgement. */
+  unusual: { observed: number; expected: number; pValue: number; baselineReports: number; baselineDays: number; text: string; firedBy: 'areas' | 'share' | null } | null;
 }
 
 async function evidenceOf(p: { level: string; scopeId: Types.ObjectId }): Promise<ProposalView['evidence']> {
@@ -372,17 +378,16 @@ async function evidenceOf(p: { level: string; scopeId: Types.ObjectId }): Promis
     { $group: { _id: '$transformerAreaId', n: { $sum: 1 }, first: { $min: '$createdAt' }, last: { $max: '$createdAt' }, name: { $first: '$transformerAreaName' } } },
   ]);
   rows.sort((a, b) => b.n - a.n);
-  const win = Math.round(cfg.windowMs / 60_000);
   return {
     reports: rows.reduce((s, r) => s + r.n, 0),
     areas: rows.map((r) => ({ transformerAreaId: String(r._id), name: r.name, reports: r.n, firstAt: new Date(r.first).toISOString(), lastAt: new Date(r.last).toISOString() })),
     firstAt: rows.length ? new Date(Math.min(...rows.map((r) => new Date(r.first).getTime()))).toISOString() : null,
     lastAt: rows.length ? new Date(Math.max(...rows.map((r) => new Date(r.last).getTime()))).toISOString() : null,
-    rule: p.level === 'feeder' ? `${win}分钟内同一线路${cfg.feederMinAreas}个及以上台区报修` : `${win}分钟内同一台区${cfg.areaThreshold}户及以上报修`,
+    rule: clusterRuleText(p.level as 'feeder' | 'transformer_area', cfg),
   };
 }
 
-type ProposalDoc = { _id: Types.ObjectId; level: 'feeder' | 'transformer_area'; scopeId: Types.ObjectId; scopeName: string; feederId: Types.ObjectId; regionId: Types.ObjectId | null; status: string; createdAt: Date; outageId: Types.ObjectId | null };
+type ProposalDoc = { _id: Types.ObjectId; level: 'feeder' | 'transformer_area'; scopeId: Types.ObjectId; scopeName: string; feederId: Types.ObjectId; regionId: Types.ObjectId | null; status: string; createdAt: Date; outageId: Types.ObjectId | null; stats?: ProposalView['unusual'] };
 
 async function proposalView(p: ProposalDoc): Promise<ProposalView> {
   return {
@@ -397,6 +402,9 @@ async function proposalView(p: ProposalDoc): Promise<ProposalView> {
     createdAt: new Date(p.createdAt).toISOString(),
     outageId: p.outageId ? String(p.outageId) : null,
     evidence: await evidenceOf(p),
+    unusual: p.stats
+      ? { observed: p.stats.observed, expected: p.stats.expected, pValue: p.stats.pValue, baselineReports: p.stats.baselineReports, baselineDays: p.stats.baselineDays, text: p.stats.text, firedBy: p.stats.firedBy ?? null }
+      : null,
   };
 }
 
@@ -487,10 +495,13 @@ function areaQuery(f: AreaFilter): Record<string, unknown> {
   return q;
 }
 
-/** Public list: outages in progress and those starting within `days` (default 7), soonest first. */
+/**
+ * Public list: outages in progress and every announced one still to come (planned outages are announced at
+ * least 7 days ahead, so a 7-day window would hide them), soonest first; `days` narrows it to a horizon.
+ */
 export async function publicList(f: AreaFilter & { days?: number; limit?: number; offset?: number }) {
   const now = new Date();
-  const q: Record<string, unknown> = { ...areaQuery(f), status: 'published', startAt: { $lte: new Date(now.getTime() + (f.days ?? 7) * DAY) } };
+  const q: Record<string, unknown> = { ...areaQuery(f), status: 'published', ...(f.days ? { startAt: { $lte: new Date(now.getTime() + f.days * DAY) } } : {}) };
   const [docs, total] = await Promise.all([
     OutageModel.find(q, { history: 0, pendingNotices: 0, noticesSent: 0 }).sort({ startAt: 1 }).skip(f.offset ?? 0).limit(f.limit ?? 50).lean(),
     OutageModel.countDocuments(q),
@@ -511,8 +522,9 @@ export async function staffList(f: AreaFilter & { statuses?: string[]; kinds?: O
   return { items: (docs as unknown as Outage[]).map((o) => toView(o, now)), total };
 }
 
-async function outagesForArea(areaId: Types.ObjectId, now: Date, days = 7): Promise<OutageBrief[]> {
-  const docs = (await OutageModel.find({ coveredAreaIds: areaId, status: 'published', startAt: { $lte: new Date(now.getTime() + days * DAY) } }, { history: 0, pendingNotices: 0, noticesSent: 0 })
+/** Every outage of the area in progress or still to come, however far ahead it was announced. */
+async function outagesForArea(areaId: Types.ObjectId, now: Date): Promise<OutageBrief[]> {
+  const docs = (await OutageModel.find({ coveredAreaIds: areaId, status: 'published' }, { history: 0, pendingNotices: 0, noticesSent: 0 })
     .sort({ startAt: 1 })
     .limit(20)
     .lean()) as unknown as Outage[];
@@ -521,13 +533,8 @@ async function outagesForArea(areaId: Types.ObjectId, now: Date, days = 7): Prom
 
 /** "Is there an outage where I live?" for each of the caller's accounts (bound, or their enterprise's). */
 export async function outagesForMyAccounts(user: AccessClaims) {
-  let accounts: Account[];
-  if (user.roles.some((r) => ENTERPRISE_ROLES.includes(r))) {
-    accounts = user.ent ? ((await AccountModel.find({ enterpriseId: oid(user.ent) }).sort({ number: 1 }).limit(500).lean()) as Account[]) : [];
-  } else {
-    const b = await BindingModel.find({ userId: oid(user.sub) }, { accountId: 1 }).lean();
-    accounts = (await AccountModel.find({ _id: { $in: b.map((x) => x.accountId) } }).sort({ number: 1 }).lean()) as Account[];
-  }
+  const filter = await accountAccessFilter(user, 'view');
+  const accounts = filter ? ((await AccountModel.find(filter).sort({ number: 1 }).limit(500).lean()) as Account[]) : [];
   const subs = await OutageSubscriptionModel.find({ userId: oid(user.sub) }, { accountId: 1, channels: 1 }).lean();
   const subBy = new Map(subs.map((s) => [String(s.accountId), s.channels as NoticeChannel[]]));
   const now = new Date();
@@ -547,8 +554,9 @@ export async function outagesForMyAccounts(user: AccessClaims) {
   }));
 }
 
-/** By account number (anyone, e.g. for parents' home): only the area name and the outages, nothing personal. */
-export async function outagesByAccountNumber(number: string) {
+/** By account number (anyone, e.g. for parents' home): only the area name and the outages, nothing personal. Counted against guessing. */
+export async function outagesByAccountNumber(caller: { userId: string | null; ip: string }, number: string) {
+  await consumeLimit('numberLookup', { user: caller.userId, ip: caller.ip });
   const a = await AccountModel.findOne({ number }, { transformerAreaId: 1, transformerAreaName: 1 }).lean();
   if (!a) throw new TRPCError({ code: 'NOT_FOUND', message: '未找到该户号，请核对后重试' });
   return { number, transformerAreaName: a.transformerAreaName, outages: await outagesForArea(a.transformerAreaId, new Date()) };
@@ -568,7 +576,7 @@ export async function areaTree(regionId?: string) {
 // Subscriptions
 
 export async function subscribe(user: AccessClaims, accountId: string, channels: NoticeChannel[]) {
-  const { account } = await loadAccessibleAccount(user, accountId);
+  const { account } = await loadAccessibleAccount(user, accountId, 'view');
   const ch = [...new Set<NoticeChannel>(['inapp', ...channels])];
   await OutageSubscriptionModel.updateOne(
     { userId: oid(user.sub), accountId: account._id },
@@ -667,14 +675,14 @@ export async function resumeStaleNotices(sms: SmsProvider, staleMs = 30_000): Pr
   const stale = await OutageModel.find({ 'pendingNotices.0.at': { $lte: new Date(Date.now() - staleMs) } }, { _id: 1 }).limit(5).lean();
   let n = 0;
   for (const o of stale) n += await processNotices(o._id, sms);
+  // The other customer notices (orders, payments, balance) wait in their own outbox: same rhythm, same rule.
+  n += await resumeCustomerNotices(staleMs);
   return n;
 }
 
-/** The outage behind an incident order (the incident order shares its id), for the order screen. */
-export async function outageForIncident(orderId: string) {
-  if (!Types.ObjectId.isValid(orderId)) throw notFound();
-  const order = await WorkOrderModel.findById(orderId, { incidentId: 1, category: 1 }).lean();
-  if (!order) throw notFound();
+/** The outage behind an incident order (the incident order shares its id), for the order screen of someone who may see the order. */
+export async function outageForIncident(user: AccessClaims, orderId: string) {
+  const order = await loadVisibleOrder(await loadActor(user), orderId);
   const id = order.incidentId ?? (order.category === INCIDENT_CATEGORY ? order._id : null);
   if (!id) return null;
   const o = (await OutageModel.findById(id).lean()) as Outage | null;

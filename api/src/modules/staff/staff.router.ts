@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleProcedure, router, staffProcedure } from '../../trpc/trpc';
+import { authedProcedure, router } from '../../trpc/trpc';
 import { maskName, maskPhone } from '../../lib/mask';
 import { phoneSchema } from '../auth/auth.router';
 import { UserModel } from '../auth/user.model';
@@ -8,12 +8,12 @@ import { loadAccessibleAccount } from '../accounts/account.access';
 import { toAccountSummary } from '../accounts/account.service';
 import { objectIdSchema } from '../accounts/account.router';
 import { recordAudit } from '../audit/audit.service';
+import { callerContext } from './caller-context';
 
-/** Roles whose work needs a caller's full name, phone and address (with a reason, audited). */
-export const UNMASK_ROLES = ['agent', 'expert', 'supervisor', 'admin'] as const;
+// Who may call each procedure (screen-pop and audited reveals are the desk's): trpc/access-table.ts.
 
 export const staffRouter = router({
-  home: staffProcedure.query(async ({ ctx }) => {
+  home: authedProcedure.query(async ({ ctx }) => {
     const me = await UserModel.findById(ctx.user.sub, { displayName: 1 }).lean();
     const [accounts, arrears, disconnected, important] = await Promise.all([
       AccountModel.estimatedDocumentCount(),
@@ -34,7 +34,7 @@ export const staffRouter = router({
   }),
 
   /** Screen-pop (来电弹屏): the caller's customers and accounts, masked. */
-  findCustomer: staffProcedure.input(z.object({ phone: phoneSchema })).query(async ({ input }) => {
+  findCustomer: authedProcedure.input(z.object({ phone: phoneSchema })).query(async ({ input }) => {
     const [byCustomer, byAccount] = await Promise.all([
       CustomerModel.find({ phone: input.phone }).limit(10).lean(),
       AccountModel.find({ phone: input.phone }, { customerId: 1 }).limit(50).lean(),
@@ -54,11 +54,16 @@ export const staffRouter = router({
     };
   }),
 
+  /** Screen-pop, the rest of it: the caller's orders (open and recent), outages on their areas, last contact per channel. */
+  callerContext: authedProcedure
+    .input(z.object({ customerId: objectIdSchema, phone: phoneSchema.nullish() }))
+    .query(({ input }) => callerContext(input)),
+
   /** Full personal data for an account: only roles that need it, only with a reason, always audited. */
-  revealAccount: roleProcedure(...UNMASK_ROLES)
+  revealAccount: authedProcedure
     .input(z.object({ accountId: objectIdSchema, reason: z.string({ error: '请填写查看原因' }).trim().min(2, '请填写查看原因').max(200) }))
     .mutation(async ({ ctx, input }) => {
-      const { account } = await loadAccessibleAccount(ctx.user, input.accountId);
+      const { account } = await loadAccessibleAccount(ctx.user, input.accountId, 'view');
       await recordAudit({
         actorId: ctx.user.sub,
         actorRoles: ctx.user.roles,

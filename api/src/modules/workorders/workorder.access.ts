@@ -2,7 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { AccessClaims } from '../auth/tokens';
 import { ENTERPRISE_ROLES, UserModel } from '../auth/user.model';
-import { BindingModel } from '../accounts/account.model';
+import { BindingModel, bindingLevelOf } from '../accounts/account.model';
+import { accountAccessFilter } from '../accounts/account.access';
 import type { ActorRole } from './workorder.rules';
 import { WorkOrderModel, type WorkOrder } from './workorder.model';
 
@@ -39,12 +40,14 @@ export const isDesk = (a: Actor) => a.roles.some((r) => (DESK_ROLES as readonly 
 
 /**
  * Object-level rule for orders, as a query filter so lists and single reads share it: the desk sees
- * all; crews their crew's orders; area managers their region's; enterprise users their enterprise's;
- * residents what they reported, plus orders on accounts they hold themselves (relation 本人, e.g. one
- * an agent filed for them by phone) — a tenant or relative binding the account does not read the holder's complaints.
+ * all; crews their crew's orders; area managers their region's; enterprise admins and power liaisons
+ * their enterprise's (within their site scope). Residents see what they filed themselves, plus orders
+ * staff or the system opened for an account they hold as 户主 (a call to 95598, a reconnection) —
+ * never what another person bound to the same account filed (SPEC §6a).
  */
 export async function orderAccessFilter(a: Actor): Promise<Filter | null> {
   if (isDesk(a)) return {};
+  const me = new Types.ObjectId(a.user.sub);
   const or: Filter[] = [];
   if (a.roles.includes('crew') && a.crewId) or.push({ 'assignee.crewId': a.crewId });
   if (a.roles.includes('area_manager')) {
@@ -52,11 +55,17 @@ export async function orderAccessFilter(a: Actor): Promise<Filter | null> {
     if (a.crewId) or.push({ 'assignee.crewId': a.crewId });
   }
   if (a.roles.includes('customer')) {
-    if (a.user.ent) or.push({ enterpriseId: new Types.ObjectId(a.user.ent) });
-    else {
-      or.push({ reporterUserId: new Types.ObjectId(a.user.sub) });
-      const held = await BindingModel.find({ userId: new Types.ObjectId(a.user.sub), relation: 'self' }, { accountId: 1 }).lean();
-      if (held.length) or.push({ accountId: { $in: held.map((b) => b.accountId) } });
+    or.push({ reporterUserId: me });
+    if (a.user.ent) {
+      const accounts = await accountAccessFilter(a.user, 'report');
+      if (accounts) {
+        const sites = (accounts._id as { $in: Types.ObjectId[] } | undefined)?.$in;
+        or.push(sites ? { enterpriseId: accounts.enterpriseId, accountId: { $in: sites } } : { enterpriseId: accounts.enterpriseId });
+      }
+    } else {
+      const held = await BindingModel.find({ userId: me }, { accountId: 1, level: 1, verifiedBy: 1 }).lean();
+      const ids = held.filter((b) => bindingLevelOf(b) === 'holder').map((b) => b.accountId);
+      if (ids.length) or.push({ accountId: { $in: ids }, reporterUserId: null });
     }
   }
   return or.length ? { $or: or } : null;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { tracked } from '@trpc/server';
-import { customerProcedure, roleProcedure, router, staffProcedure } from '../../trpc/trpc';
+import { authedProcedure, router } from '../../trpc/trpc';
 import { objectIdSchema } from '../accounts/account.router';
 import { phoneSchema } from '../auth/auth.router';
-import { latestEventSeq, readEventsAfter } from '../events/event.service';
+import { liveOrderEvents } from './workorder.live';
 import { categoryLists } from './categories';
 import { SUPPLY_CLASSES } from './sla.rules';
 import { orderPhotoLinks } from './photo.links';
+import { listAgents } from './agents';
 import {
   applyStep,
   createOrder,
@@ -37,13 +37,11 @@ const createBase = {
   supplyClass: z.enum(SUPPLY_CLASSES).nullish(),
 };
 
-const DESK = ['agent', 'expert', 'supervisor', 'admin'] as const;
-const FIELD = ['crew', 'area_manager'] as const;
-const ANY_STAFF = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'] as const;
+// Who may call each procedure: trpc/access-table.ts.
 
 export const workorderRouter = router({
   // ---- customers (residents and enterprise users)
-  create: customerProcedure
+  create: authedProcedure
     .input(
       z.object({
         ...createBase,
@@ -57,26 +55,26 @@ export const workorderRouter = router({
       const { channel, ...rest } = input;
       return createOrder(ctx.user, rest, { channel, ip: ctx.ip });
     }),
-  mine: customerProcedure
+  mine: authedProcedure
     .input(z.object({ state: z.enum(['open', 'closed', 'all']).default('all'), limit: z.number().int().min(1).max(100).default(50) }).optional())
     .query(({ ctx, input }) => listMyOrders(ctx.user, { state: input?.state, limit: input?.limit })),
-  get: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
+  get: authedProcedure
     .input(z.object({ orderId }))
-    .query(({ ctx, input }) => getOrder(ctx.user, input.orderId)),
+    .query(({ ctx, input }) => getOrder(ctx.user, input.orderId, { ip: ctx.ip, fieldContact: true })),
   /** Signed 10-minute links to the photos the caller may see on the order (for thumbnails and preview). */
-  photoLinks: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
+  photoLinks: authedProcedure
     .input(z.object({ orderId }))
     .query(({ ctx, input }) => orderPhotoLinks(ctx, ctx.user, input.orderId)),
-  rate: customerProcedure
+  rate: authedProcedure
     .input(z.object({ orderId, version, stars: z.number({ error: '请选择满意度评分' }).int().min(1, '满意度评分为1到5星').max(5, '满意度评分为1到5星'), comment: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),
-  uploadPhoto: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF)
+  uploadPhoto: authedProcedure
     .input(z.object({ dataUrl: z.string({ error: '请选择图片' }).min(1, '请选择图片').max(8 * 1024 * 1024, '图片不能超过5MB') }))
     .mutation(({ ctx, input }) => uploadPhoto(ctx.user, input.dataUrl, ctx.ip)),
-  categories: roleProcedure('resident', 'enterprise_admin', 'enterprise_finance', 'enterprise_electrician', ...ANY_STAFF).query(() => categoryLists()),
+  categories: authedProcedure.query(() => categoryLists()),
 
   // ---- desk
-  queue: staffProcedure
+  queue: authedProcedure
     .input(
       z
         .object({
@@ -94,20 +92,24 @@ export const workorderRouter = router({
         .optional(),
     )
     .query(({ ctx, input }) => queueOrders(ctx.user, input ?? {})),
-  createForCaller: roleProcedure(...DESK)
+  createForCaller: authedProcedure
     .input(z.object({ ...createBase, accountId: objectIdSchema.nullish(), channel: z.enum(CHANNELS).default('phone') }))
     .mutation(({ ctx, input }) => {
       const { channel, ...rest } = input;
       return createOrder(ctx.user, rest, { channel, ip: ctx.ip, forCaller: true });
     }),
-  claim: roleProcedure('agent', 'expert', 'supervisor').input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'claim', input, ctx.ip)),
-  assign: roleProcedure('supervisor', 'admin')
+  claim: authedProcedure.input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'claim', input, ctx.ip)),
+  /** Desk staff by name with their current load, for assigning (no raw ids typed by hand). */
+  agents: authedProcedure
+    .input(z.object({ q: z.string().trim().max(20, '姓名不能超过20字').nullish() }).optional())
+    .query(({ input }) => listAgents({ q: input?.q })),
+  assign: authedProcedure
     .input(z.object({ orderId, version, agentId: objectIdSchema, notes: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'assign', input, ctx.ip)),
-  transfer: roleProcedure('agent', 'expert', 'dispatcher', 'supervisor', 'admin')
+  transfer: authedProcedure
     .input(z.object({ orderId, version, department: text('请选择转派部门', 50), notes: text('请填写转派说明', 1000) }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'transfer', input, ctx.ip)),
-  reply: roleProcedure(...ANY_STAFF)
+  reply: authedProcedure
     .input(z.object({ orderId, version, notes: text('请填写答复内容'), visibility: z.enum(['customer', 'internal'], { error: '请选择可见范围' }) }))
     .mutation(async ({ ctx, input }) => {
       // A customer-visible answer on a desk order is the "reply" step; everything else is a note on the timeline.
@@ -115,27 +117,27 @@ export const workorderRouter = router({
       const action = current.actions.includes('reply') ? 'reply' : 'note';
       return applyStep(ctx.user, action, input, ctx.ip);
     }),
-  process: roleProcedure('agent', 'expert', 'supervisor')
+  process: authedProcedure
     .input(z.object({ orderId, version, notes: z.string().trim().max(1000).nullish() }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'process', input, ctx.ip)),
 
   // ---- dispatch
-  dispatch: roleProcedure('dispatcher', 'supervisor', 'admin')
+  dispatch: authedProcedure
     .input(z.object({ orderId, version, crewId: objectIdSchema, notes: z.string().trim().max(500).nullish(), overCapacity: z.boolean().optional() }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'dispatch', input, ctx.ip)),
-  crews: roleProcedure('dispatcher', 'supervisor', 'admin', 'area_manager')
+  crews: authedProcedure
     .input(z.object({ regionId: objectIdSchema.optional() }).optional())
     .query(({ input }) => listCrews({ regionId: input?.regionId })),
 
   // ---- crews in the field
-  crewOrders: roleProcedure(...FIELD)
+  crewOrders: authedProcedure
     .input(z.object({ includeDone: z.boolean().optional() }).optional())
     .query(({ ctx, input }) => crewOrders(ctx.user, { includeDone: input?.includeDone })),
-  accept: roleProcedure(...FIELD).input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'accept', input, ctx.ip)),
-  arrive: roleProcedure(...FIELD)
+  accept: authedProcedure.input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'accept', input, ctx.ip)),
+  arrive: authedProcedure
     .input(z.object({ orderId, version, notes: z.string().trim().max(500).nullish() }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'arrive', input, ctx.ip)),
-  resolve: roleProcedure(...FIELD, 'agent', 'expert', 'supervisor')
+  resolve: authedProcedure
     .input(
       z.object({
         orderId,
@@ -146,15 +148,15 @@ export const workorderRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => applyStep(ctx.user, input.reasonCode ? 'closeWithReason' : 'resolve', input, ctx.ip)),
-  returnForRedispatch: roleProcedure(...FIELD)
+  returnForRedispatch: authedProcedure
     .input(z.object({ orderId, version, reason: text('请填写退回原因', 500) }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'returnForRedispatch', input, ctx.ip)),
 
   // ---- return visits and closing
-  returnVisits: roleProcedure('agent', 'expert', 'supervisor')
+  returnVisits: authedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).optional())
     .query(({ ctx, input }) => returnVisitQueue(ctx.user, { limit: input?.limit })),
-  recordReturnVisit: roleProcedure('agent', 'expert', 'supervisor')
+  recordReturnVisit: authedProcedure
     .input(
       z.object({
         orderId,
@@ -165,11 +167,11 @@ export const workorderRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),
-  pause: roleProcedure(...ANY_STAFF)
+  pause: authedProcedure
     .input(z.object({ orderId, version, reasonCode: z.enum(['waiting_customer'], { error: '挂起原因不正确' }).default('waiting_customer'), notes: text('请填写挂起说明', 500) }))
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'pause', input, ctx.ip)),
-  resume: roleProcedure(...ANY_STAFF).input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'resume', input, ctx.ip)),
-  close: roleProcedure('agent', 'expert', 'dispatcher', 'supervisor', 'admin')
+  resume: authedProcedure.input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'resume', input, ctx.ip)),
+  close: authedProcedure
     .input(
       z.object({
         orderId,
@@ -180,43 +182,8 @@ export const workorderRouter = router({
     )
     .mutation(({ ctx, input }) => applyStep(ctx.user, input.reasonCode ? 'closeWithReason' : 'close', input, ctx.ip)),
 
-  /**
-   * Live queue over SSE. Polls the database-backed event log, so it sees writes from every API instance;
-   * `tracked` ids let a reconnecting client resume from its lastEventId without gaps.
-   */
-  live: staffProcedure
+  /** Live queue over SSE: the process's one reader of the database-backed event log, fanned out per subscriber. */
+  live: authedProcedure
     .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish(), regionId: objectIdSchema.nullish() }).optional())
-    .subscription(async function* ({ input, signal }) {
-      let last = input?.lastEventId ? Number(input.lastEventId) : await latestEventSeq();
-      while (!signal?.aborted) {
-        const { events, last: upTo } = await readEventsAfter(last, { regionId: input?.regionId ?? null });
-        for (const e of events) {
-          yield tracked(String(e.seq), {
-            seq: e.seq,
-            type: e.type,
-            orderId: e.orderId ? String(e.orderId) : null,
-            regionId: e.regionId ? String(e.regionId) : null,
-            at: new Date(e.at).toISOString(),
-            payload: (e.payload ?? {}) as Record<string, unknown>,
-          });
-        }
-        last = upTo;
-        await sleep(500, signal);
-      }
-    }),
+    .subscription(({ ctx, input, signal }) => liveOrderEvents(ctx, input, signal)),
 });
-
-/** Waits between polls; the abort listener is removed again so a long-lived stream does not pile them up. */
-function sleep(ms: number, signal?: AbortSignal) {
-  return new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

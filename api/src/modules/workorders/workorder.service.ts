@@ -43,7 +43,10 @@ import {
   type ServiceSubtype,
   type StepInput,
 } from './workorder.rules';
-import { afterFaultReport, linkToActiveOutage, useSlaConfig, type OutageBrief } from '../outages/outage.intake';
+import { afterFaultReport, incidentBrief, linkToActiveOutage, useSlaConfig, type OutageBrief } from '../outages/outage.intake';
+import { isOutageFaultKind } from '../outages/outage.rules';
+import { customerActionLabel, customerDescription, customerNote, customerProgress, type CustomerProgress } from './customer-view.rules';
+import { orderSideEffects } from '../notify/order-notices';
 
 /** SLA settings in force; an admin screen will load these from the database later. */
 let sla: SlaConfig = DEFAULT_SLA;
@@ -147,6 +150,8 @@ export interface WorkOrderSummary {
   reopenCount: number;
   createdAt: string;
   updatedAt: string;
+  /** Customers only (null for staff): plain-words status, crew and the time promised to them. */
+  progress: CustomerProgress | null;
 }
 
 export interface WorkOrderDetail extends WorkOrderSummary {
@@ -160,6 +165,8 @@ export interface WorkOrderDetail extends WorkOrderSummary {
   timeline: TimelineView[];
   /** What the caller may do now (buttons). */
   actions: Action[];
+  /** Only for the crew or area manager the order is assigned to: where to go and whom to call (each read audited). */
+  fieldContact: { name: string | null; phone: string | null; address: string | null } | null;
 }
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -203,28 +210,57 @@ export function toSummary(o: WorkOrder, now = new Date()): WorkOrderSummary {
     reopenCount: o.reopenCount ?? 0,
     createdAt: iso(o.createdAt)!,
     updatedAt: iso(o.updatedAt)!,
+    progress: null,
   };
 }
 
-/** Customers see only customer-visible entries, without staff names. */
-export function toDetail(o: WorkOrder, a: Actor, now = new Date()): WorkOrderDetail {
+/**
+ * An order as its customer sees it: status in plain words, no staff deadline (countdown), the crew and the
+ * promised time instead; system-made orders in customer words.
+ */
+export function toCustomerSummary(o: WorkOrder, now = new Date(), crewPhone: string | null = null): WorkOrderSummary {
+  const progress = customerProgress(o, now, crewPhone);
+  const description = customerDescription(o);
+  return {
+    ...toSummary(o, now),
+    statusLabel: progress.statusLabel,
+    descriptionPreview: Array.from(description).slice(0, 60).join(''),
+    countdown: null,
+    progress,
+  };
+}
+
+/** Work phones of crews, for the customer's view of who is coming. */
+export async function crewPhones(orders: Pick<WorkOrder, 'assignee'>[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(orders.map((o) => o.assignee?.crewId).filter(Boolean).map(String))];
+  if (!ids.length) return new Map();
+  const crews = await CrewModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { workPhone: 1 }).lean();
+  return new Map(crews.map((c) => [String(c._id), (c as { workPhone?: string | null }).workPhone ?? null]));
+}
+
+/**
+ * Customers see only customer-visible entries, in customer words, without staff names, and no staff
+ * deadline (see toCustomerSummary); staff see everything.
+ */
+export function toDetail(o: WorkOrder, a: Actor, now = new Date(), crewPhone: string | null = null): WorkOrderDetail {
   const customer = !a.roles.some((r) => r !== 'customer');
   const timeline = (o.timeline ?? [])
-    .filter((t) => !customer || t.visibility === 'customer')
-    .map((t) => ({
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => !customer || t.visibility === 'customer')
+    .map(({ t, i }) => ({
       action: t.action,
-      actionLabel: ACTION_LABELS[t.action as keyof typeof ACTION_LABELS] ?? t.action,
+      actionLabel: customer ? customerActionLabel(o.type, t.action) : (ACTION_LABELS[t.action as keyof typeof ACTION_LABELS] ?? t.action),
       actorRole: t.actorRole,
       actorRoleLabel: ROLE_LABELS[t.actorRole] ?? t.actorRole,
       actorName: customer ? null : (t.actorName ?? null),
       at: iso(t.at)!,
-      note: t.note ?? null,
+      note: customer ? customerNote(o, t, i) : (t.note ?? null),
       visibility: t.visibility,
       attachments: t.attachments ?? [],
     }));
   return {
-    ...toSummary(o, now),
-    description: o.description,
+    ...(customer ? toCustomerSummary(o, now, crewPhone) : toSummary(o, now)),
+    description: customer ? customerDescription(o) : o.description,
     photos: o.photos ?? [],
     reasonCode: o.reasonCode ?? null,
     resolution: o.resolution ?? null,
@@ -232,6 +268,7 @@ export function toDetail(o: WorkOrder, a: Actor, now = new Date()): WorkOrderDet
     incidentId: o.incidentId ? String(o.incidentId) : null,
     pauses: (o.pauses ?? []).map((p) => ({ from: iso(p.from)!, to: iso(p.to), reasonCode: p.reasonCode, note: p.note })),
     timeline,
+    fieldContact: null,
     actions: o.pausedAt ? (availableActions(o.type, o.status, a.roles).filter((x) => x === 'resume' || x === 'note' || x === 'transfer') as Action[]) : availableActions(o.type, o.status, a.roles).filter((x) => x !== 'resume'),
   };
 }
@@ -253,6 +290,9 @@ const clearOutbox = (orderId: Types.ObjectId, keys: string[]) => WorkOrderModel.
 
 /** Publishes what an order write left in its outbox; a failure here is retried by the SLA sweep. */
 export async function flushOrderOutbox(orders: Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[]): Promise<number> {
+  // What the customer hears (and a reconnection's supply state) is taken from the same outbox before it is cleared:
+  // a crash in between leaves the effects for the sweep, and the notices' unique keys make a second pass harmless.
+  await orderSideEffects(orders);
   return publishOutbox(orders, clearOutbox);
 }
 
@@ -407,11 +447,45 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
   return { orderId: String(_id), orderNo, created: true };
 }
 
+/** Arrears, not a grid fault: the report was closed at intake and the customer is sent to payment. */
+export interface ArrearsRedirect {
+  accountId: string;
+  accountNumber: string;
+  /** What is owed now, in fen (open bills, or the negative balance of a smart-prepaid account). */
+  dueFen: number;
+  /** The customer-facing sentence, also on the order's timeline. */
+  message: string;
+}
+export type CreatedOrder = WorkOrderDetail & { linkedOutage: OutageBrief | null; arrearsRedirect: ArrearsRedirect | null };
+
+const dueFenOf = (account: Pick<Account, 'arrearsFen' | 'balanceFen'>) => Math.max(account.arrearsFen ?? 0, -(account.balanceFen ?? 0), 0);
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const arrearsMessage = (account: Pick<Account, 'arrearsFen' | 'balanceFen' | 'number'>) =>
+  `户号${account.number}因欠费已停电${dueFenOf(account) > 0 ? `（应缴${yuan(dueFenOf(account))}）` : ''}，无需派抢修人员。请缴清电费，缴费到账后将自动生成复电工单并尽快恢复供电。`;
+
+/**
+ * What createOrder answered for an order it stored, rebuilt from the order itself, so a re-sent create
+ * (same requestId after a lost reply) answers exactly what the first send did: linked to an outage at intake
+ * (the link entry carries the creation instant), or closed at intake for arrears.
+ */
+async function intakeAnswer(o: WorkOrder, now: Date): Promise<{ linkedOutage: OutageBrief | null; arrearsRedirect: ArrearsRedirect | null }> {
+  const createdAt = o.timeline?.[0]?.at ? new Date(o.timeline[0].at).getTime() : null;
+  const atIntake = (t: TimelineEntry) => t.actorRole === 'system' && createdAt != null && new Date(t.at).getTime() === createdAt;
+  const linked = o.incidentId != null && (o.timeline ?? []).some((t) => t.action === 'note' && atIntake(t));
+  const arrears = o.reasonCode === 'arrears_outage' && (o.timeline ?? []).some((t) => t.action === 'closeWithReason' && atIntake(t));
+  let arrearsRedirect: ArrearsRedirect | null = null;
+  if (arrears && o.accountId) {
+    const acc = (await AccountModel.findById(o.accountId, { number: 1, arrearsFen: 1, balanceFen: 1 }).lean()) as Account | null;
+    if (acc) arrearsRedirect = { accountId: String(acc._id), accountNumber: acc.number, dueFen: dueFenOf(acc), message: arrearsMessage(acc) };
+  }
+  return { linkedOutage: linked ? await incidentBrief(o.incidentId!, now) : null, arrearsRedirect };
+}
+
 export async function createOrder(
   user: AccessClaims,
   input: CreateOrderInput,
   opts: { channel: Channel; ip?: string | null; forCaller?: boolean },
-): Promise<WorkOrderDetail & { linkedOutage: OutageBrief | null }> {
+): Promise<CreatedOrder> {
   if (input.type === 'fault_repair' && !input.faultKind) throw badRequest('请选择故障类型');
   if (input.type !== 'fault_repair' && input.faultKind) throw badRequest('仅故障报修需要选择故障类型');
   if (input.type === 'service_request' && !input.subtype) throw badRequest('请选择业务类型');
@@ -420,7 +494,7 @@ export async function createOrder(
   if (NEEDS_ACCOUNT.includes(input.type) && !input.accountId) throw badRequest('请选择户号');
 
   // In parallel, but the actor's refusal (e.g. a disabled user) wins over the account's, as when sequential.
-  const [actor, accessible] = await Promise.allSettled([loadActor(user, opts.ip ?? null), input.accountId ? loadAccessibleAccount(user, input.accountId) : null]);
+  const [actor, accessible] = await Promise.allSettled([loadActor(user, opts.ip ?? null), input.accountId ? loadAccessibleAccount(user, input.accountId, 'report') : null]);
   if (actor.status === 'rejected') throw actor.reason;
   if (accessible.status === 'rejected') throw accessible.reason;
   const a = actor.value;
@@ -456,9 +530,12 @@ export async function createOrder(
   };
   const clock = { startedAt: now, pausedMsAtStart: 0 };
   const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
+  // An account disconnected for arrears has no power because of the bill, not the grid: no crew, no clustering —
+  // the report is closed at intake with the reason (欠费停电) and the customer is sent to payment (paying opens 复电).
+  const arrears = input.type === 'fault_repair' && account?.supplyState === 'disconnected' && isOutageFaultKind(input.faultKind);
   // Deflection: a "no power" report inside an active outage joins its incident — no dispatch of its own.
   const [link, orderNo] = await Promise.all([
-    input.type === 'fault_repair' && account ? linkToActiveOutage(account, input.faultKind, now) : null,
+    input.type === 'fault_repair' && account && !arrears ? linkToActiveOutage(account, input.faultKind, now) : null,
     nextOrderNo(now),
   ]);
   const _id = new Types.ObjectId();
@@ -474,7 +551,7 @@ export async function createOrder(
     description: input.description,
     photos,
     assignee: { department: input.type === 'fault_repair' ? '配抢指挥' : '客户服务中心', agentId: opts.forCaller ? new Types.ObjectId(user.sub) : null, crewId: null },
-    nextDeadline: link ? null : nextDeadline,
+    nextDeadline: link || arrears ? null : nextDeadline,
     incidentId: link?.incidentId ?? null,
     timeline: [
       entry(a, 'create', null, status, now, {
@@ -482,9 +559,19 @@ export async function createOrder(
         attachments: photos,
       }),
       ...(link ? [link.entry] : []),
+      ...(arrears && account ? [entry('system', 'closeWithReason', status, 'closed', now, { note: `经核实为欠费停电：${arrearsMessage(account)}` })] : []),
     ],
-    // A linked report is announced as 'workorder.linked' so consoles do not alert on it as a new row.
-    outbox: [effect({ _id, orderNo, type: input.type, regionId: account?.regionId ?? null, priority }, link ? 'workorder.linked' : 'workorder.created', status, now, 0)],
+    ...(arrears ? { status: 'closed' as OrderStatus, reasonCode: 'arrears_outage', closedAt: now } : {}),
+    // A linked report is announced as 'workorder.linked' so consoles do not alert on it as a new row; nor on one closed for arrears.
+    outbox: [
+      effect(
+        { _id, orderNo, type: input.type, regionId: account?.regionId ?? null, priority },
+        link ? 'workorder.linked' : arrears ? 'workorder.arrears_redirected' : 'workorder.created',
+        arrears ? 'closed' : status,
+        now,
+        0,
+      ),
+    ],
   };
   if (link) Object.assign(doc.outbox[0].payload, { incidentId: String(link.incidentId), outageId: String(link.outage._id) });
   let created: WorkOrder;
@@ -492,8 +579,8 @@ export async function createOrder(
     created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
   } catch (err) {
     // Filed before under this request id (the reply was lost): that order is the answer, nothing new is stored.
-    const filed = input.requestId && isDuplicateKeyError(err) ? await WorkOrderModel.findOne({ requestKey: `${user.sub}:${input.requestId}` }).lean() : null;
-    if (filed) return { ...toDetail(filed as unknown as WorkOrder, a, now), linkedOutage: null };
+    const filed = input.requestId && isDuplicateKeyError(err) ? ((await WorkOrderModel.findOne({ requestKey: `${user.sub}:${input.requestId}` }).lean()) as unknown as WorkOrder | null) : null;
+    if (filed) return { ...toDetail(filed, a, now), ...(await intakeAnswer(filed, now)) };
     throw err;
   }
   await Promise.all([
@@ -504,15 +591,20 @@ export async function createOrder(
       targetType: 'workorder',
       targetId: String(_id),
       ip: opts.ip ?? null,
-      detail: { orderNo, type: input.type, status, channel: opts.channel },
+      detail: { orderNo, type: input.type, status: arrears ? 'closed' : status, channel: opts.channel, ...(arrears ? { reasonCode: 'arrears_outage' } : {}) },
     }),
     flushOrderOutbox([created]).catch(() => undefined),
   ]);
+  if (arrears && account) {
+    return { ...toDetail(created, a, now), linkedOutage: null, arrearsRedirect: { accountId: String(account._id), accountNumber: account.number, dueFen: dueFenOf(account), message: arrearsMessage(account) } };
+  }
   // Unlinked fault reports: re-check for an outage confirmed meanwhile, then count for clustering.
   const merged = input.type === 'fault_repair' && !link ? (await afterFaultReport(created, now)).linked : false;
   // The order as written is the view (the outbox is not part of it) unless the re-check just merged it.
   const stored = merged ? ((await WorkOrderModel.findById(_id).lean()) as unknown as WorkOrder) : created;
-  return { ...toDetail(stored, a, now), linkedOutage: link?.brief ?? null };
+  // Linked at intake, or by the re-check an instant later: either way the customer is told of the outage now.
+  const linkedOutage = link?.brief ?? (merged && stored.incidentId ? await incidentBrief(stored.incidentId, now) : null);
+  return { ...toDetail(stored, a, now), linkedOutage, arrearsRedirect: null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -706,9 +798,45 @@ function lastPauseNote(o: WorkOrder): string {
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-export async function getOrder(user: AccessClaims, orderId: string): Promise<WorkOrderDetail> {
-  const a = await loadActor(user);
-  return toDetail(await loadVisibleOrder(a, orderId), a);
+/** An order the caller may see; `fieldContact` adds (and audits) the address and phone for its assigned crew. */
+export async function getOrder(user: AccessClaims, orderId: string, opts: { ip?: string | null; fieldContact?: boolean } = {}): Promise<WorkOrderDetail> {
+  const a = await loadActor(user, opts.ip ?? null);
+  const o = await loadVisibleOrder(a, orderId);
+  const customer = !a.roles.some((r) => r !== 'customer');
+  const phone = customer && o.assignee?.crewId ? ((await crewPhones([o])).get(String(o.assignee.crewId)) ?? null) : null;
+  const detail = toDetail(o, a, new Date(), phone);
+  if (opts.fieldContact && !isDesk(a) && a.roles.some((r) => r === 'crew' || r === 'area_manager') && isFieldActorOf(a, o)) {
+    detail.fieldContact = await readFieldContact(a, o);
+  }
+  return detail;
+}
+
+/**
+ * The street address and a callable phone for the crew sent to the order (SPEC §6a): read from the account
+ * and the order in full, and audited every time, like any staff read of full personal data.
+ */
+async function readFieldContact(a: Actor, o: WorkOrder): Promise<NonNullable<WorkOrderDetail['fieldContact']>> {
+  const account = o.accountId ? await AccountModel.findById(o.accountId, { address: 1, phone: 1, holderName: 1 }).lean() : null;
+  const contact = { name: o.contactName ?? account?.holderName ?? null, phone: o.contactPhone ?? account?.phone ?? null, address: account?.address ?? null };
+  await recordAudit({
+    actorId: a.user.sub,
+    actorRoles: a.user.roles,
+    action: 'order.field_contact_read',
+    targetType: 'workorder',
+    targetId: String(o._id),
+    reason: 'assigned field work',
+    ip: a.ip,
+  });
+  return contact;
+}
+
+function isFieldActorOf(a: Actor, o: WorkOrder): boolean {
+  try {
+    assertFieldActor(a, o);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function listMyOrders(user: AccessClaims, opts: { state?: 'open' | 'closed' | 'all'; limit?: number }) {
@@ -718,9 +846,13 @@ export async function listMyOrders(user: AccessClaims, opts: { state?: 'open' | 
   const q: Record<string, unknown> = { ...filter };
   if (opts.state === 'open') q.status = { $ne: 'closed' };
   if (opts.state === 'closed') q.status = 'closed';
-  const docs = (await WorkOrderModel.find(q, { timeline: 0, outbox: 0 }).sort({ createdAt: -1 }).limit(opts.limit ?? 50).lean()) as unknown as WorkOrder[];
+  const customer = !a.roles.some((r) => r !== 'customer');
+  // Customers' lists are short; their first timeline entry tells a system-made order (a reconnection) from one a person filed.
+  const docs = (await WorkOrderModel.find(q, customer ? { outbox: 0 } : { timeline: 0, outbox: 0 }).sort({ createdAt: -1 }).limit(opts.limit ?? 50).lean()) as unknown as WorkOrder[];
   const now = new Date();
-  return docs.map((d) => toSummary(d, now));
+  if (!customer) return docs.map((d) => toSummary(d, now));
+  const phones = await crewPhones(docs);
+  return docs.map((d) => toCustomerSummary(d, now, d.assignee?.crewId ? (phones.get(String(d.assignee.crewId)) ?? null) : null));
 }
 
 export interface QueueFilter {
@@ -776,7 +908,14 @@ export async function crewOrders(user: AccessClaims, opts: { includeDone?: boole
     .limit(100)
     .lean()) as unknown as WorkOrder[];
   const now = new Date();
-  return docs.map((d) => toSummary(d, now));
+  // Where to go and whom to call, on the card itself: only for field work still open and assigned to the caller
+  // (crew: dispatched to their crew; area manager: their region), each read audited like workorder.get's.
+  return Promise.all(
+    docs.map(async (d) => ({
+      ...toSummary(d, now),
+      fieldContact: (CREW_LOAD_STATUSES as readonly string[]).includes(d.status) && isFieldActorOf(a, d) ? await readFieldContact(a, d) : null,
+    })),
+  );
 }
 
 /** Crews with their current load (open dispatched orders) against capacity. */

@@ -4,7 +4,8 @@
  * Env: WECHATPAY_SIM_PORT (default 4011), WECHATPAY_SIM_HOST (127.0.0.1), WECHAT_APPID (the mini-program,
  *      default wx8d2c3f1a5b7e9d01; WECHATPAY_APPID adds another), WECHATPAY_SIM_MODE=public_key|certificate
  *      (which serial notifications carry; default public_key), WECHATPAY_SIM_RETRY_SCALE (default 1),
- *      WECHATPAY_DEV_KEYS_DIR, EXIT_ON_STDIN_EOF=1, WECHATPAY_SIM_QUIET=1.
+ *      WECHATPAY_DEV_KEYS_DIR, EXIT_ON_STDIN_EOF=1, WECHATPAY_SIM_QUIET=1, WECHATPAY_SIM_MERCHANT_NAME (the payee the
+ *      cashier shows; default INVOICE_SELLER_NAME or 示范市供电有限公司).
  * Prints `WECHATPAY_SIM_READY url=http://host:port` on stdout when listening; point the API at it with
  * WECHATPAY_API_BASE=that url.
  */
@@ -17,14 +18,15 @@ const keys = loadOrCreateDevKeys(process.env.WECHATPAY_DEV_KEYS_DIR || undefined
 const appids = [...new Set([process.env.WECHAT_APPID || 'wx8d2c3f1a5b7e9d01', process.env.WECHATPAY_APPID].filter(Boolean) as string[])];
 const mode = process.env.WECHATPAY_SIM_MODE === 'certificate' ? 'certificate' : 'public_key';
 
-const server = createWechatPaySimulator(
-  devSimulatorOptions(keys, {
+const server = createWechatPaySimulator({
+  ...devSimulatorOptions(keys, {
     appids,
     mode,
     retryScale: Number(process.env.WECHATPAY_SIM_RETRY_SCALE ?? 1),
     log: process.env.WECHATPAY_SIM_QUIET ? undefined : (line) => console.error(`wechatpay-sim: ${line}`),
   }),
-);
+  merchantName: process.env.WECHATPAY_SIM_MERCHANT_NAME || process.env.INVOICE_SELLER_NAME || undefined,
+});
 server.on('error', (err) => {
   console.error(`wechatpay-sim: cannot listen on ${host}:${port}: ${err.message}`);
   process.exit(1);

@@ -96,6 +96,15 @@ describe('WeChat Pay simulator', () => {
     expect(await c.refund({ outTradeNo: 'NATIVE00001', outRefundNo: 'RNATIVE00002', reason: '测试', refundFen: 200, totalFen: 250 })).toMatchObject({ status: 400, code: 'NOT_ENOUGH' });
   });
 
+  it('the device side shows an open order as a cashier would: amount, item and the merchant name', async () => {
+    await client().prepayJsapi({ ...order('JSAPI000009', 11594), description: '电费缴纳-3101000000004-2026-11', openid: 'o_test' });
+    const r = await fetch(`${base}/sim/orders/JSAPI000009`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await r.json()).toMatchObject({ trade_state: 'NOTPAY', amount: { total: 11594 }, description: '电费缴纳-3101000000004-2026-11', merchant_name: '示范市供电有限公司' });
+    expect((await fetch(`${base}/sim/orders/NOSUCHORDER9`)).status).toBe(404);
+  });
+
   it('notifications: signed and encrypted, retried on the schedule until 2xx', async () => {
     expect(NOTIFY_RETRY_SCHEDULE_MS.slice(0, 5)).toEqual([15_000, 15_000, 30_000, 180_000, 600_000]);
     const c = client();

@@ -22,7 +22,7 @@
  * Device / test side (no signature):
  *   POST /sim/pay/:out_trade_no {openid?, notify?: false}  the payer confirms: order → SUCCESS, notify
  *   GET  /sim/pay/:out_trade_no                            a tiny HTML page with a pay button (Native QR stand-in)
- *   GET  /sim/orders/:out_trade_no                         the order and its notification attempts
+ *   GET  /sim/orders/:out_trade_no                         the order (with merchant_name, what a cashier shows) and its notification attempts
  *   POST /sim/notify/:out_trade_no                         deliver its notification once more (a replay)
  *   POST /sim/reset, GET /sim/health
  */
@@ -46,6 +46,8 @@ export interface WechatPaySimOptions {
   retryScale?: number;
   /** Order lifetime when the merchant gives no time_expire (default 2 h, WeChat's). */
   defaultExpireMs?: number;
+  /** The merchant's name as WeChat's cashier shows it to the payer (default the demo supplier's). */
+  merchantName?: string;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -137,6 +139,7 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
   const log = opts.log;
   const platformKey: KeyObject = createPrivateKey(opts.platformPrivateKeyPem);
   const merchantKeys = new Map(Object.entries(opts.merchantKeys).map(([s, p]) => [s.toUpperCase(), createPublicKey(p)]));
+  const merchantName = opts.merchantName ?? '示范市供电有限公司';
   const orders = new Map<string, SimOrder>();
   const byTxn = new Map<string, string>();
   const refunds = new Map<string, SimRefund>();
@@ -456,7 +459,8 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
     if (m && method === 'GET') {
       const o = orders.get(decodeURIComponent(m[1]));
       if (!o) throw new SimHttpError(404, 'ORDER_NOT_EXIST', '订单不存在');
-      return send(res, 200, { ...transactionView(o), notify_url: o.notify_url, deliveries: o.deliveries, refunds: o.refunds });
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      return send(res, 200, { ...transactionView(o), description: o.description, merchant_name: merchantName, notify_url: o.notify_url, deliveries: o.deliveries, refunds: o.refunds });
     }
     m = /^\/sim\/notify\/([^/]+)$/.exec(p);
     if (m && method === 'POST') {

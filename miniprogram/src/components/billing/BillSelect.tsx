@@ -80,7 +80,6 @@ export function BillSelect({ bills, onPay, busy, idPrefix = 'unpaid' }: Props) {
               </Text>
               <Text className='bl-meta'>
                 {t.billing.dueDay} {formatDay(b.dueDay)}
-                {b.paying ? ` · ${t.billing.paying}` : ''}
               </Text>
             </View>
             <Text className='bl-due'>{formatFen(b.totalDueFen)}</Text>

@@ -4,7 +4,7 @@ import { BindForm, type BindApi } from './BindForm'
 
 function makeApi(overrides: Partial<BindApi> = {}): BindApi {
   return {
-    lookup: vi.fn(async (number: string) => ({ number, holderNameMasked: '张*国', phoneMasked: '139****0001' })),
+    lookup: vi.fn(async (number: string) => ({ number, holderNameMasked: '张*国', phoneOnFile: true })),
     bind: vi.fn(async () => ({})),
     sendCode: vi.fn(async () => ({ phoneMasked: '139****0001' })),
     bindWithCode: vi.fn(async () => ({})),
@@ -89,9 +89,11 @@ describe('BindForm', () => {
     fireEvent.click(byId('bind-lookup'))
     await flush()
     fireEvent.click(byId('bind-method-sms'))
-    expect(screen.getByText('验证码将发送至户主预留手机 139****0001')).toBeTruthy()
+    // No digits of the phone on file until the code was sent to it.
+    expect(screen.getByText('验证码将发送至户主预留手机；短信验证后为户主，可管理户号设置')).toBeTruthy()
     fireEvent.click(byId('bind-send-code'))
     await flush()
+    expect(screen.getByText('验证码已发送至 139****0001')).toBeTruthy()
     expect(api.sendCode).toHaveBeenCalledWith('3101000000001')
     expect(byId('bind-send-code').textContent).toBe('60 秒后重发')
 

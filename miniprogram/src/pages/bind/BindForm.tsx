@@ -15,7 +15,8 @@ export type BindMethod = 'name' | 'sms'
 export interface LookupResult {
   number: string
   holderNameMasked: string
-  phoneMasked: string | null
+  /** Whether a code can be sent to a phone on file (its digits appear only once a code was sent). */
+  phoneOnFile: boolean
 }
 
 /** Server calls the form needs; injected so the form renders in tests without a server. */
@@ -253,9 +254,9 @@ export function BindForm({ api, onBound }: { api: BindApi; onBound: () => void }
             </View>
           ) : (
             <View className='field'>
-              {found.phoneMasked ? (
+              {found.phoneOnFile ? (
                 <Text className='field-hint bind-sms-hint'>
-                  {codeSentTo ? t.bind.codeSent(codeSentTo) : t.bind.smsHint(found.phoneMasked)}
+                  {codeSentTo ? t.bind.codeSent(codeSentTo) : t.bind.smsHint}
                 </Text>
               ) : (
                 <Text className='field-hint bind-sms-hint'>{t.bind.smsNoPhone}</Text>
@@ -277,7 +278,7 @@ export function BindForm({ api, onBound }: { api: BindApi; onBound: () => void }
                 <Button
                   id='bind-send-code'
                   className='btn btn-ghost btn-small bind-send'
-                  disabled={(!found.phoneMasked || countdown > 0 || busy === 'send') || undefined}
+                  disabled={(!found.phoneOnFile || countdown > 0 || busy === 'send') || undefined}
                   onClick={() => void onSendCode()}
                 >
                   {busy === 'send' ? t.bind.sending : countdown > 0 ? t.bind.resendIn(countdown) : t.bind.sendCode}

@@ -1,43 +1,35 @@
-import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { t } from '@/i18n'
+import { Icon, type IconName } from '@/components/ui/Icon'
 import { platform } from '@/platform'
 import { errorMessage, trpc } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
-import { ROUTES } from '@/lib/routes'
+import { agreementUrl, ROUTES } from '@/lib/routes'
+import { LoginForm } from './LoginForm'
+import '@/components/ui/ui.css'
 import './index.css'
 
-export default function LoginPage() {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+const FEATURE_ICONS: IconName[] = ['bills', 'payments', 'fault']
 
+export default function LoginPage() {
   useDidShow(() => {
     if (tokenStore.isLoggedIn()) void Taro.reLaunch({ url: ROUTES.home })
   })
 
-  const onLogin = async () => {
-    if (busy) return
-    setBusy(true)
-    setError(null)
-    try {
-      const code = await platform.login()
-      const res = await trpc.auth.wechatLogin.mutate({ code })
-      if (!res.accessToken) throw new Error(t.login.failed)
-      tokenStore.set({ accessToken: res.accessToken, refreshToken: res.refreshToken })
-      await Taro.reLaunch({ url: ROUTES.home })
-    } catch (e) {
-      setError(errorMessage(e, t.login.failed))
-    } finally {
-      setBusy(false)
-    }
+  const login = async () => {
+    const code = await platform.login()
+    const res = await trpc.auth.wechatLogin.mutate({ code })
+    if (!res.accessToken) throw new Error(t.login.failed)
+    tokenStore.set({ accessToken: res.accessToken, refreshToken: res.refreshToken })
+    await Taro.reLaunch({ url: ROUTES.home })
   }
 
   return (
     <View className='page login-page'>
       <View className='login-hero'>
         <View className='login-logo'>
-          <Text className='login-logo-text'>电</Text>
+          <Icon name='bolt' className='login-logo-icon' />
         </View>
         <Text className='login-app-name'>{t.app.fullName}</Text>
         <Text className='login-slogan'>{t.app.slogan}</Text>
@@ -51,36 +43,16 @@ export default function LoginPage() {
           <View className='login-features'>
             {t.login.features.map((f, i) => (
               <View className='login-feature' key={f}>
-                <View className={`login-feature-icon login-feature-icon-${i}`}>
-                  <Text>{f.slice(0, 1)}</Text>
+                <View className={`ui-tile ui-tile-${FEATURE_ICONS[i]}`}>
+                  <Icon name={FEATURE_ICONS[i]!} />
                 </View>
                 <Text className='login-feature-text'>{f}</Text>
               </View>
             ))}
           </View>
 
-          <Button
-            id='wx-login'
-            className='btn btn-wechat login-btn'
-            disabled={busy || undefined}
-            onClick={onLogin}
-          >
-            {busy ? t.login.loggingIn : t.login.wechatButton}
-          </Button>
-
-          {error ? (
-            <View className='error-box' id='login-error'>
-              <Text>{error}</Text>
-            </View>
-          ) : null}
+          <LoginForm login={login} openAgreement={(doc) => void Taro.navigateTo({ url: agreementUrl(doc) })} message={errorMessage} />
         </View>
-
-        <Text className='login-agreement'>
-          {t.login.agreementPrefix}
-          <Text className='login-link'>{t.login.agreement}</Text>
-          {t.login.and}
-          <Text className='login-link'>{t.login.privacy}</Text>
-        </Text>
       </View>
     </View>
   )

@@ -5,11 +5,11 @@ import { t } from '@/i18n'
 import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { formatFen, groupAccountNumber } from '@/lib/format'
-import { ROUTES } from '@/lib/routes'
+import { paymentsUrl, routeParam, ROUTES } from '@/lib/routes'
 import { formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
-import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
+import { PayError, PayProgress, PaySuccess } from '@/components/billing/PayStatus'
 import { useDocuments } from '@/components/billing/useDocuments'
-import { usePayRunner } from '../pay'
+import { usePaidDocuments, usePayRunner } from '../pay'
 import '@/components/workorder/workorder.css'
 import '@/components/billing/billing.css'
 
@@ -20,9 +20,10 @@ const lineFen = (milliFen: number) => Math.floor((milliFen + 500) / 1000)
 
 export default function BillPage() {
   const params = useRouter().params
-  const billId = params.id ?? ''
+  // A history bill's id is `<accountId>:<YYYY-MM>`: its colon arrives encoded (see routeParam).
+  const billId = routeParam(params, 'id')
   // The bill view carries the account number only; the bills page passes the account id along.
-  const accountId = params.accountId ?? ''
+  const accountId = routeParam(params, 'accountId')
   const [bill, setBill] = useState<Detail | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -40,6 +41,7 @@ export default function BillPage() {
   }, [billId])
   const pay = usePayRunner(load)
   const docs = useDocuments()
+  const paidDocs = usePaidDocuments()
   useDidShow(() => {
     void load()
   })
@@ -57,7 +59,7 @@ export default function BillPage() {
     <View className='page' id='bill-detail'>
       <View className='wo-header'>
         <Text className='wo-header-title'>{bill ? t.billing.detailTitle(formatPeriod(bill.period)) : t.nav.bill}</Text>
-        <Text className='wo-header-sub'>{bill ? t.billing.accountNo(groupAccountNumber(bill.accountNumber)) : t.common.loading}</Text>
+        <Text className='wo-header-sub'>{bill ? t.billing.accountNo(groupAccountNumber(bill.accountNumber)) : error ? t.billing.loadFailed : t.common.loading}</Text>
       </View>
       <View className='wo-body'>
         {error ? (
@@ -65,11 +67,14 @@ export default function BillPage() {
             <Text className='card-hint'>{error}</Text>
           </View>
         ) : null}
-        {pay.success ? <PaySuccess amountFen={pay.success.amountFen} kind='bill' onDone={pay.clearSuccess} /> : null}
+        {pay.success ? <PaySuccess amountFen={pay.success.amountFen} kind='bill' payments={pay.success.payments} docs={paidDocs} onDone={pay.clearSuccess} /> : null}
         {pay.error ? (
-          <View className='error-box' id='pay-error'>
-            <Text>{pay.error}</Text>
-          </View>
+          <PayError
+            message={pay.error.message}
+            kind={pay.error.kind}
+            onRetry={pay.canRetry() ? pay.retry : undefined}
+            onHistory={() => void Taro.navigateTo({ url: paymentsUrl() })}
+          />
         ) : null}
         {bill ? (
           <View className='card'>

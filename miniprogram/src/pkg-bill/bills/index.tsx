@@ -5,13 +5,14 @@ import { t } from '@/i18n'
 import { errorMessage, trpc, type AccountSummary, type RouterOutputs } from '@/lib/trpc'
 import { tokenStore } from '@/lib/storage'
 import { formatFen, groupAccountNumber } from '@/lib/format'
-import { billUrl, paymentsUrl, ROUTES } from '@/lib/routes'
+import { billUrl, paymentsUrl, routeParam, ROUTES } from '@/lib/routes'
 import { daysLeftKind, formatDay, formatKwh, formatPeriod, isPayable } from '@/lib/billing'
 import { BillSelect } from '@/components/billing/BillSelect'
 import { RechargeForm } from '@/components/billing/RechargeForm'
 import { UsageChart } from '@/components/billing/UsageChart'
-import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
-import { usePayRunner } from '../pay'
+import { PayError, PayProgress, PaySuccess } from '@/components/billing/PayStatus'
+import { ThresholdsForm } from '@/components/billing/ThresholdsForm'
+import { usePaidDocuments, usePayRunner } from '../pay'
 import '@/components/workorder/workorder.css'
 import '@/components/billing/billing.css'
 
@@ -20,7 +21,7 @@ type Prepaid = RouterOutputs['billing']['prepaid']
 type Usage = RouterOutputs['billing']['usage']
 
 export default function BillsPage() {
-  const accountId = useRouter().params.accountId ?? ''
+  const accountId = routeParam(useRouter().params, 'accountId')
   const [account, setAccount] = useState<AccountSummary | null>(null)
   const [bills, setBills] = useState<Bill[] | null>(null)
   const [prepaid, setPrepaid] = useState<Prepaid | null>(null)
@@ -55,6 +56,7 @@ export default function BillsPage() {
   }, [accountId])
 
   const pay = usePayRunner(load)
+  const paidDocs = usePaidDocuments()
 
   useDidShow(() => {
     void load()
@@ -69,9 +71,13 @@ export default function BillsPage() {
   return (
     <View className='page' id='bills-page'>
       <View className='wo-header'>
-        <Text className='wo-header-title'>{t.billing.entry}</Text>
+        <Text className='wo-header-title'>{account ? t.billing.accountNo(groupAccountNumber(account.number)) : t.billing.entry}</Text>
         <Text className='wo-header-sub' id='bills-account'>
-          {account ? `${t.billing.accountNo(groupAccountNumber(account.number))} · ${account.holderNameMasked}` : t.common.loading}
+          {account
+            ? `${account.holderNameMasked} · ${t.home.level[account.level]} · ${t.home.paymentMode[account.paymentMode]}`
+            : error
+              ? ''
+              : t.common.loading}
         </Text>
         <Text className='wo-header-link' id='bills-payments' onClick={() => void Taro.navigateTo({ url: paymentsUrl(accountId) })}>
           {t.billing.paymentsEntry} ›
@@ -89,13 +95,23 @@ export default function BillsPage() {
         ) : null}
 
         {pay.success ? (
-          <PaySuccess amountFen={pay.success.amountFen} kind={pay.success.kind} reconnect={pay.success.reconnect} onDone={pay.clearSuccess} />
+          <PaySuccess
+            amountFen={pay.success.amountFen}
+            kind={pay.success.kind}
+            reconnect={pay.success.reconnect}
+            payments={pay.success.payments}
+            docs={paidDocs}
+            onDone={pay.clearSuccess}
+          />
         ) : null}
 
         {pay.error ? (
-          <View className='error-box' id='pay-error'>
-            <Text>{pay.error}</Text>
-          </View>
+          <PayError
+            message={pay.error.message}
+            kind={pay.error.kind}
+            onRetry={pay.canRetry() ? pay.retry : undefined}
+            onHistory={() => void Taro.navigateTo({ url: paymentsUrl(accountId) })}
+          />
         ) : null}
 
         {account?.paymentMode === 'postpaid' && bills ? (
@@ -125,9 +141,14 @@ export default function BillsPage() {
               })()}
             </Text>
             {prepaid.avgDailyFen != null ? <Text className='bl-meta'>{t.billing.avgDaily(formatFen(prepaid.avgDailyFen))}</Text> : null}
-            {prepaid.thresholdsFen.length === 2 ? (
-              <Text className='bl-meta'>{t.billing.thresholds(formatFen(prepaid.thresholdsFen[0]!), formatFen(prepaid.thresholdsFen[1]!))}</Text>
-            ) : null}
+            <ThresholdsForm
+              currentFen={prepaid.thresholdsFen}
+              api={{ save: (thresholdsYuan) => trpc.billing.setAlertThresholds.mutate({ accountId, thresholdsYuan }), message: errorMessage }}
+              onSaved={(thresholdsFen) => {
+                setPrepaid((p) => (p ? { ...p, thresholdsFen } : p))
+                void Taro.showToast({ title: t.billing.thresholdsSaved, icon: 'success', duration: 1500 })
+              }}
+            />
             <View className='bl-section'>
               <RechargeForm busy={pay.busy} onPay={(amountFen) => void pay.run([{ accountId, amountFen }], { kind: 'recharge', reconnect })} />
             </View>

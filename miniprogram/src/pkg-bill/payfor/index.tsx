@@ -2,8 +2,10 @@ import { View, Text } from '@tarojs/components'
 import { t } from '@/i18n'
 import { errorMessage, trpc } from '@/lib/trpc'
 import { PayForForm, type PayForApi } from '@/components/billing/PayForForm'
-import { PayProgress, PaySuccess } from '@/components/billing/PayStatus'
-import { usePayRunner } from '../pay'
+import Taro from '@tarojs/taro'
+import { PayError, PayProgress, PaySuccess } from '@/components/billing/PayStatus'
+import { paymentsUrl } from '@/lib/routes'
+import { usePaidDocuments, usePayRunner } from '../pay'
 import { useState } from 'react'
 import '@/components/workorder/workorder.css'
 import '@/components/billing/billing.css'
@@ -12,6 +14,7 @@ export default function PayForPage() {
   const [formKey, setFormKey] = useState(0)
   const api: PayForApi = { lookup: (number) => trpc.billing.payFor.query({ number }), message: errorMessage }
   const pay = usePayRunner(() => undefined)
+  const paidDocs = usePaidDocuments()
 
   return (
     <View className='page' id='payfor-page'>
@@ -24,6 +27,8 @@ export default function PayForPage() {
           <PaySuccess
             amountFen={pay.success.amountFen}
             kind={pay.success.kind}
+            payments={pay.success.payments}
+            docs={paidDocs}
             onDone={() => {
               pay.clearSuccess()
               setFormKey((k) => k + 1)
@@ -31,9 +36,12 @@ export default function PayForPage() {
           />
         ) : null}
         {pay.error ? (
-          <View className='error-box' id='pay-error'>
-            <Text>{pay.error}</Text>
-          </View>
+          <PayError
+            message={pay.error.message}
+            kind={pay.error.kind}
+            onRetry={pay.canRetry() ? pay.retry : undefined}
+            onHistory={() => void Taro.navigateTo({ url: paymentsUrl() })}
+          />
         ) : null}
         {!pay.success ? (
           <PayForForm

@@ -132,7 +132,7 @@ export default function MessagesPage() {
             <View id='messages-list'>
               {items.map((m) => (
                 <View key={m.id} id={`message-${m.id}`} className={`og-msg ${m.read ? 'og-msg-read' : 'og-msg-unread'}`} data-kind={m.kind} onClick={() => void open(m)}>
-                  <View className='og-msg-dot' id={m.read ? undefined : `message-unread-${m.id}`} />
+                  {m.read ? <View className='og-msg-dot' /> : <View className='og-msg-dot' id={`message-unread-${m.id}`} role='img' aria-label={t.messages.unread} />}
                   <View className='og-msg-main'>
                     <View className='og-msg-head'>
                       <Text className='og-msg-title'>{m.title}</Text>

@@ -9,7 +9,7 @@ import { tokenStore } from '@/lib/storage'
 import { groupAccountNumber } from '@/lib/format'
 import { ROUTES } from '@/lib/routes'
 import { DISSATISFIED_MAX_STARS, formatDateTime, statusTone } from '@/lib/workorder'
-import { Countdown } from '@/components/workorder/Countdown'
+import { Progress } from '@/components/workorder/Progress'
 import { Timeline } from '@/components/workorder/Timeline'
 import { RatingForm, Stars } from '@/components/workorder/RatingForm'
 import { OutageNotice } from '@/components/outage/OutageCard'
@@ -145,9 +145,9 @@ export default function OrderPage() {
             <OutageNotice outage={outage} id='order-outage' linked />
           </View>
         ) : null}
-        {order.countdown || lowRating || order.reopenCount > 0 ? (
+        {order.progress || lowRating || order.reopenCount > 0 ? (
           <View className='card od-progress'>
-            {order.countdown ? <Countdown countdown={order.countdown} /> : null}
+            {order.progress ? <Progress progress={order.progress} /> : null}
             {order.reopenCount > 0 ? (
               <View className='wo-notice' id='order-reopened'>
                 <Text>{lowRating ? t.order.lowRateNotice : t.order.reopened(order.reopenCount)}</Text>

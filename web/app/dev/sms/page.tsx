@@ -12,6 +12,9 @@ import { useTRPC } from '@/lib/trpc';
 
 type Sms = { phone: string; text: string; createdAt: string };
 
+/** Why the outbox is missing: the API runs without development mode (the production default). */
+const DEV_MODE_HINT = 'API 未开启开发模式（DEV_MODE），短信不会进入发件箱。npm start 会自动开启；生产环境始终关闭。';
+
 /** Development SMS outbox: where testers read verification codes. */
 export default function DevSmsPage() {
   const trpc = useTRPC();
@@ -19,7 +22,8 @@ export default function DevSmsPage() {
   const filter = phone.trim();
   const outbox = useQuery({
     ...trpc.dev.smsOutbox.queryOptions(filter ? { phone: filter } : {}),
-    refetchInterval: 2000,
+    // Stop polling once the API says the outbox does not exist (DEV_MODE off).
+    refetchInterval: (q) => (q.state.error && errorCode(q.state.error) === 'NOT_FOUND' ? false : 2000),
     refetchIntervalInBackground: true,
     staleTime: 0,
     retry: false,
@@ -30,6 +34,7 @@ export default function DevSmsPage() {
     [outbox.data],
   );
   const code = outbox.isError ? errorCode(outbox.error) : null;
+  const unavailable = code === 'NOT_FOUND' || code === 'FORBIDDEN';
 
   return (
     <PortalShell>
@@ -64,7 +69,9 @@ export default function DevSmsPage() {
             type="warning"
             showIcon
             style={{ marginBottom: 16 }}
-            title={code === 'NOT_FOUND' || code === 'FORBIDDEN' ? t.devSms.unavailable : errorMessage(outbox.error)}
+            title={unavailable ? t.devSms.unavailable : errorMessage(outbox.error)}
+            description={unavailable ? DEV_MODE_HINT : undefined}
+            data-testid="sms-unavailable"
           />
         )}
         <Table<Sms>

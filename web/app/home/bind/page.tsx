@@ -4,8 +4,8 @@ import { ArrowLeftOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Space, Tabs } from 'antd';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect, useState } from 'react';
 import { Forbidden } from '@/components/common';
 import { CustomerGate } from '@/components/CustomerGate';
 import { PortalShell } from '@/components/PortalShell';
@@ -15,7 +15,7 @@ import { t } from '@/lib/i18n';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 
 type Relation = 'self' | 'family' | 'tenant';
-type Found = { number: string; holderNameMasked: string; phoneMasked: string | null };
+type Found = { number: string; holderNameMasked: string; phoneOnFile: boolean };
 
 const RELATIONS: Relation[] = ['self', 'family', 'tenant'];
 
@@ -46,6 +46,12 @@ function BindFlow() {
   const [bindError, setBindError] = useState<string | null>(null);
   const [codeInfo, setCodeInfo] = useState<string | null>(null);
   const countdown = useCountdown();
+  // /home/bind?number=…&upgrade=1 (from an account card): verify as 户主 with the code to the phone on file.
+  const params = useSearchParams();
+  const presetNumber = params.get('number') ?? '';
+  const upgrade = params.get('upgrade') === '1' && /^\d{13}$/.test(presetNumber);
+  const [tab, setTab] = useState(upgrade ? 'code' : 'name');
+  const [form] = Form.useForm();
 
   const bind = useMutation(trpc.account.bind.mutationOptions());
   const sendBindCode = useMutation(trpc.account.sendBindCode.mutationOptions());
@@ -66,9 +72,17 @@ function BindFlow() {
     }
   };
 
-  const done = async () => {
+  useEffect(() => {
+    if (!upgrade) return;
+    form.setFieldsValue({ number: presetNumber });
+    void onLookup({ number: presetNumber });
+    // Once, for the number in the link.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const done = async (level: 'follow' | 'holder' = 'follow') => {
     await queryClient.invalidateQueries({ queryKey: trpc.account.list.queryKey() });
-    message.success(t.bind.success);
+    message.success(upgrade && level === 'holder' ? t.bind.upgraded : t.bind.success);
     router.push('/home');
   };
 
@@ -99,8 +113,8 @@ function BindFlow() {
     if (!found) return;
     setBindError(null);
     try {
-      await bindWithCode.mutateAsync({ number: found.number, code: v.code.trim(), relation: v.relation });
-      await done();
+      const bound = await bindWithCode.mutateAsync({ number: found.number, code: v.code.trim(), relation: v.relation });
+      await done(bound.level);
     } catch (err) {
       setBindError(errorMessage(err));
     }
@@ -112,7 +126,7 @@ function BindFlow() {
 
   return (
     <Card
-      title={t.bind.title}
+      title={upgrade ? t.bind.upgradeTitle : t.bind.title}
       extra={
         <Link href="/home">
           <ArrowLeftOutlined /> {t.bind.back}
@@ -120,9 +134,10 @@ function BindFlow() {
       }
     >
       <p className="ps-muted" style={{ marginTop: 0 }}>
-        {t.bind.desc}
+        {upgrade ? t.bind.upgradeDesc : t.bind.desc}
       </p>
-      <Form layout="vertical" onFinish={onLookup} requiredMark={false}>
+      {!upgrade && <Alert type="info" showIcon title={t.bind.levelsHint} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={onLookup} requiredMark={false}>
         <Form.Item label={t.bind.number} required>
           <Space.Compact style={{ width: '100%' }}>
             <Form.Item
@@ -156,12 +171,10 @@ function BindFlow() {
             <Descriptions.Item label={t.bind.holderMasked}>
               <span data-testid="bind-holder-masked">{found.holderNameMasked}</span>
             </Descriptions.Item>
-            {found.phoneMasked && (
-              <Descriptions.Item label={t.bind.phoneOnFile}>{found.phoneMasked}</Descriptions.Item>
-            )}
           </Descriptions>
 
           <Tabs
+            activeKey={tab}
             items={[
               {
                 key: 'name',
@@ -186,7 +199,7 @@ function BindFlow() {
               {
                 key: 'code',
                 label: t.bind.byCode,
-                children: found.phoneMasked ? (
+                children: found.phoneOnFile ? (
                   <Form layout="vertical" onFinish={onBindByCode} initialValues={{ relation: 'self' }} requiredMark={false}>
                     <Form.Item label={t.bind.code} required extra={codeInfo}>
                       <Space.Compact style={{ width: '100%' }}>
@@ -221,7 +234,10 @@ function BindFlow() {
                 ),
               },
             ]}
-            onChange={() => setBindError(null)}
+            onChange={(k) => {
+              setTab(k);
+              setBindError(null);
+            }}
           />
         </>
       )}
@@ -234,7 +250,13 @@ export default function BindPage() {
     <CustomerGate>
       {(me) => (
         <PortalShell narrow>
-          {me.roles.includes('resident') ? <BindFlow /> : <Forbidden desc={t.bind.residentOnly} homeHref="/home" />}
+          {me.roles.includes('resident') ? (
+            <Suspense>
+              <BindFlow />
+            </Suspense>
+          ) : (
+            <Forbidden desc={t.bind.residentOnly} homeHref="/home" />
+          )}
         </PortalShell>
       )}
     </CustomerGate>

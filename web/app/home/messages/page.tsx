@@ -1,8 +1,9 @@
 'use client';
 
-import { CheckOutlined } from '@ant-design/icons';
+import { CheckOutlined, RightOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Empty, List, Skeleton, Space, Switch, Tag, Typography } from 'antd';
+import Link from 'next/link';
 import { useState } from 'react';
 import { CustomerPage } from '@/components/CustomerPage';
 import { errorMessage } from '@/lib/errors';
@@ -89,6 +90,7 @@ function Messages() {
                   title={
                     <Space size={6} wrap>
                       {!m.read && <Badge status="error" />}
+                      <Tag>{M.kindTag(m.kind)}</Tag>
                       <span data-testid="message-title" style={{ fontWeight: m.read ? 400 : 600 }}>{m.title}</span>
                       {!m.read && <Tag color="red">{M.unread}</Tag>}
                     </Space>
@@ -100,6 +102,19 @@ function Messages() {
                         {formatDateTime(m.createdAt)}
                         {m.accountNumbers.length > 0 && ` · ${M.accounts} ${m.accountNumbers.join('、')}`}
                       </div>
+                      {m.link && (
+                        <Link
+                          href={m.link}
+                          style={{ display: 'inline-block', marginTop: 4 }}
+                          aria-label={`${M.open}：${m.title}`}
+                          // Opening a notice counts as reading it.
+                          onClick={() => {
+                            if (!m.read) void mark.mutateAsync({ ids: [m.id] }).catch(() => undefined);
+                          }}
+                        >
+                          {M.open} <RightOutlined style={{ fontSize: 11 }} />
+                        </Link>
+                      )}
                     </>
                   }
                 />

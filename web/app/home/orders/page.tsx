@@ -6,18 +6,17 @@ import { Alert, Card, Empty, List, Segmented, Skeleton, Space } from 'antd';
 import Link from 'next/link';
 import { useState } from 'react';
 import { CustomerPage } from '@/components/CustomerPage';
-import { CountdownCell, StatusTag, TypeTag } from '@/components/workorders/OrderBits';
+import { CustomerStatusTag, TypeTag } from '@/components/workorders/OrderBits';
+import { formatShort } from '@/lib/customer';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
-import { useNow } from '@/lib/workorders';
 
 function Orders() {
   const trpc = useTRPC();
   const [state, setState] = useState<'all' | 'open' | 'closed'>('all');
   const orders = useQuery({ ...trpc.workorder.mine.queryOptions({ state, limit: 100 }), refetchInterval: 15_000 });
-  const now = useNow(1000);
 
   return (
     <Card
@@ -49,8 +48,8 @@ function Orders() {
                 <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                   <Space size={4} wrap>
                     <TypeTag type={o.type} />
-                    <StatusTag status={o.status} />
-                    <span className="ps-muted" style={{ fontSize: 12 }}>{o.orderNo}</span>
+                    <CustomerStatusTag status={o.status} label={o.statusLabel} />
+                    <span className="ps-muted" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{o.orderNo}</span>
                   </Space>
                   <RightOutlined className="ps-muted" />
                 </div>
@@ -59,7 +58,12 @@ function Orders() {
                 </div>
                 <Space size={12} wrap style={{ fontSize: 12 }}>
                   <span className="ps-muted">{formatDateTime(o.createdAt)}</span>
-                  {o.countdown && <CountdownCell order={o} now={now} />}
+                  {o.progress?.crew && <span>{o.progress.crew.name}</span>}
+                  {o.progress?.expected && (
+                    <span style={{ color: o.progress.expected.late ? '#d46b08' : '#00706b' }}>
+                      {o.progress.expected.label} {formatShort(o.progress.expected.at)}
+                    </span>
+                  )}
                 </Space>
               </Link>
             </List.Item>

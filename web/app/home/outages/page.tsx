@@ -93,7 +93,7 @@ function MyOutages() {
           {a.outages.length === 0 ? (
             <Alert type="success" showIcon title={T.noOutage} data-testid="no-outage" />
           ) : (
-            a.outages.map((o) => <OutageCard key={o.id} outage={o} />)
+            a.outages.map((o) => <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />)
           )}
         </Card>
       ))}

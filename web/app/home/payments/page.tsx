@@ -6,12 +6,15 @@ import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Spa
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import { CustomerPage } from '@/components/CustomerPage';
-import type { PaymentHistoryRow } from '@/lib/billing';
+import { formatPeriod, type PaymentHistoryRow } from '@/lib/billing';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { formatFen } from '@/lib/money';
 import { useTRPC } from '@/lib/trpc';
+
+/** Table cells on one line: order numbers, dates and amounts never wrap (the table scrolls sideways instead). */
+const nowrap = (v: React.ReactNode) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span>;
 
 const STATUS_COLOR: Record<string, string> = { created: 'processing', paying: 'processing', paid: 'green', closed: 'default', refunded: 'purple' };
 
@@ -186,17 +189,19 @@ function History() {
           loading={payments.isPending}
           dataSource={payments.data ?? []}
           pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: <Empty description={t.billing.historyEmpty} /> }}
           onRow={(p) => ({ 'data-testid': `payment-row-${p.outTradeNo}`, 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            { title: t.billing.createdAt, dataIndex: 'createdAt', render: (v: string) => formatDateTime(v), width: 170 },
-            { title: t.billing.account, dataIndex: 'accountNumber', width: 140 },
+            { title: t.billing.createdAt, dataIndex: 'createdAt', render: (v: string) => nowrap(formatDateTime(v)), width: 170 },
+            { title: t.billing.account, dataIndex: 'accountNumber', width: 140, render: (v: string) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{v}</span> },
+            { title: t.billing.period, key: 'period', width: 110, render: (_: unknown, p) => <span style={{ whiteSpace: 'nowrap' }}>{p.period ? formatPeriod(p.period) : '—'}</span> },
             {
               title: t.billing.purpose,
               key: 'purpose',
+              width: 130,
               render: (_: unknown, p) => (
-                <Space size={4}>
+                <Space size={4} style={{ whiteSpace: 'nowrap' }}>
                   {t.billing.purposes[p.purpose] ?? p.purpose}
                   {p.onBehalf && <Tag color="gold">{t.billing.onBehalf}</Tag>}
                 </Space>
@@ -206,17 +211,19 @@ function History() {
               title: t.billing.payAmount,
               key: 'amount',
               align: 'right',
+              width: 130,
               render: (_: unknown, p) => (
-                <div>
+                <div style={{ whiteSpace: 'nowrap' }}>
                   <div>{formatFen(p.amountFen)}</div>
                   {p.lateFeeFen > 0 && <div className="ps-muted" style={{ fontSize: 12 }}>{t.billing.includesLateFee(formatFen(p.lateFeeFen))}</div>}
                 </div>
               ),
             },
-            { title: t.billing.channel, dataIndex: 'channel', render: (c: string) => t.billing.channels[c] ?? c },
+            { title: t.billing.channel, dataIndex: 'channel', width: 110, render: (c: string) => nowrap(t.billing.channels[c] ?? c) },
             {
               title: t.billing.status,
               key: 'status',
+              width: 150,
               render: (_: unknown, p) => (
                 <Space size={4} wrap>
                   <Tag color={STATUS_COLOR[p.status] ?? 'default'} data-testid="payment-status">
@@ -226,8 +233,17 @@ function History() {
                 </Space>
               ),
             },
-            { title: t.billing.paidAt, dataIndex: 'paidAt', render: (v: string | null) => formatDateTime(v), width: 170 },
-            { title: t.billing.outTradeNo, dataIndex: 'outTradeNo', render: (v: string) => <Typography.Text copyable style={{ fontSize: 12 }}>{v}</Typography.Text> },
+            { title: t.billing.paidAt, dataIndex: 'paidAt', render: (v: string | null) => nowrap(formatDateTime(v)), width: 170 },
+            {
+              title: t.billing.outTradeNo,
+              dataIndex: 'outTradeNo',
+              width: 250,
+              render: (v: string) => (
+                <Typography.Text copyable style={{ fontSize: 12, whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                  {v}
+                </Typography.Text>
+              ),
+            },
             { title: t.billing.documents, key: 'documents', width: 190, render: (_: unknown, p) => <PaymentDocuments p={p} onRequestInvoice={setInvoiceFor} /> },
           ]}
         />

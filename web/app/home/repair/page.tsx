@@ -1,30 +1,65 @@
 'use client';
 
-import { WarningOutlined } from '@ant-design/icons';
+import { ThunderboltOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, useState } from 'react';
 import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
+import { OutageCard } from '@/components/outages/OutageBits';
 import { useFileOrder } from '@/components/workorders/useFileOrder';
 import { PhotoPicker } from '@/components/workorders/PhotoPicker';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
+import type { OutageBrief } from '@/lib/outages';
 import { useTRPC } from '@/lib/trpc';
 
 type Values = { accountId: string; faultKind: string; description: string; contactPhone: string };
 
 const DANGER = ['sparking'];
 
+/** The outage to tell about before filing: one in progress, else the next one announced. */
+function relevantOutage(outages: OutageBrief[]): OutageBrief | null {
+  const active = outages.find((o) => o.phase === 'active');
+  if (active) return active;
+  return [...outages].filter((o) => o.phase === 'upcoming').sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt))[0] ?? null;
+}
+
+/** A known outage covering the chosen account's transformer area, with its ETR, shown before the report is filed. */
+function KnownOutage({ outage }: { outage: OutageBrief }) {
+  const active = outage.phase === 'active';
+  return (
+    <Alert
+      type={active ? 'warning' : 'info'}
+      showIcon
+      icon={<ThunderboltOutlined />}
+      style={{ marginBottom: 16 }}
+      role="status"
+      title={`${active ? t.customer.outageActive : t.customer.outageUpcoming}：${outage.etrText}`}
+      description={
+        <div>
+          <div style={{ marginBottom: 8 }}>{active ? t.customer.outageActiveHint : t.customer.outageUpcomingHint}</div>
+          <OutageCard outage={outage} href={`/outages/${outage.id}`} />
+        </div>
+      }
+    />
+  );
+}
+
 function RepairForm({ me }: { me: Me }) {
   const trpc = useTRPC();
   const accounts = useQuery(trpc.account.list.queryOptions());
+  // Known outages per account (never blocks the form: the API links a report to an outage in progress anyway).
+  const outages = useQuery({ ...trpc.outage.mine.queryOptions(), refetchInterval: 60_000 });
+  const params = useSearchParams();
   const filing = useFileOrder();
   const [form] = Form.useForm<Values>();
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
   const faultKind = Form.useWatch('faultKind', form);
+  const accountId = Form.useWatch('accountId', form);
   const maskedPhone = me.phoneMasked ?? '';
 
   if (accounts.isPending) return <Card><Skeleton active /></Card>;
@@ -42,6 +77,10 @@ function RepairForm({ me }: { me: Me }) {
       </Card>
     );
   }
+
+  const preset = params.get('account');
+  const initialAccount = accounts.data.length === 1 ? accounts.data[0].id : accounts.data.some((a) => a.id === preset) ? preset! : undefined;
+  const known = accountId ? relevantOutage(outages.data?.find((o) => o.accountId === accountId)?.outages ?? []) : null;
 
   const submit = (v: Values) =>
     filing.submit({
@@ -63,7 +102,7 @@ function RepairForm({ me }: { me: Me }) {
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ accountId: accounts.data.length === 1 ? accounts.data[0].id : undefined, contactPhone: maskedPhone }}
+        initialValues={{ accountId: initialAccount, contactPhone: maskedPhone }}
         data-testid="repair-form"
       >
         <Form.Item name="accountId" label={t.portal.chooseAccount} rules={[{ required: true, message: t.portal.chooseAccountRequired }]}>
@@ -77,6 +116,7 @@ function RepairForm({ me }: { me: Me }) {
             optionRender={(o) => <span data-testid={`account-option-${accounts.data.find((a) => a.id === o.value)?.number}`}>{o.label}</span>}
           />
         </Form.Item>
+        {known && <KnownOutage outage={known} />}
         <Form.Item name="faultKind" label={t.portal.faultKind} rules={[{ required: true, message: t.portal.faultKindRequired }]}>
           <Radio.Group data-testid="repair-kind">
             {t.wo.faultKindsForCustomer.map((k) => (
@@ -125,5 +165,13 @@ function RepairForm({ me }: { me: Me }) {
 }
 
 export default function RepairPage() {
-  return <CustomerPage>{(me) => <RepairForm me={me} />}</CustomerPage>;
+  return (
+    <CustomerPage>
+      {(me) => (
+        <Suspense>
+          <RepairForm me={me} />
+        </Suspense>
+      )}
+    </CustomerPage>
+  );
 }

@@ -1,21 +1,28 @@
 'use client';
 
-import { BellOutlined, HistoryOutlined, PayCircleOutlined } from '@ant-design/icons';
+import { BellOutlined, HistoryOutlined, PayCircleOutlined, RightOutlined, ToolOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { AccountCard } from '@/components/AccountCard';
 import { BillDetailDrawer, BillStatusTag } from '@/components/billing/BillBits';
+import { DueSummary, lateFeeHow, UnpaidBillLine } from '@/components/billing/LateFee';
 import { UsageChart } from '@/components/billing/UsageChart';
+import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
+import { OutageCard } from '@/components/outages/OutageBits';
+import { CustomerStatusTag, TypeTag } from '@/components/workorders/OrderBits';
 import { formatPeriod, THRESHOLD_CHOICES_YUAN, type Bill } from '@/lib/billing';
+import { formatShort, useReconnections } from '@/lib/customer';
 import { errorCode, errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { formatFen } from '@/lib/money';
 import { useTRPC } from '@/lib/trpc';
+
+const C = t.customer;
 
 function BillsSection({ accountId }: { accountId: string }) {
   const trpc = useTRPC();
@@ -25,11 +32,10 @@ function BillsSection({ accountId }: { accountId: string }) {
   const bands = useMemo(() => new Map((usage.data ?? []).filter((u) => u.bands).map((u) => [u.period, u.bands!])), [usage.data]);
   const [open, setOpen] = useState<string | null>(null);
 
-  const unpaid = (bills.data ?? []).filter((b) => b.status !== 'paid');
-  const totalDue = unpaid.reduce((s, b) => s + b.totalDueFen, 0);
+  const unpaid = (bills.data ?? []).filter((b) => b.status !== 'paid').sort((a, b) => (a.period < b.period ? -1 : 1));
 
   return (
-    <>
+    <div id="bills">
       <Card
         title={t.billing.unpaidTitle}
         style={{ marginBottom: 16 }}
@@ -51,15 +57,12 @@ function BillsSection({ accountId }: { accountId: string }) {
           </div>
         )}
         {unpaid.length > 0 && (
-          <Space size={24} wrap>
-            <div>
-              <div className="ps-muted">{t.billing.totalDue}</div>
-              <div className="ps-amount ps-amount-danger" data-testid="unpaid-total">
-                {formatFen(totalDue)}
-              </div>
-            </div>
-            <div className="ps-muted">{unpaid.map((b) => formatPeriod(b.period)).join('、')}</div>
-          </Space>
+          <>
+            {unpaid.map((b) => (
+              <UnpaidBillLine key={b.id} bill={b} />
+            ))}
+            <DueSummary bills={unpaid} />
+          </>
         )}
       </Card>
 
@@ -97,7 +100,22 @@ function BillsSection({ accountId }: { accountId: string }) {
               },
             },
             { title: t.billing.amount, dataIndex: 'amountFen', align: 'right', render: (f: number) => formatFen(f) },
-            { title: t.billing.lateFee, dataIndex: 'lateFeeFen', align: 'right', render: (f: number) => (f ? formatFen(f) : '—') },
+            {
+              title: t.billing.lateFee,
+              key: 'lateFee',
+              align: 'right',
+              render: (_: unknown, b) => {
+                if (!b.lateFeeFen) return '—';
+                const how = lateFeeHow(b);
+                return how ? (
+                  <Tooltip title={how}>
+                    <span style={{ borderBottom: '1px dashed #8a98a5', cursor: 'help' }}>{formatFen(b.lateFeeFen)}</span>
+                  </Tooltip>
+                ) : (
+                  formatFen(b.lateFeeFen)
+                );
+              },
+            },
             { title: t.billing.dueDay, dataIndex: 'dueDay', render: (d: string) => d || '—' },
             { title: t.billing.status, key: 'status', render: (_: unknown, b) => <BillStatusTag bill={b} /> },
             {
@@ -105,7 +123,7 @@ function BillsSection({ accountId }: { accountId: string }) {
               key: 'action',
               width: 72,
               render: (_: unknown, b) => (
-                <Button type="link" size="small" onClick={() => setOpen(b.id)} data-testid={`bill-detail-${b.period}`}>
+                <Button type="link" size="small" onClick={() => setOpen(b.id)} data-testid={`bill-detail-${b.period}`} aria-label={`${formatPeriod(b.period)}${t.billing.detail}`}>
                   {t.billing.detail}
                 </Button>
               ),
@@ -114,7 +132,7 @@ function BillsSection({ accountId }: { accountId: string }) {
         />
       </Card>
       <BillDetailDrawer billId={open} onClose={() => setOpen(null)} />
-    </>
+    </div>
   );
 }
 
@@ -254,9 +272,110 @@ function PrepaidSection({ accountId }: { accountId: string }) {
   );
 }
 
-function AccountBilling({ id }: { id: string }) {
+function PaymentsSection({ accountId }: { accountId: string }) {
+  const trpc = useTRPC();
+  const payments = useQuery(trpc.billing.payments.queryOptions({ accountId, limit: 5 }));
+  return (
+    <Card
+      title={C.sectionPayments}
+      style={{ marginBottom: 16 }}
+      extra={
+        <Link href={`/home/payments?account=${accountId}`} data-testid="history-link">
+          <HistoryOutlined /> {C.paymentsAll}
+        </Link>
+      }
+    >
+      {payments.isPending && <Skeleton active paragraph={{ rows: 2 }} />}
+      {payments.isError && <Alert type="error" showIcon title={errorMessage(payments.error)} />}
+      {payments.data && payments.data.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={C.paymentsEmpty} />}
+      {payments.data && payments.data.length > 0 && (
+        <List
+          size="small"
+          dataSource={payments.data}
+          renderItem={(p) => (
+            <List.Item extra={<Tag color={p.status === 'paid' ? 'green' : p.status === 'refunded' ? 'purple' : 'default'}>{t.billing.paymentStatus[p.status] ?? p.status}</Tag>}>
+              <Space size={12} wrap>
+                <span className="ps-muted" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(p.paidAt ?? p.createdAt)}</span>
+                <span>{p.period ? `${formatPeriod(p.period)}${t.billing.amount}` : (t.billing.purposes[p.purpose] ?? p.purpose)}</span>
+                <b>{formatFen(p.amountFen)}</b>
+                {p.onBehalf && <Tag color="gold">{t.billing.onBehalf}</Tag>}
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function OrdersSection({ accountId, number, canReport }: { accountId: string; number: string; canReport: boolean }) {
+  const trpc = useTRPC();
+  const orders = useQuery({ ...trpc.workorder.mine.queryOptions({ state: 'all', limit: 100 }), refetchInterval: 30_000 });
+  const mine = (orders.data ?? []).filter((o) => o.accountNumber === number).slice(0, 5);
+  return (
+    <Card
+      title={C.sectionOrders}
+      style={{ marginBottom: 16 }}
+      extra={
+        <Space size={12}>
+          {canReport && (
+            <Link href={`/home/repair?account=${accountId}`}>
+              <ToolOutlined /> {C.reportFault}
+            </Link>
+          )}
+          <Link href="/home/orders">{C.ordersAll}</Link>
+        </Space>
+      }
+    >
+      {orders.isPending && <Skeleton active paragraph={{ rows: 2 }} />}
+      {orders.isError && <Alert type="error" showIcon title={errorMessage(orders.error)} />}
+      {orders.data && mine.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={C.ordersEmpty} />}
+      {mine.length > 0 && (
+        <List
+          size="small"
+          dataSource={mine}
+          renderItem={(o) => (
+            <List.Item>
+              <Link href={`/home/orders/${o.id}`} style={{ display: 'block', width: '100%', color: 'inherit' }}>
+                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                  <Space size={4} wrap>
+                    <TypeTag type={o.type} />
+                    <CustomerStatusTag status={o.status} label={o.statusLabel} />
+                    <span>{o.faultKindLabel ?? o.category ?? ''}</span>
+                  </Space>
+                  <RightOutlined className="ps-muted" />
+                </div>
+                <div className="ps-muted" style={{ fontSize: 12, marginTop: 4 }}>
+                  {formatDateTime(o.createdAt)}
+                  {o.progress?.expected && ` · ${o.progress.expected.label} ${formatShort(o.progress.expected.at)}`}
+                </div>
+              </Link>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function OutagesSection({ accountId }: { accountId: string }) {
+  const trpc = useTRPC();
+  const mine = useQuery({ ...trpc.outage.mine.queryOptions(), refetchInterval: 60_000 });
+  const entry = mine.data?.find((a) => a.accountId === accountId);
+  return (
+    <Card title={C.sectionOutages} style={{ marginBottom: 16 }} extra={<Link href="/home/outages">{C.outagesAll}</Link>}>
+      {mine.isPending && <Skeleton active paragraph={{ rows: 1 }} />}
+      {mine.isError && <Alert type="error" showIcon title={errorMessage(mine.error)} />}
+      {entry && entry.outages.length === 0 && <Alert type="success" showIcon title={t.outages.noOutage} />}
+      {entry?.outages.map((o) => <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />)}
+    </Card>
+  );
+}
+
+function AccountDetail({ id, me }: { id: string; me: Me }) {
   const trpc = useTRPC();
   const account = useQuery(trpc.account.get.queryOptions({ accountId: id }));
+  const reconnections = useReconnections(account.data?.supplyState === 'disconnected');
   if (account.isPending) return <Card><Skeleton active /></Card>;
   if (account.isError) {
     const code = errorCode(account.error);
@@ -264,30 +383,35 @@ function AccountBilling({ id }: { id: string }) {
     return <Alert type="error" showIcon title={errorMessage(account.error)} />;
   }
   const a = account.data;
+  // The power liaison (电力信息员) follows sites, faults and usage; bills and payments are finance's.
+  const handlesMoney = !me.roles.includes('enterprise_electrician');
+  const canReport = !me.roles.includes('enterprise_finance');
   return (
     <div data-testid="account-billing" data-payment-mode={a.paymentMode}>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t.billing.accountTitle}
+        {C.accountTitle}
       </Typography.Title>
       <div style={{ marginBottom: 16 }}>
-        <AccountCard
-          account={a}
-          extra={
-            <div style={{ marginTop: 8 }}>
-              <Link href={`/home/payments?account=${a.id}`} data-testid="history-link">
-                <HistoryOutlined /> {t.billing.history}
-              </Link>
-            </div>
-          }
-        />
+        <AccountCard account={a} reconnect={reconnections.get(a.number) ?? null} />
       </div>
-      {a.paymentMode === 'prepaid' ? <PrepaidSection accountId={id} /> : <BillsSection accountId={id} />}
+      {handlesMoney && (a.paymentMode === 'prepaid' ? <PrepaidSection accountId={id} /> : <BillsSection accountId={id} />)}
       <UsageChart accountId={id} />
+      <Row gutter={16}>
+        {handlesMoney && (
+          <Col xs={24} lg={12}>
+            <PaymentsSection accountId={id} />
+          </Col>
+        )}
+        <Col xs={24} lg={handlesMoney ? 12 : 24}>
+          <OrdersSection accountId={id} number={a.number} canReport={canReport} />
+        </Col>
+      </Row>
+      <OutagesSection accountId={id} />
     </div>
   );
 }
 
-export default function AccountBillingPage() {
+export default function AccountDetailPage() {
   const { id } = useParams<{ id: string }>();
-  return <CustomerPage>{() => <AccountBilling id={id} />}</CustomerPage>;
+  return <CustomerPage backLabel={C.accountBack}>{(me) => <AccountDetail id={id} me={me} />}</CustomerPage>;
 }

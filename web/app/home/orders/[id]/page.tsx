@@ -5,7 +5,8 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Rate, Result, Skel
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { CustomerPage } from '@/components/CustomerPage';
-import { LiveCountdown, OrderTimeline, StatusTag, TypeTag } from '@/components/workorders/OrderBits';
+import { OutageCard } from '@/components/outages/OutageBits';
+import { CustomerStatusTag, OrderTimeline, ProgressCard, TypeTag } from '@/components/workorders/OrderBits';
 import { errorCode, errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
@@ -65,6 +66,9 @@ function Detail({ id }: { id: string }) {
   // Customers have no live feed: a light poll keeps the progress current while the page is open.
   const order = useQuery({ ...trpc.workorder.get.queryOptions({ orderId: id }), refetchInterval: 5_000 });
   const [ratedStars, setRatedStars] = useState<number | null>(null);
+  // A report merged into an outage follows the outage (its phase and ETR), a public read.
+  const outageId = order.data?.incidentId && order.data.incidentId !== order.data.id ? order.data.incidentId : null;
+  const outage = useQuery({ ...trpc.outage.get.queryOptions({ outageId: outageId ?? '' }), enabled: !!outageId, refetchInterval: 30_000 });
 
   if (order.isPending) return <Card><Skeleton active /></Card>;
   if (order.isError) {
@@ -80,16 +84,15 @@ function Detail({ id }: { id: string }) {
       <Card style={{ marginBottom: 16 }}>
         <Space size={6} wrap style={{ marginBottom: 8 }}>
           <TypeTag type={o.type} />
-          <StatusTag status={o.status} />
+          <CustomerStatusTag status={o.status} label={o.statusLabel} />
           {o.reopenCount > 0 && <span className="ps-muted">{t.wo.reopened(o.reopenCount)}</span>}
         </Space>
         <Typography.Title level={5} style={{ margin: '4px 0' }} data-testid="order-no">
           {t.wo.orderNo} {o.orderNo}
         </Typography.Title>
-        {o.countdown && (
-          <div style={{ margin: '8px 0' }}>
-            <span className="ps-muted">{t.portal.nextStep}：</span>
-            <LiveCountdown order={o} testId="order-countdown" />
+        {o.progress && (
+          <div style={{ margin: '12px 0 4px', padding: 12, background: '#f4faf9', borderRadius: 8 }}>
+            <ProgressCard progress={o.progress} />
           </div>
         )}
         <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
@@ -106,6 +109,14 @@ function Detail({ id }: { id: string }) {
         </Descriptions>
       </Card>
 
+      {outage.data && (
+        <div style={{ marginBottom: 16 }}>
+          <Typography.Text strong style={{ display: 'block', marginBottom: 8 }}>
+            {t.customer.linkedOutage}
+          </Typography.Text>
+          <OutageCard outage={outage.data} href={`/outages/${outage.data.id}`} />
+        </div>
+      )}
       {reopened && <Alert type="warning" showIcon title={t.portal.reopenedNotice} style={{ marginBottom: 16 }} data-testid="reopened-notice" />}
       {ratedStars != null && !reopened && (
         <Alert

@@ -1,12 +1,14 @@
 'use client';
 
-import { CheckCircleOutlined, EnvironmentOutlined, PhoneOutlined, RollbackOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, EnvironmentOutlined, FileDoneOutlined, PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, RollbackOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Form, Input, Skeleton, Space, Switch, Typography } from 'antd';
-import { useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, useState } from 'react';
 import { CountdownCell, LiveBadge, PriorityTag, StatusTag } from '@/components/workorders/OrderBits';
 import { PhotoPicker } from '@/components/workorders/PhotoPicker';
-import { StaffOrderDrawer } from '@/components/workorders/StaffOrderDrawer';
+import { CloseReasonModal, PauseModal, StaffOrderDrawer } from '@/components/workorders/StaffOrderDrawer';
+import css from './crew.module.css';
 import { useLiveOrders } from '@/components/workorders/useLiveOrders';
 import { useStep } from '@/components/workorders/useStep';
 import { errorMessage } from '@/lib/errors';
@@ -68,80 +70,118 @@ function ReturnModal({ order, onClose }: { order: OrderSummary | null; onClose: 
   );
 }
 
+type CrewOrder = OrderSummary & { fieldContact: { name: string | null; phone: string | null; address: string | null } | null };
+
 function OrderCard({
   o,
   now,
   onResolve,
   onReturn,
   onOpen,
+  onPause,
+  onCloseReason,
 }: {
-  o: OrderSummary;
+  o: CrewOrder;
   now: number;
   onResolve: () => void;
   onReturn: () => void;
   onOpen: () => void;
+  onPause: () => void;
+  onCloseReason: () => void;
 }) {
   const trpc = useTRPC();
   const accept = useMutation(trpc.workorder.accept.mutationOptions());
   const arrive = useMutation(trpc.workorder.arrive.mutationOptions());
+  const resume = useMutation(trpc.workorder.resume.mutationOptions());
   const { run, busy } = useStep();
   const v = { orderId: o.id, version: o.version };
   const fieldOpen = ['dispatched', 'accepted', 'arrived'].includes(o.status);
+  const c = o.fieldContact;
 
   return (
-    <Card size="small" className="ps-crew-card" data-testid={`crew-order-${o.orderNo}`} data-status={o.status}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
+    <Card size="small" className={css.card} data-testid={`crew-order-${o.orderNo}`} data-status={o.status}>
+      <div className={css.top}>
         <Space size={4} wrap>
           <PriorityTag level={o.priority.level} />
           <StatusTag status={o.status} />
-          <strong>{o.faultKindLabel ?? o.typeLabel}</strong>
+          <span className={css.kind}>{o.faultKindLabel ?? o.typeLabel}</span>
         </Space>
-        <a onClick={onOpen} data-testid={`crew-open-${o.orderNo}`}>
+        <a onClick={onOpen} className={css.orderNo} data-testid={`crew-open-${o.orderNo}`}>
           {o.orderNo}
         </a>
       </div>
-      <div style={{ margin: '8px 0', wordBreak: 'break-all' }}>{o.descriptionPreview}</div>
-      <div className="ps-muted" style={{ fontSize: 13 }}>
-        <div>
-          <EnvironmentOutlined /> {o.transformerAreaName ?? '—'} {o.accountNumber ? `· ${t.wo.account} ${o.accountNumber}` : ''}
-        </div>
-        <div>
-          <PhoneOutlined /> {o.contactNameMasked} {o.contactPhoneMasked}
-        </div>
-        <div>{formatDateTime(o.createdAt)}</div>
-      </div>
       {o.countdown && (
-        <div style={{ marginTop: 6 }}>
+        <div className={css.countdown}>
           <CountdownCell order={o} now={now} testId={`crew-countdown-${o.orderNo}`} />
         </div>
       )}
+      <div className={css.where}>
+        <div className={css.address}>
+          <EnvironmentOutlined /> {c?.address ?? (fieldOpen ? t.desk.crewAddressUnknown : (o.transformerAreaName ?? '—'))}
+        </div>
+        <div className={css.sub}>
+          {o.transformerAreaName ?? ''}
+          {o.accountNumber ? ` · ${t.wo.account} ${o.accountNumber}` : ''}
+        </div>
+        <div className={css.sub}>
+          <UserOutlined /> {c?.name ?? o.contactNameMasked} {c?.phone ?? o.contactPhoneMasked ?? ''}
+        </div>
+      </div>
+      <div className={css.desc}>{o.descriptionPreview}</div>
+      <div className={css.sub} style={{ marginTop: 4 }}>
+        {t.wo.createdAt} {formatDateTime(o.createdAt)}
+      </div>
+      {c?.phone && (
+        <div className={css.call}>
+          <Button block type="default" icon={<PhoneOutlined />} href={`tel:${c.phone}`} data-testid={`crew-call-${o.orderNo}`}>
+            {t.desk.crewCall} {c.phone}
+          </Button>
+          <div className={css.sub} style={{ marginTop: 4 }}>{t.desk.crewContactAudited}</div>
+        </div>
+      )}
+      {o.paused && fieldOpen && <Alert className={css.paused} type="warning" showIcon title={t.wo.paused} />}
       {fieldOpen && (
-        <Space wrap className="ps-crew-actions" style={{ marginTop: 10, width: '100%' }}>
-          {o.status === 'dispatched' && (
-            <Button type="primary" icon={<ThunderboltOutlined />} loading={busy === 'accept'} onClick={() => run('accept', () => accept.mutateAsync(v), t.crew.accepted)} data-testid={`crew-accept-${o.orderNo}`}>
-              {t.crew.accept}
+        <div className={css.actions}>
+          {o.paused ? (
+            <Button type="primary" className={css.primary} icon={<PlayCircleOutlined />} loading={busy === 'resume'} onClick={() => run('resume', () => resume.mutateAsync(v), t.desk.resumed)}>
+              {t.desk.resume}
             </Button>
-          )}
-          {o.status === 'accepted' && (
-            <Button type="primary" icon={<EnvironmentOutlined />} loading={busy === 'arrive'} onClick={() => run('arrive', () => arrive.mutateAsync({ ...v, notes: null }), t.crew.arrived)} data-testid={`crew-arrive-${o.orderNo}`}>
-              {t.crew.arrive}
-            </Button>
-          )}
-          {o.status === 'arrived' && (
-            <Button type="primary" icon={<CheckCircleOutlined />} onClick={onResolve} data-testid={`crew-resolve-${o.orderNo}`}>
-              {t.crew.resolve}
-            </Button>
+          ) : (
+            <>
+              {o.status === 'dispatched' && (
+                <Button type="primary" className={css.primary} icon={<ThunderboltOutlined />} loading={busy === 'accept'} onClick={() => run('accept', () => accept.mutateAsync(v), t.crew.accepted)} data-testid={`crew-accept-${o.orderNo}`}>
+                  {t.crew.accept}
+                </Button>
+              )}
+              {o.status === 'accepted' && (
+                <Button type="primary" className={css.primary} icon={<EnvironmentOutlined />} loading={busy === 'arrive'} onClick={() => run('arrive', () => arrive.mutateAsync({ ...v, notes: null }), t.crew.arrived)} data-testid={`crew-arrive-${o.orderNo}`}>
+                  {t.crew.arrive}
+                </Button>
+              )}
+              {o.status === 'arrived' && (
+                <Button type="primary" className={css.primary} icon={<CheckCircleOutlined />} onClick={onResolve} data-testid={`crew-resolve-${o.orderNo}`}>
+                  {t.crew.resolve}
+                </Button>
+              )}
+              <Button icon={<PauseCircleOutlined />} onClick={onPause}>
+                {t.desk.pause}
+              </Button>
+              <Button icon={<FileDoneOutlined />} onClick={onCloseReason}>
+                {t.desk.closeWithReason}
+              </Button>
+            </>
           )}
           <Button icon={<RollbackOutlined />} onClick={onReturn} data-testid={`crew-return-${o.orderNo}`}>
             {t.crew.returnBack}
           </Button>
-        </Space>
+          <Button onClick={onOpen}>{t.desk.crewDetail}</Button>
+        </div>
       )}
     </Card>
   );
 }
 
-export default function CrewPage() {
+function CrewOrders() {
   const trpc = useTRPC();
   const [includeDone, setIncludeDone] = useState(false);
   const orders = useQuery(trpc.workorder.crewOrders.queryOptions({ includeDone }));
@@ -149,11 +189,14 @@ export default function CrewPage() {
   const now = useNow(1000);
   const [resolving, setResolving] = useState<OrderSummary | null>(null);
   const [returning, setReturning] = useState<OrderSummary | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [pausing, setPausing] = useState<OrderSummary | null>(null);
+  const [closing, setClosing] = useState<OrderSummary | null>(null);
+  // /staff/crew?order=<id>: a link from a message or another screen opens that order (if it is ours to see).
+  const [openId, setOpenId] = useState<string | null>(useSearchParams().get('order'));
 
   return (
-    <div style={{ maxWidth: 720 }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
+    <div className={css.page}>
+      <div className={css.head}>
         <Space>
           <Typography.Title level={4} style={{ margin: 0 }}>
             {t.crew.title}
@@ -161,7 +204,7 @@ export default function CrewPage() {
           <LiveBadge status={live.status} />
         </Space>
         <Space size={4}>
-          <Switch size="small" checked={includeDone} onChange={setIncludeDone} data-testid="crew-show-done" />
+          <Switch size="small" checked={includeDone} onChange={setIncludeDone} data-testid="crew-show-done" aria-label={t.crew.showDone} />
           <span>{t.crew.showDone}</span>
         </Space>
       </div>
@@ -173,13 +216,32 @@ export default function CrewPage() {
         </Card>
       )}
       <div data-testid="crew-orders">
-        {orders.data?.map((o) => (
-          <OrderCard key={o.id} o={o} now={now} onResolve={() => setResolving(o)} onReturn={() => setReturning(o)} onOpen={() => setOpenId(o.id)} />
+        {(orders.data as CrewOrder[] | undefined)?.map((o) => (
+          <OrderCard
+            key={o.id}
+            o={o}
+            now={now}
+            onResolve={() => setResolving(o)}
+            onReturn={() => setReturning(o)}
+            onOpen={() => setOpenId(o.id)}
+            onPause={() => setPausing(o)}
+            onCloseReason={() => setClosing(o)}
+          />
         ))}
       </div>
       <ResolveModal order={resolving} onClose={() => setResolving(null)} />
       <ReturnModal order={returning} onClose={() => setReturning(null)} />
+      <PauseModal order={pausing} onClose={() => setPausing(null)} />
+      <CloseReasonModal order={closing} onClose={() => setClosing(null)} />
       <StaffOrderDrawer orderId={openId} onClose={() => setOpenId(null)} />
     </div>
+  );
+}
+
+export default function CrewPage() {
+  return (
+    <Suspense>
+      <CrewOrders />
+    </Suspense>
   );
 }

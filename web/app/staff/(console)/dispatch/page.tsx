@@ -186,7 +186,7 @@ function DispatchBoard() {
             <div key={c.id} style={{ marginBottom: 10 }} data-testid={`crew-load-${c.name}`} data-load={c.load} data-capacity={c.capacity}>
               <div style={{ display: 'flex', justifyContent: 'space-between' }}>
                 <span>
-                  {c.name} <span className="ps-muted">· {c.memberCount}{t.dispatch.members}</span>
+                  {c.name} <span className="ps-muted">· {t.desk.members(c.memberCount)}</span>
                 </span>
                 <span style={{ fontVariantNumeric: 'tabular-nums' }}>
                   {c.load}/{c.capacity}

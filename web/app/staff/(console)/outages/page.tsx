@@ -11,7 +11,8 @@ import { groupedOptions, useAreas } from '@/components/outages/useAreas';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
-import { fromLocalInput, toLocalInput, type OutageView, type ProposalView } from '@/lib/outages';
+import { fromLocalInput, type OutageView, type ProposalView } from '@/lib/outages';
+import { DateTimeField } from '@/components/DateTimeField';
 import { useTRPC } from '@/lib/trpc';
 import { FormModal } from '@/components/FormModal';
 
@@ -54,7 +55,7 @@ function PublishForm() {
       });
       message.success(T.published(r.outage.outageNo, r.merged));
       form.resetFields(['feederIds', 'transformerAreaIds', 'etr', 'reason']);
-      form.setFieldValue('startAt', toLocalInput(new Date()));
+      form.setFieldValue('startAt', new Date().toISOString());
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -66,9 +67,11 @@ function PublishForm() {
     <Card title={T.publishTitle} style={{ marginBottom: 16 }} data-testid="publish-card">
       <Form
         form={form}
+        // Its own id prefix (publish_etr …): the ETR dialog's field has the name etr too, and labels point at ids.
+        name="publish"
         layout="vertical"
         onFinish={submit}
-        initialValues={{ kind: 'fault', startAt: toLocalInput(new Date()) }}
+        initialValues={{ kind: 'fault', startAt: new Date().toISOString() }}
         onValuesChange={() => error && setError(null)}
       >
         <Row gutter={16}>
@@ -97,7 +100,7 @@ function PublishForm() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={T.feeders}>
+            <Form.Item label={T.feeders} htmlFor="publish_feederIds">
               <div data-testid="publish-feeders">
                 <Form.Item name="feederIds" noStyle>
                   <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={T.feedersPlaceholder} loading={areas.loading} options={groupedOptions(areas.nodes, 'feeder')} />
@@ -106,7 +109,7 @@ function PublishForm() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={T.areas}>
+            <Form.Item label={T.areas} htmlFor="publish_transformerAreaIds">
               <div data-testid="publish-areas">
                 <Form.Item name="transformerAreaIds" noStyle>
                   <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={T.areasPlaceholder} loading={areas.loading} options={groupedOptions(areas.nodes, 'transformer_area')} />
@@ -116,12 +119,12 @@ function PublishForm() {
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="startAt" label={T.startAt} rules={[{ required: true, message: T.startRequired }]}>
-              <Input type="datetime-local" data-testid="publish-start" />
+              <DateTimeField data-testid="publish-start" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="etr" label={T.etr} extra={T.etrHint} rules={[{ required: kind !== 'fault', message: T.etrRequired }]}>
-              <Input type="datetime-local" data-testid="publish-etr" />
+              <DateTimeField data-testid="publish-etr" />
             </Form.Item>
           </Col>
           <Col xs={24}>
@@ -202,14 +205,14 @@ function EtrModal({ outage, onClose }: { outage: OutageView | null; onClose: () 
       title={outage ? T.editEtrTitle(outage.outageNo) : ''}
       okText={t.app.confirm}
       okTestId="etr-save"
-      initialValues={{ etr: outage?.etr ? toLocalInput(new Date(outage.etr)) : '' }}
+      initialValues={{ etr: outage?.etr ?? undefined }}
       run={(v) => update.mutateAsync({ outageId: outage!.id, version: outage!.version, etr: fromLocalInput(v.etr), note: v.note?.trim() || null })}
       success={() => T.etrUpdated}
       onClose={onClose}
     >
       <p className="ps-muted">{outage?.etrText}</p>
       <Form.Item name="etr" label={T.newEtr} rules={[{ required: true, message: T.etrRequired }]}>
-        <Input type="datetime-local" data-testid="etr-input" />
+        <DateTimeField data-testid="etr-input" />
       </Form.Item>
       <Form.Item name="note" label={T.note}>
         <Input.TextArea rows={2} maxLength={500} data-testid="etr-note" />
@@ -363,7 +366,21 @@ function Proposals() {
     { title: T.scope, dataIndex: 'scopeName', key: 'n', ellipsis: true },
     { title: T.mergedReports, key: 'r', width: 110, render: (_, p) => T.proposalReports(p.evidence.reports) },
     { title: T.startAt, key: 'f', width: 170, render: (_, p) => formatDateTime(p.evidence.firstAt ?? p.createdAt) },
-    { title: '', key: 'rule', ellipsis: true, render: (_, p) => <span className="ps-muted">{p.evidence.rule}</span> },
+    {
+      title: t.desk.unusual,
+      key: 'rule',
+      render: (_, p) => (
+        <div style={{ fontSize: 12 }}>
+          {p.unusual && (
+            <div data-testid="proposal-unusual">
+              {p.unusual.firedBy && <Tag color="volcano">{p.unusual.firedBy === 'share' ? t.desk.firedByShare : t.desk.firedByAreas}</Tag>}
+              {p.unusual.text}
+            </div>
+          )}
+          <div className="ps-muted">{p.evidence.rule}</div>
+        </div>
+      ),
+    },
     {
       title: T.actions,
       key: 'x',
@@ -407,7 +424,7 @@ function Proposals() {
         onClose={() => setConfirming(null)}
       >
         <Form.Item name="etr" label={T.etr} extra={T.etrHint}>
-          <Input type="datetime-local" data-testid="proposal-etr" />
+          <DateTimeField data-testid="proposal-etr" />
         </Form.Item>
         <Form.Item name="reason" label={T.reason}>
           <Input.TextArea rows={2} maxLength={500} data-testid="proposal-reason" />

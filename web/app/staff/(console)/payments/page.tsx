@@ -108,7 +108,7 @@ export default function StaffPaymentsPage() {
       ),
     },
     { title: t.billing.payAmount, key: 'amount', align: 'right', width: 110, render: (_, p) => formatFen(p.amountFen) },
-    { title: t.billing.status, key: 'status', width: 90, render: (_, p) => <Tag color={STATUS_COLOR[p.status]}>{t.billing.paymentStatus[p.status] ?? p.status}</Tag> },
+    { title: t.billing.status, key: 'status', width: 90, render: (_, p) => <Tag color={STATUS_COLOR[p.status]}>{p.status === 'refunded' && p.refund && p.refund.amountFen < p.amountFen ? t.desk.partialRefund : (t.billing.paymentStatus[p.status] ?? p.status)}</Tag> },
     {
       title: t.staffPayments.flags,
       key: 'flags',

@@ -7,7 +7,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState, type HTMLAttributes } from 'react';
 import type { AccountLike } from '@/components/AccountCard';
 import { SupplyStateTag } from '@/components/common';
-import { CallerOpenOrders, CallerOrderButton } from '@/components/workorders/CallerOrder';
+import { CallerContextPanel, CallerOrderButton } from '@/components/workorders/CallerOrder';
 import { useLiveOrders } from '@/components/workorders/useLiveOrders';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
@@ -215,7 +215,7 @@ function CustomerCard({ customer, phone }: { customer: Customer; phone: string }
           </Descriptions>
         );
       })}
-      <CallerOpenOrders accountNumbers={customer.accounts.map((a) => a.number)} />
+      <CallerContextPanel customerId={customer.id} phone={phone} />
       <RevealModal
         account={revealing}
         onClose={() => setRevealing(null)}

@@ -1,0 +1,47 @@
+import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
+import type { AccessClaims } from '../auth/tokens';
+import type { Role } from '../auth/user.model';
+import { isEnterpriseUser, isStaff, loadAccessibleAccount } from '../accounts/account.access';
+import { PaymentModel } from './billing.model';
+
+export type Payment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
+const findPayment = (id: Types.ObjectId) => PaymentModel.findOne({ _id: id }).lean();
+
+/**
+ * What a caller wants with one payment:
+ * - status: its state (the payer polling after a QR scan; billing staff answering an enquiry; the 户主 of
+ *   the account, who sees it in the account's payment history without who paid);
+ * - documents: its receipt and e-invoice — the payer's alone (or their enterprise's admin and finance).
+ *   Nobody issues or downloads an invoice for a customer except the customer.
+ */
+export type PaymentNeed = 'status' | 'documents';
+
+const BILLING_STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
+const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+
+/** Object-level rule for one payment; others get the same NOT_FOUND as for an unknown id. */
+export async function loadAccessiblePayment(user: AccessClaims, paymentId: string, need: PaymentNeed): Promise<Payment> {
+  if (!Types.ObjectId.isValid(paymentId)) throw notFound();
+  const p = await findPayment(new Types.ObjectId(paymentId));
+  if (!p) throw notFound();
+  if (isStaff(user)) {
+    if (need === 'status' && user.roles.some((r) => BILLING_STAFF.includes(r))) return p;
+    throw notFound();
+  }
+  if (isEnterpriseUser(user)) {
+    // The enterprise's payments belong to the enterprise: its admin and finance, within their site scope.
+    await loadAccessibleAccount(user, String(p.accountId), 'payments').catch(() => {
+      throw notFound();
+    });
+    return p;
+  }
+  if (p.userId && String(p.userId) === user.sub) return p;
+  if (need === 'status') {
+    await loadAccessibleAccount(user, String(p.accountId), 'payments').catch(() => {
+      throw notFound();
+    });
+    return p;
+  }
+  throw notFound();
+}
