@@ -44,11 +44,14 @@ export async function liveConsoleRows(o: { base: string; apiPid: number; token: 
       es.addEventListener('connected', () => {
         if (++open === o.consoles) (clearTimeout(timer), resolve());
       });
+      const seenHere = new Set<string>();
       es.onmessage = (m) => {
         const msg = JSON.parse(m.data) as { type?: string; payload?: { orderId?: string }; data?: { type?: string; payload?: { orderId?: string } } };
         const d = msg.type ? msg : msg.data;
-        const id = d?.type === 'workorder.created' ? d.payload?.orderId : undefined;
-        if (!id) return;
+        // The first event of each new order at this console, whatever became of the order.
+        const id = d?.payload?.orderId;
+        if (!id || seenHere.has(id)) return;
+        seenHere.add(id);
         const list = arrivals.get(id) ?? [];
         list.push(performance.now());
         arrivals.set(id, list);

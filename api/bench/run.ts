@@ -214,7 +214,8 @@ async function main() {
     onStarted: () => onStarted(),
     onData: (d) => {
       const data = (d as { data: { type: string; payload: { orderId?: string } } }).data;
-      if (data.type === 'workorder.created' && data.payload.orderId && !arrivedAt.has(data.payload.orderId)) arrivedAt.set(data.payload.orderId, performance.now());
+      // The first event of the new order, whatever became of it (dispatched, merged into an outage, sent to pay arrears).
+      if (data.payload.orderId && !arrivedAt.has(data.payload.orderId)) arrivedAt.set(data.payload.orderId, performance.now());
     },
   });
   await started;

@@ -132,6 +132,7 @@ test('停电查询 lists a planned outage announced 8 days ahead, and its notice
   const page = await residentPage(browser);
   await page.goto(`${URLS.web}/home/outages`);
   const card = page.locator('.ant-card').filter({ hasText: `户号 ${PARENTS}` }).first();
+  await expect(card.getByRole('button', { name: /订阅停电通知|取消订阅/ })).toBeVisible();
   const subscribe = card.getByRole('button', { name: /订阅停电通知/ });
   if (await subscribe.isVisible()) await subscribe.click();
   await expect(card.getByRole('button', { name: /取消订阅/ })).toBeVisible();
