@@ -1,4 +1,5 @@
 import { eventFeed, supportsChangeStreams } from './modules/events/event.feed';
+import { setCustomerNoticeSms } from './modules/notify/customer-notice';
 import type { Config } from './config';
 import { connectDatabase, syncAllIndexes } from './db/connect';
 import { createLogger } from './logger';
@@ -31,6 +32,8 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await services.keys.load();
   // One reader of the event log for this process's live streams; change streams wake it where the server has them.
   eventFeed.reset({ changeStream: await supportsChangeStreams() });
+  // Customer notices go out through the same SMS gateway as verification codes.
+  setCustomerNoticeSms(services.sms);
   const server = createApiServer(services, { ...billingRawRoutes(services), ...documentRawRoutes(services), ...photoRawRoutes(services), ...opts.rawRoutes });
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   const address = server.address();

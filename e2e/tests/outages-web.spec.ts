@@ -44,10 +44,19 @@ async function pickArea(page: Page, name: string) {
 /** Types a date-time into the console's picker (2026-12-01 18:59) by its label and commits it. */
 async function pickDateTime(page: Page, label: string, value: string) {
   const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-  await expect(input).toHaveValue(value);
+  // The previous field's panel may still be closing and swallow the first keystrokes: type again, as a person would.
+  for (let attempt = 0; ; attempt++) {
+    await input.click();
+    await input.fill(value);
+    await input.press('Enter');
+    try {
+      await expect(input).toHaveValue(value, { timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The staff outage list's row of an area (not a proposal's): it carries a TD number. */
