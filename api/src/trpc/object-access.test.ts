@@ -94,8 +94,9 @@ describe('two residents bind the same account', () => {
   });
 
   it('upgrading to 户主 by the code to the phone on file still shows neither the other one\'s order nor their receipt', async () => {
-    const up = await bindWithCode(follower, DEMO.bindable.number, DEMO.bindable.phone, 'family');
-    expect(up).toMatchObject({ id: accountId, level: 'holder' });
+    // The code form's relation default does not overwrite what they said when binding (家属).
+    const up = await bindWithCode(follower, DEMO.bindable.number, DEMO.bindable.phone, 'self');
+    expect(up).toMatchObject({ id: accountId, level: 'holder', relation: 'family' });
     expect((await follower.account.list.query()).find((a) => a.id === accountId)?.level).toBe('holder');
     await expectTrpcError(follower.workorder.get.query({ orderId }), 'NOT_FOUND');
     await expectTrpcError(follower.workorder.photoLinks.query({ orderId }), 'NOT_FOUND');

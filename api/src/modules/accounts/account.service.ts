@@ -104,10 +104,12 @@ async function createBinding(user: AccessClaims, account: Account, relation: Rel
   const existing = await BindingModel.findOne({ userId, accountId: account._id }).lean();
   if (existing) {
     // A code to the phone on file upgrades a name-only binding to 户主; anything else is a repeat.
+    // The relation stays what the person said when they bound it (the code form's default is not an answer).
     if (level === 'holder' && bindingLevelOf(existing) === 'follow') {
-      await BindingModel.updateOne({ _id: existing._id, level: { $ne: 'holder' } }, { $set: { level: 'holder', verifiedBy, relation } });
-      await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.bind_upgrade', targetType: 'account', targetId: String(account._id), reason: 'verified by sms_code', ip, detail: { relation } });
-      return toAccountSummary(account, relation, 'holder');
+      const kept = existing.relation as Relation;
+      await BindingModel.updateOne({ _id: existing._id, level: { $ne: 'holder' } }, { $set: { level: 'holder', verifiedBy } });
+      await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.bind_upgrade', targetType: 'account', targetId: String(account._id), reason: 'verified by sms_code', ip, detail: { relation: kept } });
+      return toAccountSummary(account, kept, 'holder');
     }
     throw new TRPCError({ code: 'CONFLICT', message: '该户号已绑定，无需重复绑定' });
   }
