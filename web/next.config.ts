@@ -18,6 +18,9 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // Container images (web/Dockerfile) build with NEXT_OUTPUT=standalone: a self-contained server.js with only
+  // the files it needs. Left unset, the build is the one `next start` serves (npm start, the e2e stack).
+  ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const } : {}),
   reactStrictMode: true,
   poweredByHeader: false,
   outputFileTracingRoot: monorepoRoot,

@@ -23,7 +23,12 @@ function treeCpuSeconds(rootPid: number): number {
   const inTree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const p of stats) if (!inTree.has(p.pid) && inTree.has(p.ppid)) (inTree.add(p.pid), (grew = true));
+    for (const p of stats) {
+      if (!inTree.has(p.pid) && inTree.has(p.ppid)) {
+        inTree.add(p.pid);
+        grew = true;
+      }
+    }
   }
   return stats.filter((p) => inTree.has(p.pid)).reduce((s, p) => s + p.cpu, 0);
 }
@@ -46,10 +51,10 @@ export async function liveConsoleRows(o: { base: string; apiPid: number; token: 
       });
       const seenHere = new Set<string>();
       es.onmessage = (m) => {
-        const msg = JSON.parse(m.data) as { type?: string; payload?: { orderId?: string }; data?: { type?: string; payload?: { orderId?: string } } };
-        const d = msg.type ? msg : msg.data;
+        // Each message is one event of the feed (workorder.live): { seq, type, orderId, regionId, at, payload }.
+        const msg = JSON.parse(m.data) as { orderId?: string | null; data?: { orderId?: string | null } };
         // The first event of each new order at this console, whatever became of the order.
-        const id = d?.payload?.orderId;
+        const id = msg.orderId ?? msg.data?.orderId;
         if (!id || seenHere.has(id)) return;
         seenHere.add(id);
         const list = arrivals.get(id) ?? [];

@@ -3,12 +3,13 @@ import { setCustomerNoticeSms } from './modules/notify/customer-notice';
 import type { Config } from './config';
 import { connectDatabase, syncAllIndexes } from './db/connect';
 import { createLogger } from './logger';
-import { createApiServer, type RawRoute } from './http/server';
+import { createApiServer } from './http/server';
 import { KeyRing } from './modules/auth/tokens';
 import { WechatClient } from './modules/auth/wechat-client';
 import { OutboxSmsProvider } from './modules/notify/sms-provider';
-import type { AppServices } from './trpc/context';
+import type { AppServices, RawRoute } from './http/types';
 import { startJobs } from './jobs/scheduler';
+import { ensureDefaultVersions, startSettingsRefresh } from './modules/settings/settings.service';
 import { billingRawRoutes } from './modules/billing/notify.route';
 import { documentRawRoutes } from './modules/billing/documents.service';
 import { photoRawRoutes } from './modules/workorders/photo.links';
@@ -30,6 +31,9 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await connectDatabase(cfg.MONGODB_URI, opts.dbName);
   await syncAllIndexes();
   await services.keys.load();
+  // Versioned settings: version 1 (the defaults) written once, then re-read every SETTINGS_REFRESH_MS.
+  await ensureDefaultVersions();
+  const stopSettings = startSettingsRefresh({ refreshMs: cfg.SETTINGS_REFRESH_MS, onError: (err) => services.log.warn({ err: String(err) }, 'settings refresh failed') });
   // One reader of the event log for this process's live streams; change streams wake it where the server has them.
   eventFeed.reset({ changeStream: await supportsChangeStreams() });
   // Customer notices go out through the same SMS gateway as verification codes.
@@ -46,6 +50,7 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
     port,
     stop: async () => {
       eventFeed.stop();
+      stopSettings();
       await jobs?.stop();
     },
   };

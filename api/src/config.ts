@@ -34,6 +34,10 @@ const ConfigSchema = z.object({
   REFRESH_TOKEN_TTL_SEC: z.coerce.number().int().min(300).default(30 * 24 * 3600),
   /** How long a process trusts a positive session check (ms); other instances see a logout within it. 0 = read every time. */
   SESSION_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /** How often each process re-reads versioned settings (SLA, calendar, tariffs…); other instances see a change within it. */
+  SETTINGS_REFRESH_MS: z.coerce.number().int().min(100).max(3000).default(3000),
+  /** How often payment reconciliation (查单) runs, on whichever instance holds the billing lease. */
+  BILLING_JOBS_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Parallel refreshes of one refresh token within this many seconds get the same new pair; later reuse revokes the family. 0 = none. */
   REFRESH_GRACE_SEC: z.coerce.number().int().min(0).max(120).default(20),
   COOKIE_SECURE: bool.optional(),

@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import { startApi } from './app';
 import { logger } from './logger';
 
 async function main() {
-  let cfg;
+  let cfg: Config;
   try {
     cfg = loadConfig();
   } catch (err) {

@@ -12,4 +12,5 @@ import './modules/workorders/photo.store';
 import './jobs/lease';
 import './modules/billing/billing.model';
 import './modules/outages/outage.model';
+import './modules/settings/settings.model';
 import './modules/notify/message.model';

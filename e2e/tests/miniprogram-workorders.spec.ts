@@ -80,7 +80,7 @@ test('a resident reports a fault in the mini-program and sees it in 我的工单
   await expect(page.getByText('请填写描述')).toBeVisible();
   await tap(page, '打火冒烟等危险');
   await expect(page.getByText('远离危险区域，勿触碰断落电线')).toBeVisible();
-  await tap(page, '电压不稳闪烁');
+  await tap(page, '电压不稳/闪烁');
   await expect(page.getByText('远离危险区域，勿触碰断落电线')).toHaveCount(0);
 
   const { orderNo } = await reportFault(page, `家里整户停电，邻居家有电 e2e-${Date.now()}`, { photo: true });

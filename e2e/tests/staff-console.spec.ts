@@ -68,6 +68,9 @@ test("crew01's page on a phone: the address and a call button on the card, pause
   // Waiting for the customer: pause, and the countdown says the clock stands still.
   await card.getByRole('button', { name: '挂起等待客户' }).click();
   const pause = page.getByRole('dialog');
+  // The form is mounted (and the dialog done opening) before OK is pressed on an empty note.
+  await expect(pause.getByLabel('挂起说明')).toBeVisible();
+  await expect(pause.getByRole('button', { name: OK })).toBeEnabled();
   await pause.getByRole('button', { name: OK }).click();
   await expect(pause.getByText('请填写挂起说明')).toBeVisible();
   await pause.getByLabel('挂起说明').fill('客户不在家，约定下午三点上门');

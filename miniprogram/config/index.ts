@@ -19,6 +19,12 @@ function preferOwnNodeModules(chain: { resolve: { modules: { clear(): unknown; a
   chain.resolve.modules.add('node_modules')
 }
 
+/**
+ * The enum labels' one source lives in the API package (`@power/api/labels` → api/src/shared/labels.ts, a
+ * dependency-free TS module): Taro compiles only sourceRoot by default, so that folder is compiled too.
+ */
+const SHARED_LABELS = path.resolve(__dirname, '..', '..', 'api', 'src', 'shared')
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV
   const isH5 = platform === 'h5'
@@ -61,6 +67,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
+      compile: { include: [SHARED_LABELS] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -78,6 +85,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     h5: {
       publicPath: './',
       staticDirectory: 'static',
+      compile: { include: [SHARED_LABELS] },
       router: { mode: 'hash' },
       output: {
         filename: 'js/[name].[contenthash:8].js',

@@ -82,8 +82,12 @@ export const STAFF_MENU: StaffMenuItem[] = [
     icon: <WalletOutlined />,
     roles: ['agent', 'supervisor', 'admin'],
   },
-  { key: 'admin', href: '/staff/admin', label: t.staff.menu.admin, icon: <SettingOutlined />, roles: ['admin'] },
+  // Supervisors read the versioned settings (SLA, tariffs, thresholds); people, crews and the grid are the admin's.
+  { key: 'admin', href: '/staff/admin', label: t.staff.menu.admin, icon: <SettingOutlined />, roles: ['supervisor', 'admin'] },
 ];
+
+/** Pages inside a menu entry that fewer roles may open than the entry itself. */
+export const ADMIN_ONLY_PAGES = ['/staff/admin/staff', '/staff/admin/crews', '/staff/admin/grid'] as const;
 
 export function menuFor(roles: readonly string[]): StaffMenuItem[] {
   return STAFF_MENU.filter((m) => m.roles === 'all' || m.roles.some((r) => roles.includes(r)));
@@ -97,6 +101,7 @@ export function menuKeyOf(pathname: string): string {
 
 /** Whether the roles may open the console page at pathname. */
 export function canOpen(pathname: string, roles: readonly string[]): boolean {
+  if (ADMIN_ONLY_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return roles.includes('admin');
   const key = menuKeyOf(pathname);
   const item = STAFF_MENU.find((m) => m.key === key);
   if (!item) return true;

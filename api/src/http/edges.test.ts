@@ -190,6 +190,18 @@ describe('tRPC transport', () => {
     expect(errorOf((await missing.json()) as TrpcErrorBody).message).toBe('请求的接口不存在');
   });
 
+  it('a domain refusal keeps its code, HTTP status and Chinese message (mapped once, in trpc.ts)', async () => {
+    const r = await fetch(trpcUrl('auth.passwordLogin'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'agent01', password: 'not-the-password' }),
+    });
+    expect(r.status).toBe(401);
+    const err = errorOf((await r.json()) as TrpcErrorBody);
+    expect(err.data.code).toBe('UNAUTHORIZED');
+    expect(err.message).toBe('用户名或密码错误');
+  });
+
   it('an internal error never shows its own message', async () => {
     vi.spyOn(SmsOutboxModel, 'find').mockImplementation(() => {
       throw new Error('MongoServerError: connection to mongodb://admin:s3cret@db-internal:27017 lost');

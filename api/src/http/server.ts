@@ -1,7 +1,9 @@
 import http from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../trpc/app-router';
-import { createContextFactory, type AppServices } from '../trpc/context';
+import { createContextFactory } from '../trpc/context';
+import type { AppServices, RawRoute } from './types';
+export type { RawRoute } from './types';
 import { pingDatabase } from '../db/connect';
 import { scrubText } from '../logger';
 import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from '../trpc/edge-errors';
@@ -10,7 +12,6 @@ import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from '../trpc/edge-errors';
  * Extra routes outside tRPC (e.g. the WeChat Pay callback), which need the raw body and own status codes.
  * Keys are "METHOD /path"; a key ending in "/*" matches every path below it (file downloads).
  */
-export type RawRoute = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
 function findRawRoute(routes: Record<string, RawRoute>, method: string, pathname: string): RawRoute | undefined {
   const exact = routes[`${method} ${pathname}`];

@@ -2,96 +2,81 @@ import type { SmsProvider } from '../modules/notify/sms-provider';
 import { resumeStaleNotices } from '../modules/outages/outage.service';
 import type { Config } from '../config';
 import { BillingJobRunner } from '../modules/billing/billing.jobs';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Logger } from '../logger';
-import { acquireLease, releaseLease } from './lease';
+import { defaultOwner, LeasedJob, type Lease } from './lease';
 import { sweepSlaMarks } from './sla-sweep';
 
 export const SLA_SWEEP_LEASE = 'sla-sweep';
 
 export interface SweepRunnerOptions {
   owner?: string;
+  /** How often the sweep runs, and an instance without the lease tries to take it (default 1 s). */
   intervalMs?: number;
+  /** Lease TTL (default 3 s, renewed every second): a survivor takes over a dead holder's sweep within TTL + interval. */
   leaseMs?: number;
+  /** Orders read per round (default 500). */
   batch?: number;
+  /** Orders per bulk of guarded updates (default 200). */
+  bulk?: number;
   outboxStaleMs?: number;
   log?: Pick<Logger, 'error' | 'info'>;
 }
 
 /**
- * Runs the SLA sweep every few seconds on whichever instance holds the lease. All state lives in the
+ * Runs the SLA sweep every second on whichever instance holds the lease. All state lives in the
  * database (deadlines, fired marks, the lease), so a restart or a crash loses nothing: the next holder
- * carries on where the last one stopped.
+ * carries on where the last one stopped, within the lease TTL plus one interval.
  */
 export class SlaSweepRunner {
   readonly owner: string;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
-  private crashed = false;
-  private leaseUntil = 0;
+  private readonly job: LeasedJob;
 
   constructor(private readonly opts: SweepRunnerOptions = {}) {
-    this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.owner = opts.owner ?? defaultOwner();
+    this.job = new LeasedJob(SLA_SWEEP_LEASE, (go, lease) => this.sweep(go, lease), {
+      owner: this.owner,
+      ttlMs: opts.leaseMs ?? 3_000,
+      pollMs: opts.intervalMs ?? 1_000,
+      log: opts.log,
+    });
   }
 
-  private get leaseMs() {
-    return this.opts.leaseMs ?? 15_000;
+  get lease() {
+    return this.job.lease;
   }
 
-  /** One round: take the lease, sweep batches while we still hold it. */
-  async tick(now?: Date): Promise<{ ran: boolean; fired: number }> {
-    if (this.stopped) return { ran: false, fired: 0 };
-    const at = now ?? new Date();
-    if (!(await acquireLease(SLA_SWEEP_LEASE, this.owner, this.leaseMs, at))) return { ran: false, fired: 0 };
-    this.leaseUntil = Date.now() + this.leaseMs;
+  /** Rounds of the sweep while we hold the lease, renewing it between rounds. */
+  private async sweep(go: () => boolean, lease: Lease): Promise<number> {
     let fired = 0;
     const batch = this.opts.batch ?? 500;
-    // Stop early enough that the lease cannot run out under us while an update is in flight.
-    const go = () => !this.stopped && Date.now() < this.leaseUntil - 1_000;
     for (let round = 0; round < 100 && go(); round++) {
-      const r = await sweepSlaMarks({ now: now ?? new Date(), limit: batch, shouldContinue: go, outboxStaleMs: this.opts.outboxStaleMs });
+      const r = await sweepSlaMarks({ now: new Date(), limit: batch, bulk: this.opts.bulk, shouldContinue: go, outboxStaleMs: this.opts.outboxStaleMs });
       fired += r.fired;
       if (r.stopped || r.candidates < batch) break;
-      if (!(await acquireLease(SLA_SWEEP_LEASE, this.owner, this.leaseMs))) break;
-      this.leaseUntil = Date.now() + this.leaseMs;
+      if (!(await lease.renew())) break;
     }
-    return { ran: true, fired };
+    return fired;
+  }
+
+  /** One round: take the lease, sweep while we still hold it. */
+  async tick(): Promise<{ ran: boolean; fired: number }> {
+    const r = await this.job.tick();
+    return { ran: r.ran, fired: r.ran ? (r.result as number) : 0 };
   }
 
   start(): this {
-    const interval = this.opts.intervalMs ?? 2_000;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((err) => this.opts.log?.error({ err: String((err as Error)?.stack ?? err) }, 'SLA sweep failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) {
-            this.timer = setTimeout(loop, interval);
-            this.timer.unref();
-          }
-        });
-    };
-    this.timer = setTimeout(loop, 0);
-    this.timer.unref();
+    this.job.start();
     return this;
   }
 
   /** Clean stop: finish the current update, give the lease back. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-    if (!this.crashed) await releaseLease(SLA_SWEEP_LEASE, this.owner).catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** For tests: stop mid-sweep like a dead process — the lease stays taken until it expires. */
   crash(): void {
-    this.crashed = true;
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.job.crash();
   }
 }
 
@@ -107,7 +92,7 @@ export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; 
     : null;
   notices?.unref();
   // Payment reconciliation every 30 s and the daily prepaid settlement, under their own lease.
-  const billing = opts.billing === false ? null : new BillingJobRunner(opts.cfg, { log: opts.log }).start();
+  const billing = opts.billing === false ? null : new BillingJobRunner(opts.cfg, { log: opts.log, intervalMs: opts.cfg.BILLING_JOBS_INTERVAL_MS }).start();
   return {
     async stop() {
       if (notices) clearInterval(notices);

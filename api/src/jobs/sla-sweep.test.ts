@@ -3,7 +3,7 @@ import mongoose, { Types } from 'mongoose';
 import { useTestDatabase } from '../testing/harness';
 import { WorkOrderModel } from '../modules/workorders/workorder.model';
 import { EventModel, InAppNotificationModel } from '../modules/events/event.model';
-import { acquireLease, JobLeaseModel, releaseLease } from './lease';
+import { JobLeaseModel, Lease, LeasedJob } from './lease';
 import { SLA_SWEEP_LEASE, SlaSweepRunner } from './scheduler';
 import { sweepSlaMarks } from './sla-sweep';
 import { expectExactlyOnce, seedDueOrders } from './sla-sweep.fixtures';
@@ -27,18 +27,67 @@ async function sweepUntilDone(r: SlaSweepRunner) {
   }
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('lease', () => {
-  it('one holder at a time; another takes over after expiry; renewal by the holder', async () => {
-    const t0 = new Date();
-    const results = await Promise.all(['a', 'b', 'c', 'd'].map((o) => acquireLease('test-lease', o, 1000, t0)));
+  it('one holder at a time; renewals keep it; after expiry a survivor takes it under a new token and the old holder is fenced off', async () => {
+    const leases = ['a', 'b', 'c', 'd'].map((o) => new Lease('test-lease', o, { ttlMs: 600, marginMs: 100 }));
+    const results = await Promise.all(leases.map((l) => l.acquire()));
     expect(results.filter(Boolean)).toHaveLength(1);
-    const holder = ['a', 'b', 'c', 'd'][results.indexOf(true)];
-    const other = holder === 'a' ? 'b' : 'a';
-    expect(await acquireLease('test-lease', holder, 1000, new Date(t0.getTime() + 500))).toBe(true);
-    expect(await acquireLease('test-lease', other, 1000, new Date(t0.getTime() + 1000))).toBe(false);
-    expect(await acquireLease('test-lease', other, 1000, new Date(t0.getTime() + 1600))).toBe(true);
-    await releaseLease('test-lease', other);
-    expect(await acquireLease('test-lease', holder, 1000)).toBe(true);
+    const holder = leases[results.indexOf(true)];
+    const other = leases.find((l) => l !== holder)!;
+    const first = holder.token!;
+    expect(holder.held()).toBe(true);
+    await sleep(300);
+    expect(await holder.renew()).toBe(true);
+    expect(holder.token).toBe(first);
+    expect(await other.acquire()).toBe(false);
+    // The holder pauses (no renewals) past its TTL: it stops believing it holds the lease before anyone can take it…
+    await sleep(550);
+    expect(holder.held()).toBe(false);
+    await sleep(150);
+    // …the survivor takes it under the next token, and the paused holder's renewal is refused.
+    expect(await other.acquire()).toBe(true);
+    expect(other.token).toBe(first + 1);
+    expect(await holder.renew()).toBe(false);
+    expect(holder.token).toBeNull();
+    expect(await holder.recordRun()).toBe(false);
+    // Expired with nobody taking it: the renewal is still refused; taking it again means a new token.
+    await sleep(700);
+    expect(await other.renew()).toBe(false);
+    expect(await other.acquire()).toBe(true);
+    expect(other.token).toBe(first + 2);
+    await other.release();
+    expect(await holder.acquire()).toBe(true);
+    expect(holder.token).toBe(first + 3);
+  });
+
+  it('a job runs once per interval across instances, and a survivor takes over a dead holder within TTL + poll', async () => {
+    let runs: string[] = [];
+    const job = (owner: string) => new LeasedJob('test-job', async () => void runs.push(owner), { owner, ttlMs: 3_000, pollMs: 200, everyMs: 1_000 });
+    const a = job('a').start();
+    await sleep(300);
+    const b = job('b').start();
+    await sleep(2_600);
+    // Three runs in 2.9 s at one a second, all by whoever held the lease (a started first).
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(3);
+    expect(new Set(runs)).toEqual(new Set(['a']));
+    const lease = await JobLeaseModel.findById('test-job').lean();
+    expect(lease!.runs).toBe(runs.length);
+    a.crash();
+    const killedAt = Date.now();
+    runs = [];
+    while (!b.lease.held() && Date.now() - killedAt < 8_000) await sleep(20);
+    const takeover = Date.now() - killedAt;
+    console.log(`takeover after ${takeover} ms (TTL 3 s, poll 0.2 s)`);
+    expect(b.lease.held()).toBe(true);
+    expect(takeover).toBeLessThanOrEqual(3_000 + 200 + 800);
+    await sleep(1_200);
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(runs)).toEqual(new Set(['b']));
+    await b.stop();
+    expect((await JobLeaseModel.findById('test-job').lean())!.expiresAt.getTime()).toBe(0);
   });
 });
 
@@ -60,7 +109,8 @@ describe('SLA sweep: every warning and escalation fires exactly once', () => {
 
   it('an instance dies mid-sweep (lease still held); another takes over after expiry and finishes', async () => {
     await seedDueOrders(300);
-    const a = new SlaSweepRunner({ owner: 'dies', leaseMs: 6000 });
+    // Small bulks, so the crash lands between two of them.
+    const a = new SlaSweepRunner({ owner: 'dies', leaseMs: 6000, bulk: 20 });
     const b = new SlaSweepRunner({ owner: 'survivor', leaseMs: 6000 });
     const running = a.tick();
     let settled = false;

@@ -1,6 +1,7 @@
 import { WorkOrderModel, type WorkOrder } from '../modules/workorders/workorder.model';
 import { flushOrderOutbox } from '../modules/workorders/workorder.service';
-import type { PendingEffect } from '../modules/events/event.service';
+import { publishOutbox, type PendingEffect } from '../modules/events/event.service';
+import { orderSideEffects } from '../modules/notify/order-notices';
 import { DEADLINE_LABELS, SLA_MARKS, type SlaMark } from '../modules/workorders/sla.rules';
 import { ACTION_LABELS } from '../modules/workorders/workorder.rules';
 
@@ -48,6 +49,13 @@ function markEffect(o: Candidate, mark: SlaMark, now: Date): PendingEffect {
  * update misses and the caller retries them one by one.
  */
 export async function fireMarks(o: Candidate, marks: SlaMark[], now: Date): Promise<Pick<WorkOrder, '_id' | 'regionId' | 'outbox'> | null> {
+  const { filter, update } = markUpdate(o, marks, now);
+  const updated = await WorkOrderModel.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 1, regionId: 1, outbox: 1 } }).lean();
+  return (updated as unknown as WorkOrder | null) ?? null;
+}
+
+/** The guarded write of fireMarks: filter (deadline still current, marks unfired and due, not paused) and update. */
+function markUpdate(o: Candidate, marks: SlaMark[], now: Date) {
   const d = o.nextDeadline!;
   const filter: Record<string, unknown> = { _id: o._id, 'nextDeadline.id': d.id, pausedAt: null };
   const set: Record<string, unknown> = {};
@@ -63,21 +71,33 @@ export async function fireMarks(o: Candidate, marks: SlaMark[], now: Date): Prom
         : `${DEADLINE_LABELS[d.kind]}${ACTION_LABELS[`sla_${mark}`]}，到期时间 ${shanghaiMinute(d.dueAt)}`;
     entries.push({ actorId: null, actorRole: 'system', actorName: null, action: `sla_${mark}`, from: o.status, to: o.status, at: now, note, visibility: 'internal', attachments: [] });
   }
-  const updated = await WorkOrderModel.findOneAndUpdate(
-    filter,
-    { $set: set, $push: { timeline: { $each: entries }, outbox: { $each: marks.map((m) => markEffect(o, m, now)) } } },
-    { returnDocument: 'after', projection: { _id: 1, regionId: 1, outbox: 1 } },
-  ).lean();
-  return (updated as unknown as WorkOrder | null) ?? null;
+  return { filter, update: { $set: set, $push: { timeline: { $each: entries }, outbox: { $each: marks.map((m) => markEffect(o, m, now)) } } } };
 }
 
+const dueMarks = (o: Pick<Candidate, 'nextDeadline' | 'slaMarks'>, now: Date) =>
+  SLA_MARKS.filter((mark) => new Date(o.nextDeadline![DUE_FIELD[mark]]).getTime() <= now.getTime() && o.slaMarks?.[`${mark}At` as 'warn50At'] == null);
+
 export const fireMark = (o: Candidate, mark: SlaMark, now: Date) => fireMarks(o, [mark], now);
+
+/**
+ * flushOrderOutbox for a slice of the sweep: the same effects (customer-facing ones, then the event log
+ * and notifications by unique key), with the published entries pulled from all the slice's outboxes in
+ * one update instead of one per order (the embedded server pays per command).
+ */
+async function publishMarks(holders: Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[]) {
+  if (!holders.length) return;
+  await orderSideEffects(holders as never);
+  await publishOutbox(holders, async () => undefined);
+  const keys = holders.flatMap((h) => h.outbox.map((e) => e.key));
+  await WorkOrderModel.updateMany({ _id: { $in: holders.map((h) => h._id) } }, { $pull: { outbox: { key: { $in: keys } } } });
+}
 
 export interface SweepOptions {
   now?: Date;
   limit?: number;
-  concurrency?: number;
-  /** Checked between orders: false stops the sweep (lease lost, shutting down, or a test's crash). */
+  /** Orders per bulk of guarded updates (default 200). */
+  bulk?: number;
+  /** Checked between bulks: false stops the sweep (lease lost, shutting down, or a test's crash). */
   shouldContinue?: () => boolean;
   /** Outbox entries older than this are published by the sweep (their writer died before doing it). */
   outboxStaleMs?: number;
@@ -105,47 +125,55 @@ export async function sweepSlaMarks(opts: SweepOptions = {}): Promise<{ candidat
 
   let fired = 0;
   let stopped = false;
-  const queue = [...candidates];
-  // Events are published in batches; what a crash leaves unpublished stays in the orders' outboxes.
-  let toPublish: Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[] = [];
-  const publish = async () => {
-    const batch = toPublish;
-    toPublish = [];
-    if (batch.length) await flushOrderOutbox(batch);
-  };
-  const worker = async () => {
-    for (let o = queue.shift(); o; o = queue.shift()) {
-      if (!go()) {
-        stopped = true;
-        return;
-      }
-      const due = SLA_MARKS.filter(
-        (mark) => new Date(o.nextDeadline![DUE_FIELD[mark]]).getTime() <= now.getTime() && o.slaMarks?.[`${mark}At` as 'warn50At'] == null,
-      );
-      let last = due.length > 1 ? await fireMarks(o, due, now) : null;
-      if (last) fired += due.length;
-      else {
-        // Missed the combined write: someone else fired some of them (or the order moved on). Look again.
-        const fresh = due.length > 1 ? ((await WorkOrderModel.findById(o._id, { nextDeadline: 1, slaMarks: 1, pausedAt: 1 }).lean()) as Candidate & { pausedAt: Date | null } | null) : o;
-        const still =
-          fresh && fresh.nextDeadline && String(fresh.nextDeadline.id) === String(o.nextDeadline!.id) && !(fresh as { pausedAt?: Date | null }).pausedAt
-            ? due.filter((m) => fresh.slaMarks?.[`${m}At` as 'warn50At'] == null)
-            : [];
-        for (const mark of still) {
-          const updated = await fireMark(o, mark, now);
-          if (updated) {
-            fired++;
-            last = updated;
-          }
-        }
-      }
-      if (last) toPublish.push(last);
-      if (toPublish.length >= 50) await publish();
+  // In slices of `bulk` orders: one unordered bulk of guarded updates, one read back of what they left,
+  // one publish of the slice's events. What a crash leaves unpublished stays in the orders' outboxes.
+  const bulk = Math.max(1, opts.bulk ?? 200);
+  for (let i = 0; i < candidates.length; i += bulk) {
+    if (!go()) {
+      stopped = true;
+      break;
     }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
-  // Even when told to stop: publishing is idempotent, and only a real crash should leave it to the next sweep.
-  await publish();
+    const slice = candidates.slice(i, i + bulk).map((o) => ({ o, due: dueMarks(o, now) })).filter((c) => c.due.length > 0);
+    if (!slice.length) continue;
+    const res = await WorkOrderModel.collection.bulkWrite(
+      slice.map(({ o, due }) => ({ updateOne: markUpdate(o, due, now) as never })),
+      { ordered: false },
+    );
+    let firedHere = 0;
+    const toPublish: Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[] = [];
+    if (res.modifiedCount === slice.length) {
+      // Every guarded write matched: the events are exactly what we pushed.
+      for (const { o, due } of slice) {
+        firedHere += due.length;
+        toPublish.push({ _id: o._id, regionId: o.regionId, outbox: due.map((m) => markEffect(o, m, now)) });
+      }
+    } else {
+      // Some writes missed: another sweeper fired marks meanwhile, or the order moved on (a new deadline,
+      // a pause). Read back what we wrote (recognised by the sweep's timestamp); marks an order still lacks
+      // on the same deadline go one by one.
+      const after = (await WorkOrderModel.find(
+        { _id: { $in: slice.map((c) => c.o._id) } },
+        { _id: 1, nextDeadline: 1, slaMarks: 1, pausedAt: 1 },
+      ).lean()) as unknown as (Candidate & Pick<WorkOrder, 'pausedAt'>)[];
+      const byId = new Map(after.map((a) => [String(a._id), a]));
+      for (const { o, due } of slice) {
+        const cur = byId.get(String(o._id));
+        if (!cur) continue;
+        const sameDeadline = cur.nextDeadline && String(cur.nextDeadline.id) === String(o.nextDeadline!.id) && !cur.pausedAt;
+        const firedAt = (m: SlaMark) => cur.slaMarks?.[`${m}At` as 'warn50At'];
+        const ours = sameDeadline ? due.filter((m) => firedAt(m) != null && new Date(firedAt(m)!).getTime() === now.getTime()) : [];
+        if (sameDeadline && ours.length === 0) {
+          for (const mark of due.filter((m) => firedAt(m) == null)) if (await fireMark(o, mark, now)) ours.push(mark);
+        }
+        firedHere += ours.length;
+        // Only the effects this sweep wrote: another writer publishes its own.
+        if (ours.length) toPublish.push({ _id: o._id, regionId: o.regionId, outbox: ours.map((m) => markEffect(o, m, now)) });
+      }
+    }
+    fired += firedHere;
+    // Even when told to stop: publishing is idempotent, and only a real crash should leave it to the next sweep.
+    await publishMarks(toPublish);
+  }
 
   let republished = 0;
   if (!stopped && go()) {

@@ -22,6 +22,7 @@ import type { Role } from '../modules/auth/user.model';
  * | customer:audited   | any customer's full personal data, with a reason, audited                              | staff.router                        |
  * | outage:any         | outage notices and proposals to manage                                                 | —                                   |
  * | config             | platform settings                                                                      | —                                   |
+ * | org                | staff users, roles, crews, regions and grid topology (admin writes, audited)          | admin/org.service, grid-admin       |
  */
 export type Reach =
   | 'public'
@@ -41,7 +42,8 @@ export type Reach =
   | 'customer:masked'
   | 'customer:audited'
   | 'outage:any'
-  | 'config';
+  | 'config'
+  | 'org';
 
 export interface AccessRule {
   /** 'public': anyone, signed in or not; 'signed_in': any signed-in user; otherwise these roles. */
@@ -138,6 +140,14 @@ export const ACCESS_TABLE = {
   'outage.clusterSettings': rule(PLANNERS, 'config'),
   'outage.setClusterSettings': rule(['admin'], 'config'),
 
+  // ---- versioned settings (SLA, calendar, tariffs, late fees, cluster thresholds): supervisors read, admins write
+  'settings.overview': rule(['supervisor', 'admin'], 'config'),
+  'settings.current': rule(['supervisor', 'admin'], 'config'),
+  'settings.history': rule(['supervisor', 'admin'], 'config'),
+  'settings.version': rule(['supervisor', 'admin'], 'config'),
+  'settings.publish': rule(['admin'], 'config'),
+  'settings.rollback': rule(['admin'], 'config'),
+
   // ---- work orders: customers
   'workorder.create': rule(REPORTERS, 'account:report', 'own'),
   'workorder.mine': rule(CUSTOMERS, 'order:visible'),
@@ -169,6 +179,21 @@ export const ACCESS_TABLE = {
   'workorder.arrive': rule(FIELD, 'order:field'),
   'workorder.resolve': rule([...FIELD, 'agent', 'expert', 'supervisor'], 'order:field', 'order:desk'),
   'workorder.returnForRedispatch': rule(FIELD, 'order:field'),
+
+  // ---- organisation and grid administration (admin writes; supervisors read users and crews)
+  'admin.users': rule(['supervisor', 'admin'], 'org'),
+  'admin.createUser': rule(['admin'], 'org'),
+  'admin.updateUser': rule(['admin'], 'org'),
+  'admin.setUserDisabled': rule(['admin'], 'org'),
+  'admin.resetPassword': rule(['admin'], 'org'),
+  'admin.regions': rule(['supervisor', 'admin'], 'org'),
+  'admin.crews': rule(['supervisor', 'admin'], 'org'),
+  'admin.createCrew': rule(['admin'], 'org'),
+  'admin.updateCrew': rule(['admin'], 'org'),
+  'admin.gridTree': rule(['dispatcher', 'supervisor', 'admin'], 'org'),
+  'admin.addGridNode': rule(['admin'], 'org'),
+  'admin.renameGridNode': rule(['admin'], 'org'),
+  'admin.moveArea': rule(['admin'], 'org'),
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS_TABLE;

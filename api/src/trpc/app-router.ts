@@ -7,6 +7,8 @@ import { workorderRouter } from '../modules/workorders/workorder.router';
 import { billingRouter } from '../modules/billing/billing.router';
 import { outageRouter } from '../modules/outages/outage.router';
 import { messagesRouter } from '../modules/notify/messages.router';
+import { settingsRouter } from '../modules/settings/settings.router';
+import { adminRouter } from '../modules/admin/admin.router';
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +19,8 @@ export const appRouter = router({
   billing: billingRouter,
   outage: outageRouter,
   messages: messagesRouter,
+  settings: settingsRouter,
+  admin: adminRouter,
 });
 
 /** The only thing the web app and the mini-program import from the API: a type. */

@@ -1,20 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../config';
-import type { Logger } from '../logger';
 import { clientIpOf } from '../http/client-ip';
-import type { AccessClaims, KeyRing } from '../modules/auth/tokens';
+import type { AppServices } from '../http/types';
+import type { AccessClaims } from '../modules/auth/tokens';
 import { checkSession } from '../modules/auth/session-check';
-import type { SmsProvider } from '../modules/notify/sms-provider';
-import type { WechatClient } from '../modules/auth/wechat-client';
 
-/** Process-wide services handed to every request. */
-export interface AppServices {
-  cfg: Config;
-  log: Logger;
-  keys: KeyRing;
-  sms: SmsProvider;
-  wechat: WechatClient;
-}
+export type { AppServices } from '../http/types';
 
 export const ACCESS_COOKIE = 'ps_at';
 export const REFRESH_COOKIE = 'ps_rt';

@@ -6,6 +6,7 @@ z.config(z.locales.zhCN());
 import type { Context } from './context';
 import { edgeErrorMessage } from './edge-errors';
 import { accessRuleFor, rolesPass } from './access-table';
+import { DomainError } from '../lib/errors';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -52,8 +53,21 @@ const gate = t.middleware(({ ctx, path, next }) => {
   return next();
 });
 
+/**
+ * The one place a DomainError becomes a TRPCError: its code and its (Chinese, user-facing) message pass
+ * through; anything else a procedure throws stays an internal error whose message the formatter hides.
+ */
+const domainErrors = t.middleware(async ({ next }) => {
+  const r = await next();
+  if (!r.ok && r.error.cause instanceof DomainError) {
+    const d = r.error.cause;
+    throw new TRPCError({ code: d.code, message: d.message, cause: d });
+  }
+  return r;
+});
+
 /** Anyone (the table may still demand a sign-in or a role). */
-export const publicProcedure = t.procedure.use(gate);
+export const publicProcedure = t.procedure.use(domainErrors).use(gate);
 
 /** Signed in, with `ctx.user` typed as present; which roles is the table's business. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

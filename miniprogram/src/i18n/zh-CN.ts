@@ -2,6 +2,22 @@
  * All user-facing strings of the mini-program (简体中文).
  * An English file can follow with the same shape (`typeof zhCN`).
  */
+import {
+  BILL_STATUS_LABELS,
+  BINDING_LEVEL_LABELS,
+  FAULT_KIND_LABELS,
+  INVOICE_TITLE_TYPE_LABELS,
+  ORDER_TYPE_LABELS,
+  PAYMENT_MODE_LABELS,
+  PAYMENT_PURPOSE_LABELS,
+  PAYMENT_STATUS_LABELS,
+  pickLabels,
+  RELATION_LABELS,
+  SUPPLY_STATE_LABELS,
+  USAGE_CATEGORY_LABELS,
+} from '@power/api/labels'
+
+// Enum labels (fault kinds, order types, account and payment states, …) come from the one source shared with the API and the web.
 export const zhCN = {
   app: {
     name: '电力客户服务',
@@ -89,30 +105,14 @@ export const zhCN = {
     address: '地址',
     balance: '账户余额',
     arrears: '欠费金额',
-    relation: {
-      self: '本人',
-      family: '家属',
-      tenant: '租户',
-      enterprise: '企业',
-    },
-    supplyState: {
-      normal: '正常',
-      arrears: '欠费',
-      disconnected: '欠费停电',
-    },
-    paymentMode: {
-      postpaid: '后付费',
-      prepaid: '预付费',
-    },
-    usageCategory: {
-      residential: '居民用电',
-      commercial: '商业用电',
-      industrial: '工业用电',
-    },
+    relation: RELATION_LABELS,
+    supplyState: SUPPLY_STATE_LABELS,
+    paymentMode: PAYMENT_MODE_LABELS,
+    usageCategory: USAGE_CATEGORY_LABELS,
     arrearsTip: '请尽快缴清电费，以免影响正常用电',
     disconnectedTip: '已欠费停电，缴清欠费后将尽快恢复供电',
     /** The binding level, said honestly on each account. */
-    level: { holder: '户主', follow: '户名关注' } as Record<string, string>,
+    level: BINDING_LEVEL_LABELS as Record<string, string>,
     levelFollowHint: '户名关注可缴费、查账单、收通知；短信验证户主预留手机后为户主',
     /** The account's state in one line (home, 缴费). */
     line: {
@@ -236,11 +236,7 @@ export const zhCN = {
     holderPlaceholder: '请输入完整的户主姓名',
     holderHint: '为保护用电信息安全，请输入该户号登记的户主全名',
     relationLabel: '您与户主的关系',
-    relations: {
-      self: '本人',
-      family: '家属',
-      tenant: '租户',
-    },
+    relations: pickLabels(RELATION_LABELS, ['self', 'family', 'tenant']),
     submit: '确认绑定',
     submitting: '绑定中…',
     changeNumber: '更换户号',
@@ -271,14 +267,7 @@ export const zhCN = {
     messages: '消息中心',
     messagesHint: '停电与服务通知',
   },
-  faultKinds: {
-    whole_house_outage: '整户停电',
-    area_outage: '片区停电',
-    flicker: '电压不稳闪烁',
-    sparking: '打火冒烟等危险',
-    fallen_wire: '电线断落',
-    meter_problem: '电表问题',
-  },
+  faultKinds: FAULT_KIND_LABELS,
   faultKindHints: {
     whole_house_outage: '只有我家没电',
     area_outage: '整栋楼或整片没电',
@@ -317,13 +306,7 @@ export const zhCN = {
     title: '咨询 · 投诉 · 建议',
     subtitle: '一口对外，首问负责，我们会尽快答复您',
     typeLabel: '诉求类型',
-    types: {
-      consultation: '咨询',
-      complaint: '投诉',
-      report: '举报',
-      opinion: '意见建议',
-      praise: '表扬',
-    },
+    types: pickLabels(ORDER_TYPE_LABELS, ['consultation', 'complaint', 'report', 'opinion', 'praise']),
     categoryLabel: '问题分类',
     accountLabel: '相关户号（选填）',
     noAccount: '不关联户号',
@@ -497,7 +480,7 @@ export const zhCN = {
     totalDue: '应缴金额',
     dueDay: '缴费截止',
     paidAt: '缴费时间',
-    status: { unpaid: '待缴', overdue: '已逾期', paid: '已缴清' },
+    status: BILL_STATUS_LABELS,
     paying: '支付处理中',
     // prepaid
     prepaidTitle: '智能交费 · 账户余额',
@@ -578,7 +561,7 @@ export const zhCN = {
     invoiceDownload: '下载发票',
     invoiceFormTitle: '开具电子发票',
     invoiceFormHint: (amount: string) => `金额 ${amount}，每笔缴费可开具一次`,
-    invoiceTypes: { personal: '个人', company: '单位' } as Record<string, string>,
+    invoiceTypes: INVOICE_TITLE_TYPE_LABELS as Record<string, string>,
     invoiceName: { personal: '姓名', company: '单位名称' } as Record<string, string>,
     invoiceTaxId: '统一社会信用代码',
     invoiceSubmit: '提交',
@@ -590,9 +573,9 @@ export const zhCN = {
       companyName: '请填写单位名称（至少4个字）',
       taxId: '统一社会信用代码为18位数字或大写字母',
     } as Record<string, string>,
-    purposes: { bill: '电费缴纳', recharge: '智能交费充值' } as Record<string, string>,
+    purposes: PAYMENT_PURPOSE_LABELS as Record<string, string>,
     onBehalf: '代缴',
-    paymentStatus: { created: '待支付', paying: '待支付', paid: '支付成功', closed: '已关闭', refunded: '已退款' } as Record<string, string>,
+    paymentStatus: PAYMENT_STATUS_LABELS as Record<string, string>,
     receiptLoading: '正在生成收据…',
     receiptFailed: '收据下载失败，请稍后重试',
     // 代缴

@@ -62,7 +62,11 @@ export function makeHeaders(raw: Record<string, unknown> | undefined): HeadersLi
   return {
     get: (name) => map.get(name.toLowerCase()) ?? null,
     has: (name) => map.has(name.toLowerCase()),
-    forEach: (cb) => map.forEach((v, k) => cb(v, k)),
+    forEach: (cb) => {
+      map.forEach((v, k) => {
+        cb(v, k);
+      });
+    },
   }
 }
 

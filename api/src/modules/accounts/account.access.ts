@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { AccessClaims } from '../auth/tokens';
 import { ENTERPRISE_ROLES, STAFF_ROLES, UserModel, type Role } from '../auth/user.model';
 import { AccountModel, BindingModel, bindingLevelOf, type Account, type BindingLevel, type Relation } from './account.model';
+import { DomainError } from '../../lib/errors';
 
 export const isStaff = (u: AccessClaims) => u.roles.some((r) => STAFF_ROLES.includes(r));
 export const isEnterpriseUser = (u: AccessClaims) => u.roles.some((r) => ENTERPRISE_ROLES.includes(r));
@@ -34,8 +34,8 @@ export const ACCOUNT_NEEDS = {
 } as const satisfies Record<string, { binding: BindingLevel; enterprise: readonly Role[]; staff: readonly Role[] }>;
 export type AccountNeed = keyof typeof ACCOUNT_NEEDS;
 
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '户号不存在或无权访问' });
-const needsHolder = () => new TRPCError({ code: 'FORBIDDEN', message: '此操作需户主验证：请用户主预留手机号接收验证码完成验证' });
+const notFound = () => new DomainError('NOT_FOUND', '户号不存在或无权访问');
+const needsHolder = () => new DomainError('FORBIDDEN', '此操作需户主验证：请用户主预留手机号接收验证码完成验证');
 
 const hasAny = (user: AccessClaims, roles: readonly Role[]) => user.roles.some((r) => roles.includes(r));
 

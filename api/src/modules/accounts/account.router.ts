@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authedProcedure, router } from '../../trpc/trpc';
+import { accountNumberSchema, objectIdSchema } from '../../lib/schemas';
 import { loadAccessibleAccount } from './account.access';
 import {
   bindByHolderName,
@@ -11,11 +12,6 @@ import {
   unbindAccount,
 } from './account.service';
 
-export const accountNumberSchema = z
-  .string({ error: '请输入户号' })
-  .trim()
-  .regex(/^\d{13}$/, '户号为13位数字');
-export const objectIdSchema = z.string({ error: '缺少编号' }).regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
 const relationSchema = z.enum(['self', 'family', 'tenant'], { error: '请选择与户主的关系' });
 
 export const accountRouter = router({

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { maskAddress, maskName, maskPhone } from '../../lib/mask';
 import { isDuplicateKeyError } from '../../db/connect';
@@ -9,6 +8,7 @@ import { accountAccessFilter, isEnterpriseUser } from './account.access';
 import { recordAudit } from '../audit/audit.service';
 import { assertUnderLimit, consumeLimit, recordFailure } from '../limits/rate-limit.service';
 import { AccountModel, BindAttemptModel, BindingModel, bindingLevelOf, type Account, type BindingLevel, type Relation } from './account.model';
+import { DomainError } from '../../lib/errors';
 
 export interface AccountSummary {
   id: string;
@@ -71,7 +71,7 @@ export async function listMyAccounts(user: AccessClaims): Promise<AccountSummary
 
 async function findByNumber(number: string): Promise<Account> {
   const a = (await AccountModel.findOne({ number }).lean()) as Account | null;
-  if (!a) throw new TRPCError({ code: 'NOT_FOUND', message: '未找到该户号，请核对后重试' });
+  if (!a) throw new DomainError('NOT_FOUND', '未找到该户号，请核对后重试');
   return a;
 }
 
@@ -111,16 +111,16 @@ async function createBinding(user: AccessClaims, account: Account, relation: Rel
       await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.bind_upgrade', targetType: 'account', targetId: String(account._id), reason: 'verified by sms_code', ip, detail: { relation: kept } });
       return toAccountSummary(account, kept, 'holder');
     }
-    throw new TRPCError({ code: 'CONFLICT', message: '该户号已绑定，无需重复绑定' });
+    throw new DomainError('CONFLICT', '该户号已绑定，无需重复绑定');
   }
   const count = await BindingModel.countDocuments({ userId });
   if (count >= MAX_BOUND_ACCOUNTS) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `最多绑定${MAX_BOUND_ACCOUNTS}个户号` });
+    throw new DomainError('BAD_REQUEST', `最多绑定${MAX_BOUND_ACCOUNTS}个户号`);
   }
   try {
     await BindingModel.create({ userId, accountId: account._id, relation, verifiedBy, level });
   } catch (err) {
-    if (isDuplicateKeyError(err)) throw new TRPCError({ code: 'CONFLICT', message: '该户号已绑定，无需重复绑定' });
+    if (isDuplicateKeyError(err)) throw new DomainError('CONFLICT', '该户号已绑定，无需重复绑定');
     throw err;
   }
   await recordAudit({
@@ -139,10 +139,7 @@ export async function bindByHolderName(user: AccessClaims, ip: string, number: s
   const account = await findByNumber(number);
   if (normaliseName(account.holderName) !== normaliseName(holderName)) {
     const remaining = await recordBindFailure(user, ip, number);
-    throw new TRPCError({
-      code: remaining > 0 ? 'BAD_REQUEST' : 'TOO_MANY_REQUESTS',
-      message: remaining > 0 ? `户名与户号不匹配，还可尝试${remaining}次` : '尝试次数过多，请1小时后再试',
-    });
+    throw new DomainError(remaining > 0 ? 'BAD_REQUEST' : 'TOO_MANY_REQUESTS', remaining > 0 ? `户名与户号不匹配，还可尝试${remaining}次` : '尝试次数过多，请1小时后再试');
   }
   return createBinding(user, account, relation, 'holder_name', ip);
 }
@@ -154,7 +151,7 @@ export async function sendBindCode(sms: SmsProvider, user: AccessClaims, ip: str
   await assertUnderLimit('bindFailure', codeSubjects(user, ip), tooManyBindFailures);
   await consumeLimit('numberLookup', { user: user.sub, ip });
   const account = await findByNumber(number);
-  if (!account.phone) throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号未登记手机号，请使用户名验证' });
+  if (!account.phone) throw new DomainError('BAD_REQUEST', '该户号未登记手机号，请使用户名验证');
   await sendSmsCode(sms, account.phone, 'bind', dailyCap);
   return { phoneMasked: maskPhone(account.phone)! };
 }
@@ -163,7 +160,7 @@ export async function sendBindCode(sms: SmsProvider, user: AccessClaims, ip: str
 export async function bindBySmsCode(user: AccessClaims, ip: string, number: string, code: string, relation: Relation) {
   await assertUnderLimit('bindFailure', codeSubjects(user, ip), tooManyBindFailures);
   const account = await findByNumber(number);
-  if (!account.phone) throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号未登记手机号，请使用户名验证' });
+  if (!account.phone) throw new DomainError('BAD_REQUEST', '该户号未登记手机号，请使用户名验证');
   try {
     await verifySmsCode(account.phone, 'bind', code);
   } catch (err) {
@@ -174,9 +171,9 @@ export async function bindBySmsCode(user: AccessClaims, ip: string, number: stri
 }
 
 export async function unbindAccount(user: AccessClaims, accountId: string) {
-  if (!Types.ObjectId.isValid(accountId)) throw new TRPCError({ code: 'NOT_FOUND', message: '户号不存在或无权访问' });
+  if (!Types.ObjectId.isValid(accountId)) throw new DomainError('NOT_FOUND', '户号不存在或无权访问');
   const r = await BindingModel.deleteOne({ userId: new Types.ObjectId(user.sub), accountId: new Types.ObjectId(accountId) });
-  if (r.deletedCount === 0) throw new TRPCError({ code: 'NOT_FOUND', message: '户号不存在或无权访问' });
+  if (r.deletedCount === 0) throw new DomainError('NOT_FOUND', '户号不存在或无权访问');
   await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.unbind', targetType: 'account', targetId: accountId });
   return { ok: true as const };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
+import { phoneSchema } from '../../lib/schemas';
 import { parseCookies, REFRESH_COOKIE } from '../../trpc/context';
 import {
   attachWechatPhone,
@@ -12,9 +13,8 @@ import {
 } from './auth.service';
 import { sendSmsCode } from './sms-code';
 import { UserModel, type User } from './user.model';
-import { TRPCError } from '@trpc/server';
+import { DomainError } from '../../lib/errors';
 
-export const phoneSchema = z.string({ error: '请输入手机号' }).regex(/^1[3-9]\d{9}$/, '请输入正确的11位手机号');
 const smsCodeSchema = z.string({ error: '请输入验证码' }).regex(/^\d{6}$/, '验证码为6位数字');
 
 export const authRouter = router({
@@ -58,7 +58,7 @@ export const authRouter = router({
 
   me: authedProcedure.query(async ({ ctx }) => {
     const user = (await UserModel.findById(ctx.user.sub).lean()) as User | null;
-    if (!user || user.disabled) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录' });
+    if (!user || user.disabled) throw new DomainError('UNAUTHORIZED', '请先登录');
     return toMe(user);
   }),
 });

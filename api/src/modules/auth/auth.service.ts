@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { cookieSecure } from '../../config';
 import { maskPhone } from '../../lib/mask';
@@ -12,6 +11,7 @@ import { RefreshTokenModel, SessionModel } from './session.model';
 import { verifySmsCode } from './sms-code';
 import { newOpaqueToken, sha256, type AccessClaims } from './tokens';
 import { identityKey, UserModel, type Role, type User, type UserKind } from './user.model';
+import { DomainError } from '../../lib/errors';
 
 export interface Me {
   id: string;
@@ -99,7 +99,7 @@ async function mintTokens(ctx: Context, user: User, sessionId: string): Promise<
 }
 
 export async function startSession(ctx: Context, user: User): Promise<AuthResult> {
-  if (user.disabled) throw new TRPCError({ code: 'FORBIDDEN', message: '账号已停用，请联系管理员' });
+  if (user.disabled) throw new DomainError('FORBIDDEN', '账号已停用，请联系管理员');
   const now = new Date();
   const sessionId = randomUUID();
   await SessionModel.create({
@@ -117,7 +117,7 @@ export async function startSession(ctx: Context, user: User): Promise<AuthResult
   );
   if (live.matchedCount === 0) {
     await SessionModel.updateOne({ _id: sessionId }, { $set: { revokedAt: now, revokeReason: 'user_disabled' } });
-    throw new TRPCError({ code: 'FORBIDDEN', message: '账号已停用，请联系管理员' });
+    throw new DomainError('FORBIDDEN', '账号已停用，请联系管理员');
   }
   return mintTokens(ctx, user, sessionId);
 }
@@ -158,7 +158,7 @@ export async function loginWithPassword(ctx: Context, username: string, password
   const user = (await UserModel.findOne({ identityKey: identityKey.password(username) }).lean()) as User | null;
   const now = new Date();
   if (user?.lockedUntil && user.lockedUntil > now) {
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '密码错误次数过多，账号已临时锁定15分钟' });
+    throw new DomainError('TOO_MANY_REQUESTS', '密码错误次数过多，账号已临时锁定15分钟');
   }
   const ok = await verifyPassword(password, user?.passwordHash);
   if (!user || !ok) {
@@ -168,7 +168,7 @@ export async function loginWithPassword(ctx: Context, username: string, password
         await UserModel.updateOne({ _id: user._id }, { $set: { lockedUntil: new Date(now.getTime() + LOCK_MS), failedLogins: 0 } });
       }
     }
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: '用户名或密码错误' });
+    throw new DomainError('UNAUTHORIZED', '用户名或密码错误');
   }
   return startSession(ctx, user);
 }
@@ -187,7 +187,7 @@ export async function loginWithPassword(ctx: Context, username: string, password
  * linear chain. After the window the same presentation is reuse, and revokes the family as before.
  */
 export async function refreshSession(ctx: Context, presented: string | undefined): Promise<AuthResult> {
-  if (!presented) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (!presented) throw new DomainError('UNAUTHORIZED', '请先登录');
   const now = new Date();
   const hash = sha256(presented);
   const claimed = await RefreshTokenModel.findOneAndUpdate({ hash, usedAt: null }, { $set: { usedAt: now } }).lean();
@@ -214,13 +214,13 @@ export async function refreshSession(ctx: Context, presented: string | undefined
       });
     }
     clearAuthCookies(ctx);
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: '登录状态已失效，请重新登录' });
+    throw new DomainError('UNAUTHORIZED', '登录状态已失效，请重新登录');
   }
   const session = await SessionModel.findById(claimed.sessionId).lean();
   const user = (await UserModel.findById(claimed.userId).lean()) as User | null;
   if (!session || session.revokedAt || claimed.expiresAt <= now || !user || user.disabled) {
     clearAuthCookies(ctx);
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: '登录状态已失效，请重新登录' });
+    throw new DomainError('UNAUTHORIZED', '登录状态已失效，请重新登录');
   }
   await SessionModel.updateOne({ _id: session._id }, { $set: { lastRefreshAt: now } });
   const pair = await issueTokens(ctx, user, session._id);
@@ -247,7 +247,7 @@ type UsedRefreshToken = { _id: unknown; hash: string; sessionId: string; userId:
 async function refreshWithinGrace(ctx: Context, presented: string, seen: UsedRefreshToken, now: Date): Promise<AuthResult> {
   const refuse = () => {
     clearAuthCookies(ctx);
-    return new TRPCError({ code: 'UNAUTHORIZED', message: '登录状态已失效，请重新登录' });
+    return new DomainError('UNAUTHORIZED', '登录状态已失效，请重新登录');
   };
   const session = await SessionModel.findById(seen.sessionId, { revokedAt: 1, expiresAt: 1 }).lean();
   if (!session || session.revokedAt || session.expiresAt <= now || seen.expiresAt <= now) throw refuse();

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { SmsCodeModel } from './session.model';
 import { sha256 } from './tokens';
 import type { SmsProvider } from '../notify/sms-provider';
+import { DomainError } from '../../lib/errors';
 
 export const SMS_CODE_TTL_MS = 5 * 60_000;
 export const SMS_RESEND_MS = 60_000;
@@ -33,11 +33,11 @@ export async function sendSmsCode(
   const last = await SmsCodeModel.findOne({ phone, purpose }).sort({ createdAt: -1 }).lean();
   if (last && now.getTime() - last.createdAt.getTime() < SMS_RESEND_MS) {
     const wait = Math.ceil((SMS_RESEND_MS - (now.getTime() - last.createdAt.getTime())) / 1000);
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `发送过于频繁，请${wait}秒后再试` });
+    throw new DomainError('TOO_MANY_REQUESTS', `发送过于频繁，请${wait}秒后再试`);
   }
   const today = await SmsCodeModel.countDocuments({ phone, createdAt: { $gte: startOfChinaDay(now) } });
   if (today >= dailyCap) {
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: '今日验证码发送次数已达上限，请明天再试' });
+    throw new DomainError('TOO_MANY_REQUESTS', '今日验证码发送次数已达上限，请明天再试');
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await SmsCodeModel.updateMany({ phone, purpose, consumedAt: null }, { $set: { consumedAt: now } });
@@ -56,10 +56,10 @@ export async function sendSmsCode(
 export async function verifySmsCode(phone: string, purpose: SmsPurpose, code: string, now = new Date()): Promise<void> {
   const doc = await SmsCodeModel.findOne({ phone, purpose, consumedAt: null }).sort({ createdAt: -1 }).lean();
   if (!doc || doc.expiresAt <= now) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: '验证码已失效，请重新获取' });
+    throw new DomainError('BAD_REQUEST', '验证码已失效，请重新获取');
   }
   if (doc.attempts >= SMS_MAX_ATTEMPTS) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: '验证码错误次数过多，请重新获取' });
+    throw new DomainError('BAD_REQUEST', '验证码错误次数过多，请重新获取');
   }
   if (doc.codeHash !== sha256(`${phone}:${purpose}:${code}`)) {
     const after = await SmsCodeModel.findOneAndUpdate(
@@ -68,14 +68,11 @@ export async function verifySmsCode(phone: string, purpose: SmsPurpose, code: st
       { returnDocument: 'after' },
     ).lean();
     const left = after ? SMS_MAX_ATTEMPTS - after.attempts : 0;
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: left > 0 ? `验证码错误，还可尝试${left}次` : '验证码错误次数过多，请重新获取',
-    });
+    throw new DomainError('BAD_REQUEST', left > 0 ? `验证码错误，还可尝试${left}次` : '验证码错误次数过多，请重新获取');
   }
   const consumed = await SmsCodeModel.findOneAndUpdate(
     { _id: doc._id, consumedAt: null, attempts: { $lt: SMS_MAX_ATTEMPTS }, expiresAt: { $gt: now } },
     { $set: { consumedAt: now } },
   ).lean();
-  if (!consumed) throw new TRPCError({ code: 'BAD_REQUEST', message: '验证码已失效，请重新获取' });
+  if (!consumed) throw new DomainError('BAD_REQUEST', '验证码已失效，请重新获取');
 }

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { DomainError } from '../../lib/errors';
 
 /** Calls WeChat's server APIs (or the local simulator, selected by WECHAT_API_BASE). */
 export class WechatClient {
@@ -31,7 +31,7 @@ export class WechatClient {
     if (res.errcode) throw wechatError(res.errcode, res.errmsg);
     const info = res.phone_info as { purePhoneNumber?: string; watermark?: { appid?: string } } | undefined;
     if (!info?.purePhoneNumber || info.watermark?.appid !== this.opts.appid) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: '手机号校验失败' });
+      throw new DomainError('BAD_REQUEST', '手机号校验失败');
     }
     return info.purePhoneNumber;
   }
@@ -55,22 +55,20 @@ export class WechatClient {
     try {
       res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
     } catch {
-      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '微信服务暂不可用，请稍后再试' });
+      throw new DomainError('SERVICE_UNAVAILABLE', '微信服务暂不可用，请稍后再试');
     }
-    if (!res.ok) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '微信服务暂不可用，请稍后再试' });
+    if (!res.ok) throw new DomainError('SERVICE_UNAVAILABLE', '微信服务暂不可用，请稍后再试');
     return (await res.json()) as Record<string, any>;
   }
 }
 
-function wechatError(errcode: number, errmsg: unknown): TRPCError {
+function wechatError(errcode: number, errmsg: unknown): DomainError {
   const known: Record<number, string> = {
     40029: '登录凭证无效或已过期，请重新登录',
     40163: '登录凭证已被使用，请重新登录',
     45011: '操作过于频繁，请稍后再试',
   };
-  return new TRPCError({
-    code: errcode === 45011 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST',
-    message: known[errcode] ?? `微信接口错误（${errcode}）`,
+  return new DomainError(errcode === 45011 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST', known[errcode] ?? `微信接口错误（${errcode}）`, {
     cause: new Error(`wechat errcode ${errcode}: ${String(errmsg)}`),
   });
 }

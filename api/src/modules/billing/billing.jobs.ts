@@ -3,18 +3,17 @@
  * Both are plain functions, safe to run on several instances at once (every write is guarded and
  * keyed), and a lease-holding runner that calls them on a timer.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { isDuplicateKeyError } from '../../db/connect';
-import { acquireLease, releaseLease } from '../../jobs/lease';
+import { defaultOwner, LeasedJob } from '../../jobs/lease';
 import { AccountModel, type Account } from '../accounts/account.model';
 import { BillingNoticeModel, UsageHistoryModel, PrepaidDayModel, PrepaidStateModel, RemoteCommandModel } from './billing.model';
 import { applyOnceToAccount, reconcilePayments } from './payment.service';
 import { afterSettlement, dailyDeduction, DEFAULT_THRESHOLDS_FEN, type PrepaidNotice } from './prepaid.rules';
-import { getTariff, shanghaiDay, tierYearOf } from './tariff.rules';
+import { shanghaiDay, tierYearOf } from './tariff.rules';
+import { ensureSettingsFresh, tariffOf } from '../settings/settings.service';
 import { accountNotice } from '../notify/billing-notices';
 
 const NOTICE_TEXT: Record<PrepaidNotice['kind'], (n: PrepaidNotice, balanceFen: number) => { title: string; body: string }> = {
@@ -43,7 +42,8 @@ export async function simulatedDailyKwh(accountId: Types.ObjectId, day: string):
  */
 export async function settlePrepaidAccountDay(account: Pick<Account, '_id' | 'tariffCode' | 'meterNumber'>, day: string, kwh: number, now = new Date()) {
   if (await PrepaidDayModel.exists({ accountId: account._id, day })) return null;
-  const tariff = getTariff(account.tariffCode);
+  await ensureSettingsFresh();
+  const tariff = tariffOf(account.tariffCode);
   const period = day.slice(0, 7);
   const year = tierYearOf(period, tariff.kind === 'tiered' ? tariff.yearStartMonth : 1);
   const st =
@@ -110,64 +110,57 @@ export const BILLING_LEASE = 'billing-jobs';
 
 /**
  * Runs reconciliation every `intervalMs` and the prepaid settlement once per day after 01:00 Shanghai
- * time, on whichever instance holds the lease. Not started by the scheduler yet: call
- * `new BillingJobRunner(cfg, { log }).start()` from api/src/jobs/scheduler.ts (see docs/billing.md).
+ * time, on whichever instance holds the lease (a short lease renewed every second: a survivor takes
+ * over within about 4 s, and carries on the schedule from the last run recorded in the lease).
  */
 export class BillingJobRunner {
   readonly owner: string;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private running: Promise<unknown> | null = null;
+  private readonly job: LeasedJob;
 
   constructor(
     private readonly cfg: Config,
-    private readonly opts: { intervalMs?: number; leaseMs?: number; log?: Pick<Logger, 'error' | 'info'> } = {},
+    private readonly opts: { intervalMs?: number; leaseMs?: number; owner?: string; log?: Pick<Logger, 'error' | 'info'> } = {},
   ) {
-    this.owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.owner = opts.owner ?? defaultOwner();
+    this.job = new LeasedJob(BILLING_LEASE, (go) => this.run(new Date(), go), {
+      owner: this.owner,
+      ttlMs: opts.leaseMs ?? 3_000,
+      everyMs: opts.intervalMs ?? 30_000,
+      log: opts.log,
+    });
   }
 
-  async tick(now = new Date()) {
-    if (!(await acquireLease(BILLING_LEASE, this.owner, this.opts.leaseMs ?? 60_000, now))) return { ran: false as const };
+  /** One round under the lease (taken here if free); `ran: false` when another instance holds it or it is not time yet. */
+  async tick() {
+    const r = await this.job.tick();
+    return r.ran ? { ran: true as const, ...(r.result as Awaited<ReturnType<BillingJobRunner['run']>>) } : { ran: false as const };
+  }
+
+  private async run(now: Date, go: () => boolean) {
     const payments = await reconcilePayments(this.cfg, { now });
     let prepaid = null;
     const yesterday = shanghaiDay(new Date(now.getTime() - 86_400_000));
     const hour = (now.getUTCHours() + 8) % 24;
-    if (hour >= 1) {
+    if (hour >= 1 && go()) {
       const marker = await PrepaidStateModel.db.collection('job_markers').findOneAndUpdate(
         { _id: `prepaid-settlement:${yesterday}` as never, done: { $ne: true } },
         { $set: { startedAt: now } },
         { upsert: true, returnDocument: 'after' },
       ).catch(() => null);
       if (marker) {
-        prepaid = await settlePrepaidDay({ day: yesterday, now, shouldContinue: () => !this.stopped });
-        if (!this.stopped) await PrepaidStateModel.db.collection('job_markers').updateOne({ _id: `prepaid-settlement:${yesterday}` as never }, { $set: { done: true, doneAt: new Date() } });
+        prepaid = await settlePrepaidDay({ day: yesterday, now, shouldContinue: go });
+        if (go()) await PrepaidStateModel.db.collection('job_markers').updateOne({ _id: `prepaid-settlement:${yesterday}` as never }, { $set: { done: true, doneAt: new Date() } });
       }
     }
-    return { ran: true as const, payments, prepaid };
+    return { payments, prepaid };
   }
 
   start(): this {
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((err) => this.opts.log?.error({ err: String((err as Error)?.stack ?? err) }, 'billing jobs failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) {
-            this.timer = setTimeout(loop, this.opts.intervalMs ?? 30_000);
-            this.timer.unref();
-          }
-        });
-    };
-    this.timer = setTimeout(loop, 0);
-    this.timer.unref();
+    this.job.start();
     return this;
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-    await releaseLease(BILLING_LEASE, this.owner).catch(() => undefined);
+  stop() {
+    return this.job.stop();
   }
 }

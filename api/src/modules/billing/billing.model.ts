@@ -17,6 +17,8 @@ const monthSchema = new Schema(
     endIndex: Number,
     amountFen: Number,
     ytdKwhBefore: Number,
+    /** The tariffs settings version the month was charged under (null: before versions). */
+    tariffVersion: { type: Number, default: null },
     /** Postpaid history imported with the seed (bills before live billing): when it was paid. */
     paidAt: { type: Date, default: null },
     dueDay: { type: String, default: null },
@@ -37,6 +39,8 @@ const billSchema = new Schema(
     accountNumber: { type: String, required: true },
     period: { type: String, required: true },
     tariffCode: { type: String, required: true },
+    /** The tariffs settings version the bill was computed under (its lines are recomputed from it). */
+    tariffVersion: { type: Number, default: null },
     usageCategory: { type: String, required: true },
     kwh: { type: Number, required: true },
     /** What the charge lines are recomputed from (lines are not stored: bills stay small). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authedProcedure, router } from '../../trpc/trpc';
-import { accountNumberSchema, objectIdSchema } from '../accounts/account.router';
+import { accountNumberSchema, objectIdSchema } from '../../lib/schemas';
 import { billDetail, listBills, payForLookup, prepaidStatus, setThresholds, usageSeries } from './billing.service';
 import { createPayment, paymentHistory, paymentStatus } from './payment.service';
 import { searchPayments, staffRefund } from './payment.staff';

@@ -1,6 +1,6 @@
 /** Reads for the bill screens: bills, usage series, prepaid balance, 代缴 lookup. */
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
+import { TARIFF_BAND_LABELS } from '../../shared/labels';
 import { maskName } from '../../lib/mask';
 import type { AccessClaims } from '../auth/tokens';
 import { loadAccessibleAccount } from '../accounts/account.access';
@@ -9,7 +9,9 @@ import { AccountModel, type Account } from '../accounts/account.model';
 import { BillModel, UsageHistoryModel, PrepaidStateModel, BillingNoticeModel } from './billing.model';
 import { billDue } from './payment.service';
 import { DEFAULT_THRESHOLDS_FEN, estimatedDaysLeft, validateThresholds } from './prepaid.rules';
-import { computeCharge, daysOverdue, getLateFeeRule, getTariff } from './tariff.rules';
+import { computeCharge, daysOverdue } from './tariff.rules';
+import { ensureSettingVersions, lateFeeRuleOf, tariffOf } from '../settings/settings.service';
+import { DomainError } from '../../lib/errors';
 
 type BillDoc = Awaited<ReturnType<typeof loadBill>>;
 const loadBill = (id: Types.ObjectId) => BillModel.findById(id).lean();
@@ -35,7 +37,7 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_40
 
 function lateFeeBasis(b: { amountFen: number; dueDay: string; usageCategory: string }, feeFen: number, at: Date): BillView['lateFeeBasis'] {
   if (feeFen <= 0 || !b.dueDay) return null;
-  const rule = getLateFeeRule(b.usageCategory as 'residential');
+  const rule = lateFeeRuleOf(b.usageCategory);
   const days = Math.max(0, daysOverdue(b.dueDay, at) - rule.graceDays);
   return { baseFen: b.amountFen, days, perMillePerDay: rule.ppmPerDay / 1000, fromDay: nextDay(b.dueDay) };
 }
@@ -94,13 +96,13 @@ export async function listBills(user: AccessClaims, accountId: string, opts: { s
   return [...bills, ...older].sort((a, b) => (a.period < b.period ? 1 : -1)).slice(0, limit);
 }
 
-const BAND_LABELS: Record<string, string> = { tier1: '第一档', tier2: '第二档', tier3: '第三档', peak: '峰', flat: '平', valley: '谷', single: '单一电价' };
+const BAND_LABELS: Record<string, string> = TARIFF_BAND_LABELS;
 
 export async function billDetail(user: AccessClaims, billId: string) {
-  const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '账单不存在或无权访问' });
+  const notFound = () => new DomainError('NOT_FOUND', '账单不存在或无权访问');
   const hist = /^([0-9a-f]{24}):(\d{4}-\d{2})$/.exec(billId);
   let view: BillView;
-  let source: { accountId: Types.ObjectId; period: string; kwh: number; ytdKwhBefore: number; bands: HistoryMonth['bands']; issuedAt: Date | null };
+  let source: { accountId: Types.ObjectId; period: string; kwh: number; ytdKwhBefore: number; bands: HistoryMonth['bands']; issuedAt: Date | null; tariffCode?: string; tariffVersion?: number | null };
   let account: Account;
   /** The payment that settled a live bill (its receipt); imported history has none. */
   let paymentId: string | null = null;
@@ -112,7 +114,7 @@ export async function billDetail(user: AccessClaims, billId: string) {
     const m = h?.months?.find((x) => x.period === hist[2] && x.paidAt);
     if (!m || account.paymentMode !== 'postpaid') throw notFound();
     view = historyBillView(account, m);
-    source = { accountId: account._id, period: m.period!, kwh: m.kwh ?? 0, ytdKwhBefore: m.ytdKwhBefore ?? 0, bands: m.bands, issuedAt: null };
+    source = { accountId: account._id, period: m.period!, kwh: m.kwh ?? 0, ytdKwhBefore: m.ytdKwhBefore ?? 0, bands: m.bands, issuedAt: null, tariffVersion: m.tariffVersion ?? null };
   } else {
     if (!Types.ObjectId.isValid(billId)) throw notFound();
     const b = await loadBill(new Types.ObjectId(billId));
@@ -122,11 +124,13 @@ export async function billDetail(user: AccessClaims, billId: string) {
     })).account;
     view = toBillView(b);
     paymentId = b.status === 'paid' && b.paidByPaymentId ? String(b.paidByPaymentId) : null;
-    source = { accountId: b.accountId, period: b.period, kwh: b.kwh, ytdKwhBefore: b.ytdKwhBefore ?? 0, bands: b.bands, issuedAt: b.issuedAt };
+    // A bill's lines come from the tariff it was computed under (its code and settings version), not today's.
+    source = { accountId: b.accountId, period: b.period, kwh: b.kwh, ytdKwhBefore: b.ytdKwhBefore ?? 0, bands: b.bands, issuedAt: b.issuedAt, tariffCode: b.tariffCode, tariffVersion: b.tariffVersion ?? null };
   }
   const history = await UsageHistoryModel.findById(source.accountId, { months: { $elemMatch: { period: source.period } } }).lean();
   const reading = history?.months?.[0] ?? null;
-  const tariff = getTariff(account.tariffCode);
+  await ensureSettingVersions([{ kind: 'tariffs', version: source.tariffVersion }]);
+  const tariff = tariffOf(source.tariffCode ?? account.tariffCode, source.tariffVersion);
   const bands = source.bands && source.bands.peak != null ? { peak: source.bands.peak, flat: source.bands.flat ?? 0, valley: source.bands.valley ?? 0 } : null;
   const charge = tariff.kind === 'tou' && bands ? computeCharge(tariff, { bands }) : computeCharge(tariff, { kwh: source.kwh, ytdKwh: source.ytdKwhBefore });
   return {
@@ -158,7 +162,7 @@ export async function usageSeries(user: AccessClaims, accountId: string, months 
 
 export async function prepaidStatus(user: AccessClaims, accountId: string) {
   const { account } = await loadAccessibleAccount(user, accountId, 'bills');
-  if (account.paymentMode !== 'prepaid') throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号不是智能交费户' });
+  if (account.paymentMode !== 'prepaid') throw new DomainError('BAD_REQUEST', '该户号不是智能交费户');
   const st = await PrepaidStateModel.findById(account._id).lean();
   const recent = st?.recentChargesFen ?? [];
   const notices = await BillingNoticeModel.find({ accountId: account._id }).sort({ createdAt: -1 }).limit(10).lean();
@@ -176,12 +180,12 @@ export async function prepaidStatus(user: AccessClaims, accountId: string) {
 
 export async function setThresholds(user: AccessClaims, accountId: string, yuan: number[]) {
   const { account } = await loadAccessibleAccount(user, accountId, 'manage');
-  if (account.paymentMode !== 'prepaid') throw new TRPCError({ code: 'BAD_REQUEST', message: '该户号不是智能交费户' });
+  if (account.paymentMode !== 'prepaid') throw new DomainError('BAD_REQUEST', '该户号不是智能交费户');
   let fen: [number, number];
   try {
     fen = validateThresholds(yuan);
   } catch (err) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: (err as Error).message });
+    throw new DomainError('BAD_REQUEST', (err as Error).message);
   }
   await PrepaidStateModel.updateOne({ _id: account._id }, { $set: { thresholdsFen: fen } }, { upsert: true });
   return { thresholdsFen: fen };
@@ -191,7 +195,7 @@ export async function setThresholds(user: AccessClaims, accountId: string, yuan:
 export async function payForLookup(user: AccessClaims, ip: string, number: string) {
   await consumeLimit('numberLookup', { user: user.sub, ip });
   const a = (await AccountModel.findOne({ number }).lean()) as Account | null;
-  if (!a) throw new TRPCError({ code: 'NOT_FOUND', message: '未找到该户号，请核对后重试' });
+  if (!a) throw new DomainError('NOT_FOUND', '未找到该户号，请核对后重试');
   const unpaid = a.paymentMode === 'postpaid' ? await BillModel.find({ accountId: a._id, status: 'unpaid' }).sort({ period: 1 }).limit(24).lean() : [];
   const bills = unpaid.map((b) => toBillView(b));
   return {

@@ -134,7 +134,9 @@ function table(doc: Doc, x: number, y: number, cols: Col[], rows: string[][], ro
   };
   doc.moveTo(x, y).lineTo(x + total, y).strokeColor(LINE).lineWidth(0.5).stroke();
   drawRow(cols.map((c) => c.title), y, true);
-  rows.forEach((r, i) => drawRow(r, y + rowH * (i + 1), false));
+  rows.forEach((r, i) => {
+    drawRow(r, y + rowH * (i + 1), false);
+  });
   return y + rowH * (rows.length + 1);
 }
 

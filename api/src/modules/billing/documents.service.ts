@@ -7,14 +7,12 @@
  * header), after checking its audience, expiry, payment and kind.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import { isDuplicateKeyError } from '../../db/connect';
 import { readFileToken, refuseFile, signFileLink } from '../../http/file-links';
-import type { RawRoute } from '../../http/server';
+import type { AppServices, RawRoute } from '../../http/types';
 import { maskAddress, maskName } from '../../lib/mask';
-import type { AppServices } from '../../trpc/context';
 import { AccountModel } from '../accounts/account.model';
 import { recordAudit } from '../audit/audit.service';
 import type { AccessClaims, KeyRing } from '../auth/tokens';
@@ -34,6 +32,7 @@ import {
 } from './documents.rules';
 import { type PaymentView } from './payment.service';
 import { loadAccessiblePayment } from './payment.access';
+import { DomainError } from '../../lib/errors';
 
 export const FILE_TOKEN_TTL_SEC = 300;
 /** A claim whose issuer died before numbering it is taken over after this long. */
@@ -91,7 +90,7 @@ async function awaitNumbered(paymentId: Types.ObjectId): Promise<InvoiceDoc> {
     if (stale) await numberInvoice(paymentId, now);
     else await new Promise((r) => setTimeout(r, 50));
   }
-  throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '发票正在开具中，请稍后刷新查看' });
+  throw new DomainError('SERVICE_UNAVAILABLE', '发票正在开具中，请稍后刷新查看');
 }
 
 /**
@@ -102,8 +101,8 @@ export async function requestInvoice(cfg: Config, user: AccessClaims, paymentId:
   const p = await loadAccessiblePayment(user, paymentId, 'documents');
   const existing = await findInvoice(p._id);
   if (existing) return toInvoiceView(existing.invoiceNo ? existing : await awaitNumbered(p._id));
-  if (p.status === 'refunded' || p.refund) throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费已退款，不能开具发票' });
-  if (p.status !== 'paid') throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费尚未支付成功，不能开具发票' });
+  if (p.status === 'refunded' || p.refund) throw new DomainError('CONFLICT', '该笔缴费已退款，不能开具发票');
+  if (p.status !== 'paid') throw new DomainError('CONFLICT', '该笔缴费尚未支付成功，不能开具发票');
 
   const now = new Date();
   const { netFen, taxFen } = splitVat(p.amountFen, VAT_RATE_BP);
@@ -159,15 +158,15 @@ function fontOf(cfg: Config) {
 /** A 5-minute signed path to the receipt or invoice PDF of a payment the caller may see. */
 export async function documentLink(services: { cfg: Config; keys: KeyRing }, user: AccessClaims, paymentId: string, kind: DocumentKind, opts: { nowSec?: number } = {}) {
   const p = await loadAccessiblePayment(user, paymentId, 'documents');
-  if (!isSettled(p.status)) throw new TRPCError({ code: 'CONFLICT', message: '该笔缴费尚未支付成功，暂无缴费凭证' });
+  if (!isSettled(p.status)) throw new DomainError('CONFLICT', '该笔缴费尚未支付成功，暂无缴费凭证');
   if (kind === 'invoice') {
     const inv = await findInvoice(p._id);
-    if (!inv?.invoiceNo) throw new TRPCError({ code: 'NOT_FOUND', message: '该笔缴费尚未开具发票，请先申请开具' });
+    if (!inv?.invoiceNo) throw new DomainError('NOT_FOUND', '该笔缴费尚未开具发票，请先申请开具');
   }
   try {
     fontOf(services.cfg); // refuse here, with the message in the app, rather than on a blank download page
   } catch (err) {
-    if (err instanceof DocumentError) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });
+    if (err instanceof DocumentError) throw new DomainError('SERVICE_UNAVAILABLE', err.message);
     throw err;
   }
   return signFileLink(services, documentPath(String(p._id), kind), { pid: String(p._id), kind }, { subject: user.sub, ttlSec: FILE_TOKEN_TTL_SEC, nowSec: opts.nowSec });

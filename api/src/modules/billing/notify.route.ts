@@ -9,10 +9,10 @@
  * so WeChat retries on its schedule.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RawRoute } from '../../http/server';
-import type { AppServices } from '../../trpc/context';
+import type { AppServices, RawRoute } from '../../http/types';
 import { PaymentModel } from './billing.model';
-import { isOutTradeNo, SettleError, settleTransaction } from './payment.service';
+import { isOutTradeNo, settleTransaction } from './payment.service';
+import { DOMAIN_HTTP_STATUS, DomainError } from '../../lib/errors';
 import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
 import { decryptResource, notifyHeadersOf, NotifyError, verifyNotifySignature, type EncryptedResource } from './wechatpay.crypto';
 
@@ -93,21 +93,22 @@ export async function handleWechatPayNotify(services: Pick<AppServices, 'cfg' | 
     if (type.startsWith('REFUND.')) {
       // Refund results: record them on the payment (refunds are requested and tracked by us).
       const r = resource as { out_trade_no?: unknown; refund_status?: unknown; mchid?: string };
-      if (r.mchid !== settings.mchid) throw new SettleError(400, 'mchid 不匹配');
-      if (r.out_trade_no !== undefined && !isOutTradeNo(r.out_trade_no)) throw new SettleError(400, 'out_trade_no 格式不正确');
-      if (r.refund_status !== undefined && typeof r.refund_status !== 'string') throw new SettleError(400, 'refund_status 格式不正确');
+      if (r.mchid !== settings.mchid) throw new DomainError('BAD_REQUEST', 'mchid 不匹配');
+      if (r.out_trade_no !== undefined && !isOutTradeNo(r.out_trade_no)) throw new DomainError('BAD_REQUEST', 'out_trade_no 格式不正确');
+      if (r.refund_status !== undefined && typeof r.refund_status !== 'string') throw new DomainError('BAD_REQUEST', 'refund_status 格式不正确');
       if (r.out_trade_no) await PaymentModel.updateOne({ outTradeNo: r.out_trade_no, refund: { $ne: null } }, { $set: { 'refund.status': r.refund_status ?? type } });
       return { status: 204, result: 'refund' };
     }
     if (type !== 'TRANSACTION.SUCCESS') return { status: 204, result: 'ignored' };
     // Types first, before any query: an object here ({"$ne": null}) would be a query operator.
-    if (!isOutTradeNo(resource.out_trade_no)) throw new SettleError(400, 'out_trade_no 格式不正确');
+    if (!isOutTradeNo(resource.out_trade_no)) throw new DomainError('BAD_REQUEST', 'out_trade_no 格式不正确');
     const result = await settleTransaction(services.cfg, resource as unknown as WechatTransaction, 'notify');
     return { status: 204, result };
   } catch (err) {
-    if (err instanceof NotifyError || err instanceof SettleError) {
-      services.log.warn({ status: err.status, reason: err.message }, 'wechat pay notification refused');
-      return { status: err.status, message: err.message };
+    if (err instanceof NotifyError || err instanceof DomainError) {
+      const status = err instanceof DomainError ? DOMAIN_HTTP_STATUS[err.code] : err.status;
+      services.log.warn({ status, reason: err.message }, 'wechat pay notification refused');
+      return { status, message: err.message };
     }
     services.log.error({ err: String((err as Error)?.stack ?? err) }, 'wechat pay notification failed');
     return { status: 500, message: '处理失败，请稍后重试' };

@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { AccessClaims } from '../auth/tokens';
 import type { Role } from '../auth/user.model';
 import { isEnterpriseUser, isStaff, loadAccessibleAccount } from '../accounts/account.access';
 import { PaymentModel } from './billing.model';
+import { DomainError } from '../../lib/errors';
 
 export type Payment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 const findPayment = (id: Types.ObjectId) => PaymentModel.findOne({ _id: id }).lean();
@@ -18,7 +18,7 @@ const findPayment = (id: Types.ObjectId) => PaymentModel.findOne({ _id: id }).le
 export type PaymentNeed = 'status' | 'documents';
 
 const BILLING_STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+const notFound = () => new DomainError('NOT_FOUND', '支付记录不存在');
 
 /** Object-level rule for one payment; others get the same NOT_FOUND as for an unknown id. */
 export async function loadAccessiblePayment(user: AccessClaims, paymentId: string, need: PaymentNeed): Promise<Payment> {

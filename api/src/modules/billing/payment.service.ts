@@ -8,7 +8,6 @@
  * finds its work done. The client's requestPayment "success" never settles anything.
  */
 import { randomBytes } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import { maskName } from '../../lib/mask';
@@ -22,10 +21,12 @@ import { recordAudit } from '../audit/audit.service';
 import { InAppNotificationModel } from '../events/event.model';
 import { isDuplicateKeyError } from '../../db/connect';
 import { BillModel, PaymentModel, PaymentTxnModel, PrepaidStateModel, ReconnectRequestModel, BillingNoticeModel, UsageHistoryModel, type PaymentStatus } from './billing.model';
-import { getLateFeeRule, lateFeeFen } from './tariff.rules';
+import { lateFeeFen } from './tariff.rules';
+import { lateFeeRuleOf } from '../settings/settings.service';
 import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
 import { requestReconnection, retryPendingReconnections } from './reconnect';
 import { accountNotice, paymentSettledNotice, refundNotice } from '../notify/billing-notices';
+import { DomainError } from '../../lib/errors';
 
 export const PAYMENT_TTL_MS = 30 * 60_000;
 export const QUERY_AFTER_MS = 3 * 60_000;
@@ -33,14 +34,6 @@ export const QUERY_AFTER_MS = 3 * 60_000;
 type Payment = NonNullable<Awaited<ReturnType<typeof loadPayment>>>;
 const loadPayment = (filter: Record<string, unknown>) => PaymentModel.findOne(filter).lean();
 
-export class SettleError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Apply-once updates on the account document
@@ -115,10 +108,10 @@ export interface CreatePaymentInput {
 
 export async function resolvePayableAccount(user: AccessClaims, input: Pick<CreatePaymentInput, 'accountId' | 'number' | 'holderNameMasked'>): Promise<{ account: Account; onBehalf: boolean }> {
   if (input.accountId) return { account: (await loadAccessibleAccount(user, input.accountId, 'pay')).account, onBehalf: false };
-  if (!input.number || !input.holderNameMasked) throw new TRPCError({ code: 'BAD_REQUEST', message: '请输入户号并确认户名' });
+  if (!input.number || !input.holderNameMasked) throw new DomainError('BAD_REQUEST', '请输入户号并确认户名');
   const account = (await AccountModel.findOne({ number: input.number }).lean()) as Account | null;
   if (!account || maskName(account.holderName) !== input.holderNameMasked.trim()) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: '户号或户名确认不一致，请核对后重试' });
+    throw new DomainError('BAD_REQUEST', '户号或户名确认不一致，请核对后重试');
   }
   return { account, onBehalf: true };
 }
@@ -136,7 +129,7 @@ export function notifyUrlFor(cfg: Config, localPort?: number): string {
 
 /** Amount owed on a bill now: the bill plus its late fee to date. */
 export function billDue(bill: { amountFen: number; dueDay: string; usageCategory: string }, now = new Date()) {
-  const fee = lateFeeFen(bill.amountFen, bill.dueDay, now, getLateFeeRule(bill.usageCategory as 'residential'));
+  const fee = lateFeeFen(bill.amountFen, bill.dueDay, now, lateFeeRuleOf(bill.usageCategory));
   return { billFen: bill.amountFen, lateFeeFen: fee, totalFen: bill.amountFen + fee };
 }
 
@@ -153,7 +146,7 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
   if (input.channel === 'jsapi') {
     const u = await UserModel.findById(user.sub, { openid: 1 }).lean();
     openid = u?.openid ?? null;
-    if (!openid) throw new TRPCError({ code: 'BAD_REQUEST', message: '请在微信小程序中使用微信支付，或在网页上扫码支付' });
+    if (!openid) throw new DomainError('BAD_REQUEST', '请在微信小程序中使用微信支付，或在网页上扫码支付');
   }
 
   let purpose: 'bill' | 'recharge';
@@ -163,18 +156,18 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
   if (account.paymentMode === 'prepaid') {
     purpose = 'recharge';
     if (!input.amountFen || !Number.isInteger(input.amountFen) || input.amountFen < 100 || input.amountFen > 5_000_000) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: '充值金额应在1元至5万元之间' });
+      throw new DomainError('BAD_REQUEST', '充值金额应在1元至5万元之间');
     }
     amountFen = input.amountFen;
   } else {
     purpose = 'bill';
     const filter: Record<string, unknown> = { accountId: account._id, status: 'unpaid' };
     if (input.billId) {
-      if (!Types.ObjectId.isValid(input.billId)) throw new TRPCError({ code: 'NOT_FOUND', message: '账单不存在' });
+      if (!Types.ObjectId.isValid(input.billId)) throw new DomainError('NOT_FOUND', '账单不存在');
       filter._id = new Types.ObjectId(input.billId);
     }
     bill = await BillModel.findOne(filter).sort({ period: 1 }).lean();
-    if (!bill) throw new TRPCError({ code: input.billId ? 'CONFLICT' : 'BAD_REQUEST', message: input.billId ? '该账单已缴清' : '该户号没有待缴账单' });
+    if (!bill) throw new DomainError(input.billId ? 'CONFLICT' : 'BAD_REQUEST', input.billId ? '该账单已缴清' : '该户号没有待缴账单');
     const due = billDue(bill, now);
     lateFee = due.lateFeeFen;
     amountFen = due.totalFen;
@@ -188,7 +181,7 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
       { _id: bill._id, status: 'unpaid', $or: [{ payLockUntil: null }, { payLockUntil: { $lte: now } }] },
       { $set: { payLockUntil: lockUntil } },
     ).lean();
-    if (!locked) throw new TRPCError({ code: 'CONFLICT', message: '该账单正在发起支付，请稍后重试' });
+    if (!locked) throw new DomainError('CONFLICT', '该账单正在发起支付，请稍后重试');
   }
   try {
     // One open payment per bill: close the previous attempt first (or find that it was paid).
@@ -197,11 +190,11 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
       const old = await PaymentModel.findById(previous).lean();
       if (old && (old.status === 'created' || old.status === 'paying')) {
         const r = await closeAtWechat(cfg, old, 'superseded');
-        if (r === 'paid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已支付成功，无需重复缴费' });
-        if (r === 'error') throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '上一笔支付正在处理，请稍后再试' });
+        if (r === 'paid') throw new DomainError('CONFLICT', '该账单已支付成功，无需重复缴费');
+        if (r === 'error') throw new DomainError('SERVICE_UNAVAILABLE', '上一笔支付正在处理，请稍后再试');
       }
       const fresh = await BillModel.findById(bill._id, { status: 1, openPaymentId: 1 }).lean();
-      if (fresh?.status !== 'unpaid') throw new TRPCError({ code: 'CONFLICT', message: '该账单已缴清' });
+      if (fresh?.status !== 'unpaid') throw new DomainError('CONFLICT', '该账单已缴清');
       previous = fresh.openPaymentId ?? null;
     }
 
@@ -229,7 +222,7 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
       const claimed = await BillModel.updateOne({ _id: bill._id, status: 'unpaid', openPaymentId: previous }, { $set: { openPaymentId: pid } });
       if (claimed.modifiedCount !== 1) {
         await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: now, closeReason: 'superseded' } });
-        throw new TRPCError({ code: 'CONFLICT', message: '该账单正在支付中，请稍后重试' });
+        throw new DomainError('CONFLICT', '该账单正在支付中，请稍后重试');
       }
     }
 
@@ -238,12 +231,12 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
     const res = input.channel === 'jsapi' ? await client.prepayJsapi({ ...common, openid: openid! }) : await client.prepayNative(common);
     if (res.status === 0) {
       // Unknown outcome (network): stays `created`; the reconciliation job queries and closes it.
-      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: '微信支付暂时无法连接，请稍后重试' });
+      throw new DomainError('SERVICE_UNAVAILABLE', '微信支付暂时无法连接，请稍后重试');
     }
     if (res.status !== 200) {
       await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: new Date(), closeReason: `prepay ${res.code ?? res.status}` } });
       if (bill) await BillModel.updateOne({ _id: bill._id, openPaymentId: pid }, { $set: { openPaymentId: null } });
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `微信支付下单失败：${res.message ?? res.code ?? res.status}` });
+      throw new DomainError('BAD_REQUEST', `微信支付下单失败：${res.message ?? res.code ?? res.status}`);
     }
     const set: Record<string, unknown> = { status: 'paying' };
     let jsapiParams = null;
@@ -287,32 +280,32 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
 export const OUT_TRADE_NO_RE = /^[0-9A-Za-z_\-|*]{6,32}$/;
 export const isOutTradeNo = (v: unknown): v is string => typeof v === 'string' && OUT_TRADE_NO_RE.test(v);
 
-/** Checks a WeChat transaction against our payment; throws SettleError on any mismatch. */
+/** Checks a WeChat transaction against our payment; throws a DomainError on any mismatch. */
 export function checkTransaction(cfg: Config, p: Payment | null, t: WechatTransaction): asserts p is Payment {
   const s = wechatPayFor(cfg).settings;
-  if (t.mchid !== s.mchid) throw new SettleError(400, 'mchid 不匹配');
-  if (t.appid !== s.appid) throw new SettleError(400, 'appid 不匹配');
-  if (!p) throw new SettleError(404, '订单不存在');
-  if (t.appid !== p.appid || t.mchid !== p.mchid) throw new SettleError(400, '订单商户信息不匹配');
-  if (t.amount?.total !== p.amountFen || (t.amount?.currency ?? 'CNY') !== 'CNY') throw new SettleError(400, '订单金额不匹配');
-  if (!t.transaction_id) throw new SettleError(400, '缺少微信支付订单号');
+  if (t.mchid !== s.mchid) throw new DomainError('BAD_REQUEST', 'mchid 不匹配');
+  if (t.appid !== s.appid) throw new DomainError('BAD_REQUEST', 'appid 不匹配');
+  if (!p) throw new DomainError('NOT_FOUND', '订单不存在');
+  if (t.appid !== p.appid || t.mchid !== p.mchid) throw new DomainError('BAD_REQUEST', '订单商户信息不匹配');
+  if (t.amount?.total !== p.amountFen || (t.amount?.currency ?? 'CNY') !== 'CNY') throw new DomainError('BAD_REQUEST', '订单金额不匹配');
+  if (!t.transaction_id) throw new DomainError('BAD_REQUEST', '缺少微信支付订单号');
 }
 
 /** Applies a successful transaction (from a notification or a query). Idempotent. */
 export async function settleTransaction(cfg: Config, t: WechatTransaction, via: 'notify' | 'query'): Promise<'settled' | 'duplicate'> {
-  if (t.trade_state !== 'SUCCESS' && t.trade_state !== 'REFUND') throw new SettleError(400, `交易状态 ${t.trade_state} 不可入账`);
+  if (t.trade_state !== 'SUCCESS' && t.trade_state !== 'REFUND') throw new DomainError('BAD_REQUEST', `交易状态 ${t.trade_state} 不可入账`);
   // A string of the right form before it goes into a query ({"$ne": null} would match any order).
-  if (!isOutTradeNo(t.out_trade_no)) throw new SettleError(400, 'out_trade_no 格式不正确');
+  if (!isOutTradeNo(t.out_trade_no)) throw new DomainError('BAD_REQUEST', 'out_trade_no 格式不正确');
   const p = await loadPayment({ outTradeNo: t.out_trade_no });
   checkTransaction(cfg, p, t);
   const txId = t.transaction_id!;
-  if (p.transactionId && p.transactionId !== txId) throw new SettleError(409, '该订单已由另一笔微信交易入账');
+  if (p.transactionId && p.transactionId !== txId) throw new DomainError('CONFLICT', '该订单已由另一笔微信交易入账');
   try {
     await PaymentTxnModel.create({ _id: txId, paymentId: p._id, at: new Date() });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     const owner = await PaymentTxnModel.findById(txId).lean();
-    if (owner && !owner.paymentId.equals(p._id)) throw new SettleError(409, '微信支付订单号已被其他订单使用');
+    if (owner && !owner.paymentId.equals(p._id)) throw new DomainError('CONFLICT', '微信支付订单号已被其他订单使用');
   }
   const paidAt = t.success_time ? new Date(t.success_time) : new Date();
   const updated = await PaymentModel.findOneAndUpdate(
@@ -321,7 +314,7 @@ export async function settleTransaction(cfg: Config, t: WechatTransaction, via: 
     { returnDocument: 'after' },
   ).lean();
   const current = updated ?? (await loadPayment({ _id: p._id }));
-  if (!current || current.transactionId !== txId) throw new SettleError(409, '订单状态冲突');
+  if (!current || current.transactionId !== txId) throw new DomainError('CONFLICT', '订单状态冲突');
   await applyCredit(cfg, current);
   return updated ? 'settled' : 'duplicate';
 }

@@ -2,7 +2,6 @@
  * Staff side of payments (支付查询与退款): find a customer's payments by account or order number, see the
  * flagged ones (double payments refunded automatically, mismatches), and know which may be refunded.
  */
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import { maskName } from '../../lib/mask';
@@ -11,6 +10,7 @@ import type { AccessClaims } from '../auth/tokens';
 import { recordAudit } from '../audit/audit.service';
 import { PaymentModel } from './billing.model';
 import { applyOnceToAccount, refundPayment, toPaymentView, type PaymentView } from './payment.service';
+import { DomainError } from '../../lib/errors';
 
 type RefundFacts = { status: string; refund?: unknown; purpose: string; creditResult?: string | null };
 
@@ -51,22 +51,22 @@ export async function searchPayments(q: PaymentSearch): Promise<StaffPaymentView
 /** Staff refund of an overpayment (prepaid balance, or a flagged payment), with a reason; audited before it is sent. */
 export async function staffRefund(cfg: Config, user: AccessClaims, paymentId: string, amountFen: number | undefined, reason: string, ip: string | null): Promise<StaffPaymentView> {
   const p = Types.ObjectId.isValid(paymentId) ? await PaymentModel.findById(paymentId).lean() : null;
-  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '支付记录不存在' });
+  if (!p) throw new DomainError('NOT_FOUND', '支付记录不存在');
   const refusal = refundRefusal(p);
-  if (refusal) throw new TRPCError(refusal);
+  if (refusal) throw new DomainError(refusal.code, refusal.message);
   const amount = amountFen ?? p.amountFen;
-  if (!Number.isInteger(amount) || amount <= 0 || amount > p.amountFen) throw new TRPCError({ code: 'BAD_REQUEST', message: `退款金额应在 0.01 元至 ${(p.amountFen / 100).toFixed(2)} 元之间` });
+  if (!Number.isInteger(amount) || amount <= 0 || amount > p.amountFen) throw new DomainError('BAD_REQUEST', `退款金额应在 0.01 元至 ${(p.amountFen / 100).toFixed(2)} 元之间`);
   if (p.purpose === 'recharge') {
     // Take the refunded amount back out of the balance first, only if the balance still holds it.
     const done = await applyOnceToAccount(p.accountId, `refund:${p._id}`, { $inc: { balanceFen: -amount } }, { balanceFen: { $gte: amount } });
     if (!done) {
       const acc = await AccountModel.collection.findOne({ _id: p.accountId, billingApplied: `refund:${p._id}` });
-      if (!acc) throw new TRPCError({ code: 'BAD_REQUEST', message: '余额不足，不能退回该金额' });
+      if (!acc) throw new DomainError('BAD_REQUEST', '余额不足，不能退回该金额');
     }
   }
   await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'payment.refund', targetType: 'payment', targetId: paymentId, reason, ip, detail: { amountFen: amount, outTradeNo: p.outTradeNo } });
   await refundPayment(cfg, p, { amountFen: amount, reason, by: user.sub }).catch((err) => {
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `退款请求未成功，系统将自动重试（${(err as Error).message}）` });
+    throw new DomainError('SERVICE_UNAVAILABLE', `退款请求未成功，系统将自动重试（${(err as Error).message}）`);
   });
   const [view] = await searchPayments({ outTradeNo: p.outTradeNo, limit: 1 });
   return view;

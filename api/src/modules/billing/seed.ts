@@ -10,7 +10,8 @@ import { Types } from 'mongoose';
 import { AccountModel, BindingModel } from '../accounts/account.model';
 import { createRandom } from '../../seed/random';
 import { BillModel, UsageHistoryModel, PrepaidStateModel, PaymentModel, PaymentTxnModel } from './billing.model';
-import { chargeMonths, getTariff, shanghaiDay, type TouBand } from './tariff.rules';
+import { chargeMonths, shanghaiDay, type TouBand } from './tariff.rules';
+import { ensureSettingsFresh, tariffOf, tariffTableAt } from '../settings/settings.service';
 import { DEFAULT_THRESHOLDS_FEN } from './prepaid.rules';
 
 export interface SeedBillingOptions {
@@ -139,6 +140,9 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
   let q = AccountModel.find({}, { number: 1, usageCategory: 1, tariffCode: 1, paymentMode: 1, supplyState: 1, balanceFen: 1 }).sort({ number: 1 }).lean();
   if (opts.accounts) q = q.limit(opts.accounts);
   const accounts = await q;
+  // Bills are computed under the tariff version in force now, and say which.
+  await ensureSettingsFresh();
+  const tariffVersion = tariffTableAt().version;
   const r = createRandom(opts.seed ?? 20261202);
   const payee = opts.payee ?? {
     appid: process.env.WECHATPAY_APPID || process.env.WECHAT_APPID || 'wx8d2c3f1a5b7e9d01',
@@ -172,7 +176,7 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
   };
 
   for (const a of accounts) {
-    const tariff = getTariff(a.tariffCode);
+    const tariff = tariffOf(a.tariffCode, tariffVersion);
     const base = a.usageCategory === 'residential' ? r.int(90, 380) : a.usageCategory === 'commercial' ? r.int(600, 4000) : r.int(15_000, 160_000);
     const series = months.map((period) => {
       const m = Number(period.slice(5, 7));
@@ -207,7 +211,7 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
     charges.forEach((c, i) => {
       const s = series[i];
       const readAt = new Date(`${nextMonth(s.period)}-01T08:00:00+08:00`);
-      const month: Record<string, unknown> = { period: s.period, kwh: c.kwh, bands: s.bands, startIndex: index, endIndex: index + c.kwh, amountFen: c.amountFen, ytdKwhBefore: c.ytdKwhBefore };
+      const month: Record<string, unknown> = { period: s.period, kwh: c.kwh, bands: s.bands, startIndex: index, endIndex: index + c.kwh, amountFen: c.amountFen, ytdKwhBefore: c.ytdKwhBefore, tariffVersion };
       history.push(month);
       totals.readings++;
       index += c.kwh;
@@ -232,6 +236,7 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
           accountNumber: a.number,
           period: s.period,
           tariffCode: tariff.code,
+          tariffVersion,
           usageCategory: a.usageCategory,
           kwh: c.kwh,
           ytdKwhBefore: c.ytdKwhBefore,

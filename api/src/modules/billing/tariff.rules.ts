@@ -86,19 +86,8 @@ export const DEFAULT_LATE_FEES: Record<'residential' | 'commercial' | 'industria
   industrial: { ppmPerDay: 2000, graceDays: 0 },
 };
 
-let tariffs: Record<string, Tariff> = DEFAULT_TARIFFS;
-let lateFees = DEFAULT_LATE_FEES;
-export const getTariff = (code: string): Tariff => {
-  const t = tariffs[code];
-  if (!t) throw new Error(`unknown tariff ${code}`);
-  return t;
-};
-export const getLateFeeRule = (category: keyof typeof DEFAULT_LATE_FEES) => lateFees[category];
-/** Admin screens (later) load tariffs from the database and put them in force here. */
-export const setTariffConfig = (t: Record<string, Tariff>, l = lateFees) => {
-  tariffs = t;
-  lateFees = l;
-};
+// The tariffs and late-fee rates in force are versioned settings (settings.service: tariffOf, lateFeeRuleOf);
+// DEFAULT_TARIFFS and DEFAULT_LATE_FEES are their version 1.
 
 /** Rounds a non-negative rational num/den to an integer, half up. Integers only. */
 export function roundHalfUp(num: number, den: number): number {

@@ -15,7 +15,16 @@ export interface PendingEffect {
   at: Date;
   payload: Record<string, unknown>;
   notify?: { recipientRole: string; kind: string; title: string; body: string } | null;
+  /**
+   * The key (and payload) are relative to the order holding the effect: published as `<orderId>:<key>` with the
+   * order's id and region in the payload. Lets one update write the same effect into many orders at once
+   * (an outage's system steps, workorder.system.ts) and still give each order its own event.
+   */
+  relative?: boolean;
 }
+
+/** The event key of an effect held by `holderId`. */
+export const effectKey = (holderId: Types.ObjectId | string, e: Pick<PendingEffect, 'key' | 'relative'>) => (e.relative ? `${holderId}:${e.key}` : e.key);
 
 export interface OutboxHolder {
   _id: Types.ObjectId;
@@ -38,24 +47,24 @@ export async function publishOutbox(
   holders: OutboxHolder[],
   clear: (orderId: Types.ObjectId, keys: string[]) => Promise<unknown>,
 ): Promise<number> {
-  const items = holders.flatMap((h) => (h.outbox ?? []).map((e) => ({ h, e })));
+  const items = holders.flatMap((h) => (h.outbox ?? []).map((e) => ({ h, e, key: effectKey(h._id, e) })));
   if (items.length === 0) return 0;
-  const keys = items.map((i) => i.e.key);
+  const keys = items.map((i) => i.key);
   const existing = new Set((await EventModel.find({ key: { $in: keys } }, { key: 1 }).lean()).map((d) => d.key));
-  const fresh = items.filter((i) => !existing.has(i.e.key));
+  const fresh = items.filter((i) => !existing.has(i.key));
   if (fresh.length > 0) {
     const first = await nextSeq('events', fresh.length);
     const publishedAt = new Date();
     await EventModel.insertMany(
       fresh.map((i, k) => ({
         seq: first + k,
-        key: i.e.key,
+        key: i.key,
         type: i.e.type,
         orderId: i.h._id,
         regionId: i.h.regionId ?? null,
         at: i.e.at,
         publishedAt,
-        payload: i.e.payload,
+        payload: i.e.relative ? { ...i.e.payload, orderId: String(i.h._id), regionId: i.h.regionId ? String(i.h.regionId) : null } : i.e.payload,
       })),
       { ordered: false },
     ).catch(ignoreDuplicates);
@@ -64,7 +73,7 @@ export async function publishOutbox(
   if (notes.length > 0) {
     await InAppNotificationModel.insertMany(
       notes.map((i) => ({
-        key: i.e.key,
+        key: i.key,
         recipientRole: i.e.notify!.recipientRole,
         regionId: i.h.regionId ?? null,
         kind: i.e.notify!.kind,

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { Schema, model } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/connect';
 import { LIMITS, retryMessage, windowKey, type LimitName } from './rate-limit.rules';
+import { DomainError } from '../../lib/errors';
 
 /** One counter per (limit, subject, window). expiresAt drives a TTL index on a real MongoDB; reads never need it. */
 const counterSchema = new Schema({
@@ -41,7 +41,7 @@ export async function consumeLimit(name: LimitName, subjects: LimitSubjects, now
   const windows = windowsOf(name, subjects, now);
   const counts = await countAll(windows);
   const over = windows.filter((w, i) => counts[i] > w.max).sort((a, b) => b.resetsAt - a.resetsAt)[0];
-  if (over) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: retryMessage(over.resetsAt, now) });
+  if (over) throw new DomainError('TOO_MANY_REQUESTS', retryMessage(over.resetsAt, now));
 }
 
 /** Refuses when any limit of `name` is already used up, without counting (failures are counted only when they happen). */
@@ -50,7 +50,7 @@ export async function assertUnderLimit(name: LimitName, subjects: LimitSubjects,
   const docs = await RateCounterModel.find({ _id: { $in: windows.map((w) => w.key) } }, { n: 1 }).lean();
   const n = new Map(docs.map((d) => [d._id as string, d.n]));
   const over = windows.find((w) => (n.get(w.key) ?? 0) >= w.max);
-  if (over) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: message(over.per, over.resetsAt) });
+  if (over) throw new DomainError('TOO_MANY_REQUESTS', message(over.per, over.resetsAt));
 }
 
 /** Counts a failure; returns how many tries the tightest limit has left. */

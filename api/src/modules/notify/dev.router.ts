@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../../trpc/trpc';
-import { phoneSchema } from '../auth/auth.router';
+import { phoneSchema } from '../../lib/schemas';
 import { SmsOutboxModel } from './sms-provider';
+import { DomainError } from '../../lib/errors';
 
 /**
  * Development outbox reader: exists only with DEV_MODE on (npm start and the tests set it; off by default,
@@ -11,7 +11,7 @@ import { SmsOutboxModel } from './sms-provider';
 export const devRouter = router({
   smsOutbox: publicProcedure.input(z.object({ phone: phoneSchema.optional() }).optional()).query(async ({ ctx, input }) => {
     if (!ctx.cfg.DEV_MODE || ctx.cfg.NODE_ENV === 'production' || ctx.sms.name !== 'outbox') {
-      throw new TRPCError({ code: 'NOT_FOUND', message: '不可用' });
+      throw new DomainError('NOT_FOUND', '不可用');
     }
     const rows = await SmsOutboxModel.find(input?.phone ? { phone: input.phone } : {})
       .sort({ createdAt: -1 })

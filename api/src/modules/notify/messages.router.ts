@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
-import { objectIdSchema } from '../accounts/account.router';
+import { objectIdSchema } from '../../lib/schemas';
 import { listMessages, markRead, unreadCount } from './fanout';
 import { WechatOutboxModel } from './wechat-subscribe';
+import { DomainError } from '../../lib/errors';
 
 /** The in-app message centre (消息中心): every signed-in person reads only their own messages. */
 export const messagesRouter = router({
@@ -26,7 +26,7 @@ export const messagesRouter = router({
   /** Development outbox of WeChat subscribe messages (like dev.smsOutbox); absent in production. */
   devWechatOutbox: publicProcedure.input(z.object({ openid: z.string().min(1).max(64).optional() }).optional()).query(async ({ ctx, input }) => {
     // Development aid: only with DEV_MODE on (see dev.smsOutbox).
-    if (!ctx.cfg.DEV_MODE || ctx.cfg.NODE_ENV === 'production') throw new TRPCError({ code: 'NOT_FOUND', message: '不可用' });
+    if (!ctx.cfg.DEV_MODE || ctx.cfg.NODE_ENV === 'production') throw new DomainError('NOT_FOUND', '不可用');
     const rows = await WechatOutboxModel.find(input?.openid ? { openid: input.openid } : {}).sort({ createdAt: -1 }).limit(50).lean();
     return rows.map((r) => ({ openid: r.openid, templateId: r.templateId, data: r.data as Record<string, { value: string }>, page: r.page ?? null, createdAt: r.createdAt.toISOString() }));
   }),

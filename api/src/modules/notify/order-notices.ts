@@ -9,7 +9,7 @@
 import { Types } from 'mongoose';
 import { AccountModel } from '../accounts/account.model';
 import { CrewModel } from '../auth/user.model';
-import type { PendingEffect } from '../events/event.service';
+import { effectKey, type PendingEffect } from '../events/event.service';
 import { WorkOrderModel, type WorkOrder } from '../workorders/workorder.model';
 import { TYPE_LABELS } from '../workorders/workorder.rules';
 import { formatShanghaiShort } from '../workorders/customer-view.rules';
@@ -18,7 +18,11 @@ import { ORDER_TEMPLATE_ID } from './wechat-subscribe';
 
 type Holder = Pick<WorkOrder, '_id' | 'regionId' | 'outbox'> & Partial<WorkOrder>;
 
-/** Effect types a customer hears about (the rest — SLA marks, transfers, internal notes — are the staff's). */
+/**
+ * Effect types a customer hears about (the rest — SLA marks, transfers, internal notes — are the staff's).
+ * An outage's system steps on merged reports (workorder.merge, .outageNote, .restore) are told once per person by
+ * the outage's own notices (published, ETR changed, restored: outage.service processNotices), not per report.
+ */
 const HEARD = new Set([
   'workorder.created',
   'workorder.dispatch',
@@ -85,6 +89,8 @@ function entryAt(o: WorkOrder, e: PendingEffect, actions: string[]) {
 }
 
 export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { name: string; phone: string | null }>): CustomerNoticeInput[] {
+  // An order with no customer (an outage's incident order) tells nobody: its reporters hear from the outage's notices.
+  if (!o.reporterUserId && !o.accountId && !o.contactPhone) return [];
   const base = {
     orderId: o._id,
     accountId: o.accountId ?? null,
@@ -100,7 +106,7 @@ export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { 
   const wx = (status: string, note: string) => ({ character_string1: { value: no }, thing2: thing(status), thing3: thing(note), time4: { value: formatShanghaiShort(e.at) } });
   const mk = (suffix: string, kind: string, status: string, title: string, body: string, smsBody: string, extra: Partial<CustomerNoticeInput> = {}): CustomerNoticeInput => ({
     ...base,
-    key: `order:${e.key}:${suffix}`,
+    key: `order:${effectKey(o._id, e)}:${suffix}`,
     kind,
     title,
     body,

@@ -10,11 +10,13 @@ import { EventModel } from '../events/event.model';
 import { AccountModel } from '../accounts/account.model';
 import { GridNodeModel } from '../grid/grid.model';
 import { WorkOrderModel, type TimelineEntry, type WorkOrder } from '../workorders/workorder.model';
-import { deadlineFor, DEFAULT_SLA, shanghaiDate, warningTimes, type SlaConfig } from '../workorders/sla.rules';
-import { ClusterStateModel, OutageModel, OutageProposalModel, OutageSettingsModel, type Outage } from './outage.model';
+import { mergeIntoIncident, openIncidentOrder } from '../workorders/workorder.system';
+import type { AccessClaims } from '../auth/tokens';
+import { ensureSettingsFresh, publishSetting, settingInForce } from '../settings/settings.service';
+import { sameValue } from '../settings/settings.rules';
+import { ClusterStateModel, OutageModel, OutageProposalModel, type Outage } from './outage.model';
 import {
   clusterRuleText,
-  DEFAULT_CLUSTER,
   feederAreasInWindow,
   feederEvidence,
   formatShanghai,
@@ -25,7 +27,6 @@ import {
   PHASE_LABELS,
   proposalScopes,
   unusualness,
-  validateClusterConfig,
   type ClusterConfig,
   type OutageKind,
   type OutagePhase,
@@ -35,30 +36,19 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-let clusterCache: { cfg: ClusterConfig; at: number } | null = null;
-/** Clustering thresholds, shared through the database (read at most every 5 s per instance). */
+/** Clustering thresholds: the `cluster` setting in force (settings.service: versioned, cached, refreshed within seconds). */
 export async function getClusterConfig(): Promise<ClusterConfig> {
-  if (clusterCache && Date.now() - clusterCache.at < 5_000) return clusterCache.cfg;
-  const doc = await OutageSettingsModel.findById('cluster').lean();
-  const cfg = { ...DEFAULT_CLUSTER, ...((doc?.value as Partial<ClusterConfig>) ?? {}) };
-  clusterCache = { cfg, at: Date.now() };
-  return cfg;
+  await ensureSettingsFresh();
+  return settingInForce('cluster').value;
 }
-export async function setClusterConfig(c: Partial<ClusterConfig>): Promise<ClusterConfig> {
-  const cfg = validateClusterConfig({ ...(await getClusterConfig()), ...c });
-  await OutageSettingsModel.updateOne({ _id: 'cluster' }, { $set: { value: cfg, updatedAt: new Date() } }, { upsert: true });
-  clusterCache = { cfg, at: Date.now() };
-  return cfg;
+/** A new version of the thresholds (validated and audited by the settings service); unchanged values publish nothing. */
+export async function setClusterConfig(c: Partial<ClusterConfig>, by: AccessClaims, ip: string | null = null): Promise<ClusterConfig> {
+  const cfg = { ...(await getClusterConfig()), ...c };
+  if (sameValue(cfg, settingInForce('cluster').value)) return cfg;
+  await publishSetting(by, { kind: 'cluster', value: cfg, note: '停电聚类阈值调整' }, ip);
+  return settingInForce('cluster').value;
 }
-export const resetClusterCache = () => {
-  clusterCache = null;
-};
 
-let slaProvider: () => SlaConfig = () => DEFAULT_SLA;
-/** The work-order engine hands its SLA settings over (avoids an import cycle). */
-export const useSlaConfig = (get: () => SlaConfig) => {
-  slaProvider = get;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Views
@@ -123,75 +113,30 @@ export const INCIDENT_CATEGORY = '故障停电事件';
 const knownIncidents = new Set<string>();
 
 /**
- * The incident order (故障事件工单) of an outage: ONE dispatchable order carrying the merged reports.
- * It has the outage's _id, so creating it is idempotent — two instances racing insert the same _id and
- * one gets a duplicate-key error.
+ * The incident order (故障事件工单) of an outage: ONE dispatchable order carrying the merged reports, opened
+ * by the work-order engine's system operation. It has the outage's _id, so opening it is idempotent — two
+ * instances racing insert the same _id and one gets a duplicate-key error.
  */
 export async function ensureIncidentOrder(o: Outage, now = new Date()): Promise<Types.ObjectId> {
   const id = o._id;
   if (knownIncidents.has(String(id))) return id;
   if (!(await WorkOrderModel.exists({ _id: id }))) {
     const grid = await GridNodeModel.findById(o.coveredAreaIds[0], { areaType: 1, regionId: 1, feederId: 1, name: 1 }).lean();
-    const day = shanghaiDate(now).replace(/-/g, '');
-    const orderNo = `GD${day}-${String(await nextSeq(`workorder:${day}`)).padStart(6, '0')}`;
-    const areaType = (grid?.areaType as 'urban' | 'rural' | 'remote') ?? 'urban';
-    const clock = { startedAt: now, pausedMsAtStart: 0 };
-    const sla = slaProvider();
-    // A fault incident must be dispatched (5-minute promise); reports during planned work need no crew of their own.
-    const d =
-      o.kind === 'fault'
-        ? deadlineFor({ type: 'fault_repair', subtype: null, status: 'reported', channel: 'staff', areaType, supplyClass: 'residential', paymentMode: null, now, clockStartedAt: now, pausedMsSinceClock: 0 }, sla)
-        : null;
-    const entry: TimelineEntry = {
-      actorId: null,
-      actorRole: 'system',
-      actorName: null,
-      action: 'create',
-      from: null,
-      to: 'reported',
-      at: now,
+    await openIncidentOrder({
+      id,
+      // A fault incident must be dispatched (5-minute promise); reports during planned work need no crew of their own.
+      needsDispatch: o.kind === 'fault',
+      regionId: o.regionIds[0] ?? grid?.regionId ?? null,
+      feederId: o.scope.feederIds[0] ?? grid?.feederId ?? null,
+      transformerAreaId: o.coveredAreaIds.length === 1 ? o.coveredAreaIds[0] : null,
+      transformerAreaName: o.areaText,
+      areaType: (grid?.areaType as 'urban' | 'rural' | 'remote') ?? 'urban',
+      category: INCIDENT_CATEGORY,
+      description: `${OUTAGE_KIND_LABELS[o.kind]}事件 ${o.outageNo}：${o.areaText}。原因：${o.reason}。该范围内的停电报修已并入本工单。`,
       note: `${OUTAGE_KIND_LABELS[o.kind]}事件（${o.outageNo}）：${o.areaText}，原因：${o.reason}`,
-      visibility: 'customer',
-      attachments: [],
-    };
-    try {
-      await WorkOrderModel.create({
-        _id: id,
-        orderNo,
-        type: 'fault_repair',
-        subtype: null,
-        channel: 'staff',
-        status: 'reported',
-        version: 0,
-        priority: { score: o.kind === 'fault' ? 90 : 30, level: o.kind === 'fault' ? 'high' : 'medium' },
-        contactName: '系统',
-        transformerAreaId: o.coveredAreaIds.length === 1 ? o.coveredAreaIds[0] : null,
-        transformerAreaName: o.areaText.slice(0, 100),
-        feederId: o.scope.feederIds[0] ?? grid?.feederId ?? null,
-        regionId: o.regionIds[0] ?? grid?.regionId ?? null,
-        areaType,
-        faultKind: 'area_outage',
-        category: INCIDENT_CATEGORY,
-        description: `${OUTAGE_KIND_LABELS[o.kind]}事件 ${o.outageNo}：${o.areaText}。原因：${o.reason}。该范围内的停电报修已并入本工单。`,
-        assignee: { department: '配抢指挥', agentId: null, crewId: null },
-        clock,
-        nextDeadline: d ? { id: new Types.ObjectId(), ...d, ...warningTimes(d, sla) } : null,
-        slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
-        timeline: [entry],
-        outbox: [],
-      });
-      await emitEvent(`${id}:workorder.created:0`, 'workorder.created', o.regionIds[0] ?? null, {
-        orderId: String(id),
-        orderNo,
-        orderType: 'fault_repair',
-        status: 'reported',
-        regionId: o.regionIds[0] ? String(o.regionIds[0]) : null,
-        incident: true,
-        outageId: String(o._id),
-      }, id);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+      payload: { outageId: String(o._id) },
+      now,
+    });
   }
   if (!o.incidentOrderId) await OutageModel.updateOne({ _id: o._id, incidentOrderId: null }, { $set: { incidentOrderId: id } });
   knownIncidents.add(String(id));
@@ -238,17 +183,11 @@ export async function incidentBrief(incidentId: Types.ObjectId, now = new Date()
   return o ? toBrief(o, now) : null;
 }
 
-const MERGEABLE: ('reported' | 'dispatched')[] = ['reported', 'dispatched'];
-const CLEAR_MARKS = { 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'slaMarks.overdueAt': null };
-
-/** Merges open "no power" reports in the outage's scope under its incident order; returns how many. */
+/** Merges open "no power" reports in the outage's scope under its incident order (the engine's merge step); returns how many. */
 export async function mergeOpenReports(o: Outage, now = new Date()): Promise<number> {
   const incidentId = await ensureIncidentOrder(o, now);
-  const r = await WorkOrderModel.updateMany(
-    { type: 'fault_repair', incidentId: null, _id: { $ne: incidentId }, status: { $in: MERGEABLE }, faultKind: { $in: OUTAGE_FAULT_KINDS }, transformerAreaId: { $in: o.coveredAreaIds } },
-    { $set: { incidentId, nextDeadline: null, ...CLEAR_MARKS, updatedAt: now }, $inc: { version: 1 }, $push: { timeline: linkEntry(o, now) } },
-  );
-  return r.modifiedCount;
+  const r = await mergeIntoIncident(incidentId, { transformerAreaIds: o.coveredAreaIds }, { note: linkEntry(o, now).note!, now, payload: { outageId: String(o._id) } });
+  return r.applied.length;
 }
 
 /**
@@ -261,11 +200,8 @@ export async function afterFaultReport(order: Pick<WorkOrder, '_id' | 'faultKind
   const o = await findActiveOutage(order.transformerAreaId, now);
   if (o) {
     const incidentId = await ensureIncidentOrder(o, now);
-    const r = await WorkOrderModel.updateOne(
-      { _id: order._id, incidentId: null, status: { $in: MERGEABLE } },
-      { $set: { incidentId, nextDeadline: null, ...CLEAR_MARKS, updatedAt: now }, $inc: { version: 1 }, $push: { timeline: linkEntry(o, now) } },
-    );
-    return { linked: r.modifiedCount === 1, proposed: [] };
+    const r = await mergeIntoIncident(incidentId, { orderIds: [order._id] }, { note: linkEntry(o, now).note!, now, payload: { outageId: String(o._id) } });
+    return { linked: r.applied.length === 1, proposed: [] };
   }
   return { linked: false, proposed: await recordForClustering({ ...order, transformerAreaId: order.transformerAreaId, feederId: order.feederId }, now) };
 }

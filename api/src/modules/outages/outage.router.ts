@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
-import { objectIdSchema } from '../accounts/account.router';
+import { objectIdSchema, textSchema, versionSchema } from '../../lib/schemas';
 import { getClusterConfig, setClusterConfig } from './outage.intake';
 import { OUTAGE_KINDS, OUTAGE_STATUSES } from './outage.rules';
 import {
@@ -26,8 +26,8 @@ import {
 } from './outage.service';
 
 const when = (msg: string) => z.coerce.date({ error: msg });
-const text = (msg: string, max = 500) => z.string({ error: msg }).trim().min(1, msg).max(max, `内容不能超过${max}字`);
-const version = z.number().int().min(0).optional();
+const text = (msg: string, max = 500) => textSchema(msg, max);
+const version = versionSchema;
 const outageId = objectIdSchema;
 const scope = z.object({
   feederIds: z.array(objectIdSchema).max(50, '线路最多50条').default([]),
@@ -114,12 +114,12 @@ export const outageRouter = router({
   }),
   setClusterSettings: authedProcedure
     .input(z.object({ areaThreshold: z.number().int().min(2).max(100).optional(), windowMinutes: z.number().int().min(1).max(120).optional(), feederMinAreas: z.number().int().min(2).max(50).optional() }))
-    .mutation(async ({ input }) => {
+    .mutation(async ({ ctx, input }) => {
       const c = await setClusterConfig({
         ...(input.areaThreshold !== undefined ? { areaThreshold: input.areaThreshold } : {}),
         ...(input.windowMinutes !== undefined ? { windowMs: input.windowMinutes * 60_000 } : {}),
         ...(input.feederMinAreas !== undefined ? { feederMinAreas: input.feederMinAreas } : {}),
-      });
+      }, ctx.user, ctx.ip);
       return { areaThreshold: c.areaThreshold, windowMinutes: c.windowMs / 60_000, feederMinAreas: c.feederMinAreas };
     }),
 });

@@ -1,3 +1,4 @@
+import { DomainError } from '../../lib/errors';
 import { describe, expect, it } from 'vitest';
 import {
   areaClusterFires,
@@ -15,7 +16,6 @@ import {
   mergeRecipients,
   noticeRank,
   orderRecipients,
-  OutageRuleError,
   phaseOf,
   poissonTail,
   proposalScopes,
@@ -58,10 +58,10 @@ describe('7-day rule for planned outages', () => {
       try {
         checkPublication({ kind: 'planned', startAt: days(6.9), etr: days(7), scope }, now);
       } catch (e) {
-        return e as OutageRuleError;
+        return e as DomainError;
       }
     })();
-    expect(err).toBeInstanceOf(OutageRuleError);
+    expect(err).toBeInstanceOf(DomainError);
     expect(err!.code).toBe('BAD_REQUEST');
     expect(err!.message).toContain('至少提前7天');
     expect(err!.message).toContain('临时检修');
@@ -107,7 +107,7 @@ describe('clustering: transformer-area rule (≥3 reports within 10 minutes, sli
     expect(areaClusterFires([min(-4), min(-3), min(-2), now], now, cfg)).toBe(false);
     expect(areaClusterFires([min(-4), min(-3), min(-2), min(-1), now], now, cfg)).toBe(true);
     expect(areaClusterFires([min(-6), min(-3), min(-2), min(-1), now], now, cfg)).toBe(false);
-    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, areaThreshold: 1 })).toThrow(OutageRuleError);
+    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, areaThreshold: 1 })).toThrow(DomainError);
   });
 });
 
@@ -168,8 +168,8 @@ describe('clustering: feeder rule (evidence that scales with the feeder)', () =>
     expect(feederClusterFires(two, null, now, cfg)).toBe(false);
     expect(feederClusterFires({ ...two, T3: times(-1, -1, 0) }, null, now, cfg)).toBe(true);
     expect(feederShareNeeded(1000, { ...DEFAULT_CLUSTER, feederSharePct: 5 })).toBe(50);
-    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, feederSharePct: 0 })).toThrow(OutageRuleError);
-    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, baselineDays: 0 })).toThrow(OutageRuleError);
+    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, feederSharePct: 0 })).toThrow(DomainError);
+    expect(() => validateClusterConfig({ ...DEFAULT_CLUSTER, baselineDays: 0 })).toThrow(DomainError);
     expect(clusterRuleText('feeder')).toContain('各达3户');
     expect(clusterRuleText('transformer_area')).toBe('10分钟内同一台区3户及以上报修');
   });

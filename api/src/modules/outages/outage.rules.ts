@@ -3,16 +3,18 @@
  * clustering (transformer-area and feeder rules) and who is told first. Pure — no I/O — so the
  * service, the router and the tests read one set of rules.
  */
+import { DomainError } from '../../lib/errors';
+import { OUTAGE_KIND_LABELS as OUTAGE_KIND_NAMES, OUTAGE_PHASE_LABELS } from '../../shared/labels';
 
 export const OUTAGE_KINDS = ['planned', 'temporary', 'fault'] as const;
 export type OutageKind = (typeof OUTAGE_KINDS)[number];
-export const OUTAGE_KIND_LABELS: Record<OutageKind, string> = { planned: '计划停电', temporary: '临时检修', fault: '故障停电' };
+export const OUTAGE_KIND_LABELS: Record<OutageKind, string> = OUTAGE_KIND_NAMES;
 
 /** Stored status; "upcoming" vs "in progress" is derived from the clock (see phaseOf). */
 export const OUTAGE_STATUSES = ['published', 'restored', 'cancelled'] as const;
 export type OutageStatus = (typeof OUTAGE_STATUSES)[number];
 export type OutagePhase = 'upcoming' | 'active' | 'restored' | 'cancelled';
-export const PHASE_LABELS: Record<OutagePhase, string> = { upcoming: '即将停电', active: '停电中', restored: '已恢复送电', cancelled: '已取消' };
+export const PHASE_LABELS: Record<OutagePhase, string> = OUTAGE_PHASE_LABELS;
 
 /** Fault kinds that mean "no power": only these are linked to an outage, merged and counted for clustering. Danger and meter faults keep their own dispatch. */
 export const OUTAGE_FAULT_KINDS = ['whole_house_outage', 'area_outage'] as const;
@@ -48,14 +50,6 @@ export function expandScope(scope: Scope, areas: readonly { id: string; feederId
 // ---------------------------------------------------------------------------------------------
 // Publication rules
 
-export class OutageRuleError extends Error {
-  constructor(
-    readonly code: 'BAD_REQUEST' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface PublishRulesConfig {
   /** Planned outages must be announced at least this many days ahead (国家规定：计划停电提前7天公告). */
@@ -69,19 +63,19 @@ export function checkPublication(
   now: Date,
   cfg: PublishRulesConfig = DEFAULT_PUBLISH_RULES,
 ): void {
-  if (p.scope.feederIds.length === 0 && p.scope.transformerAreaIds.length === 0) throw new OutageRuleError('BAD_REQUEST', '请选择停电范围（线路或台区）');
-  if (p.kind !== 'fault' && !p.etr) throw new OutageRuleError('BAD_REQUEST', '请填写预计恢复送电时间');
-  if (p.etr && p.etr.getTime() <= p.startAt.getTime()) throw new OutageRuleError('BAD_REQUEST', '预计恢复送电时间须晚于停电开始时间');
+  if (p.scope.feederIds.length === 0 && p.scope.transformerAreaIds.length === 0) throw new DomainError('BAD_REQUEST', '请选择停电范围（线路或台区）');
+  if (p.kind !== 'fault' && !p.etr) throw new DomainError('BAD_REQUEST', '请填写预计恢复送电时间');
+  if (p.etr && p.etr.getTime() <= p.startAt.getTime()) throw new DomainError('BAD_REQUEST', '预计恢复送电时间须晚于停电开始时间');
   if (p.kind === 'planned') {
     const lead = p.startAt.getTime() - now.getTime();
     if (lead < cfg.plannedLeadDays * DAY) {
-      throw new OutageRuleError(
+      throw new DomainError(
         'BAD_REQUEST',
         `计划停电须至少提前${cfg.plannedLeadDays}天发布（当前距停电开始不足${cfg.plannedLeadDays}天）；如确需近期停电，请选择“临时检修”`,
       );
     }
   }
-  if (p.kind === 'temporary' && p.startAt.getTime() < now.getTime() - DAY) throw new OutageRuleError('BAD_REQUEST', '临时检修开始时间不能早于一天前');
+  if (p.kind === 'temporary' && p.startAt.getTime() < now.getTime() - DAY) throw new DomainError('BAD_REQUEST', '临时检修开始时间不能早于一天前');
 }
 
 /** An ETR change on a planned outage may not move the start; the start of a planned outage inside the 7 days is frozen. */
@@ -91,11 +85,11 @@ export function checkEdit(
   now: Date,
   cfg: PublishRulesConfig = DEFAULT_PUBLISH_RULES,
 ): void {
-  if (cur.status !== 'published') throw new OutageRuleError('CONFLICT', '停电信息已结束，不能修改');
-  if (cur.kind !== 'fault' && !next.etr) throw new OutageRuleError('BAD_REQUEST', '请填写预计恢复送电时间');
-  if (next.etr && next.etr.getTime() <= next.startAt.getTime()) throw new OutageRuleError('BAD_REQUEST', '预计恢复送电时间须晚于停电开始时间');
+  if (cur.status !== 'published') throw new DomainError('CONFLICT', '停电信息已结束，不能修改');
+  if (cur.kind !== 'fault' && !next.etr) throw new DomainError('BAD_REQUEST', '请填写预计恢复送电时间');
+  if (next.etr && next.etr.getTime() <= next.startAt.getTime()) throw new DomainError('BAD_REQUEST', '预计恢复送电时间须晚于停电开始时间');
   if (cur.kind === 'planned' && next.startAt.getTime() < cur.startAt.getTime() && next.startAt.getTime() - now.getTime() < cfg.plannedLeadDays * DAY) {
-    throw new OutageRuleError('BAD_REQUEST', `计划停电提前须至少提前${cfg.plannedLeadDays}天公告；如确需提前，请改为临时检修重新发布`);
+    throw new DomainError('BAD_REQUEST', `计划停电提前须至少提前${cfg.plannedLeadDays}天公告；如确需提前，请改为临时检修重新发布`);
   }
 }
 
@@ -295,11 +289,11 @@ export function unusualness(observed: number, baselineReports: number, cfg: Clus
 }
 
 export function validateClusterConfig(c: ClusterConfig): ClusterConfig {
-  if (!Number.isInteger(c.areaThreshold) || c.areaThreshold < 2 || c.areaThreshold > 100) throw new OutageRuleError('BAD_REQUEST', '台区报修阈值须为2到100之间的整数');
-  if (!Number.isInteger(c.feederMinAreas) || c.feederMinAreas < 2 || c.feederMinAreas > 50) throw new OutageRuleError('BAD_REQUEST', '线路台区数阈值须为2到50之间的整数');
-  if (!(c.windowMs >= MIN && c.windowMs <= 120 * MIN)) throw new OutageRuleError('BAD_REQUEST', '聚类时间窗须在1到120分钟之间');
-  if (!(c.feederSharePct > 0 && c.feederSharePct <= 100)) throw new OutageRuleError('BAD_REQUEST', '线路报修占比须在0到100%之间');
-  if (!Number.isInteger(c.baselineDays) || c.baselineDays < 1 || c.baselineDays > 365) throw new OutageRuleError('BAD_REQUEST', '常态报修率统计天数须为1到365之间的整数');
+  if (!Number.isInteger(c.areaThreshold) || c.areaThreshold < 2 || c.areaThreshold > 100) throw new DomainError('BAD_REQUEST', '台区报修阈值须为2到100之间的整数');
+  if (!Number.isInteger(c.feederMinAreas) || c.feederMinAreas < 2 || c.feederMinAreas > 50) throw new DomainError('BAD_REQUEST', '线路台区数阈值须为2到50之间的整数');
+  if (!(c.windowMs >= MIN && c.windowMs <= 120 * MIN)) throw new DomainError('BAD_REQUEST', '聚类时间窗须在1到120分钟之间');
+  if (!(c.feederSharePct > 0 && c.feederSharePct <= 100)) throw new DomainError('BAD_REQUEST', '线路报修占比须在0到100%之间');
+  if (!Number.isInteger(c.baselineDays) || c.baselineDays < 1 || c.baselineDays > 365) throw new DomainError('BAD_REQUEST', '常态报修率统计天数须为1到365之间的整数');
   return c;
 }
 

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/connect';
 import { maskAddress } from '../../lib/mask';
@@ -14,9 +13,9 @@ import { GridNodeModel } from '../grid/grid.model';
 import { fanOut, type NoticeChannel, type Recipient } from '../notify/fanout';
 import { resumeCustomerNotices } from '../notify/customer-notice';
 import type { SmsProvider } from '../notify/sms-provider';
-import { WorkOrderModel, type TimelineEntry } from '../workorders/workorder.model';
-import { deadlineFor, shanghaiDate, warningTimes } from '../workorders/sla.rules';
-import { getSlaConfig } from '../workorders/workorder.service';
+import { WorkOrderModel } from '../workorders/workorder.model';
+import { shanghaiDate } from '../workorders/sla.rules';
+import { noteIncidentReports, resolveIncident } from '../workorders/workorder.system';
 import { emitEvent, ensureIncidentOrder, getClusterConfig, INCIDENT_CATEGORY, mergeOpenReports, toBrief, type OutageBrief } from './outage.intake';
 import { OutageModel, OutageProposalModel, OutageSubscriptionModel, type Outage } from './outage.model';
 import {
@@ -26,21 +25,17 @@ import {
   formatShanghai,
   noticeRank,
   noticeText,
-  OutageRuleError,
   OUTAGE_FAULT_KINDS,
   phaseOf,
   type NoticeKind,
   type OutageKind,
   type Scope,
 } from './outage.rules';
+import { DomainError } from '../../lib/errors';
 
-const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '停电信息不存在' });
-const conflict = (message = '停电信息已变化，请刷新后重试') => new TRPCError({ code: 'CONFLICT', message });
-const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
-function ruleToTrpc(err: unknown): never {
-  if (err instanceof OutageRuleError) throw new TRPCError({ code: err.code, message: err.message });
-  throw err;
-}
+const notFound = () => new DomainError('NOT_FOUND', '停电信息不存在');
+const conflict = (message = '停电信息已变化，请刷新后重试') => new DomainError('CONFLICT', message);
+const badRequest = (message: string) => new DomainError('BAD_REQUEST', message);
 const oid = (s: string) => new Types.ObjectId(s);
 const DAY = 86_400_000;
 
@@ -185,11 +180,7 @@ async function insertOutage(user: AccessClaims | null, input: PublishInput, opts
 /** Publishes an outage; an outage already in progress takes over the open reports in its scope at once. */
 export async function publishOutage(user: AccessClaims, input: PublishInput, sms: SmsProvider, ip: string | null = null) {
   const now = new Date();
-  try {
-    checkPublication({ kind: input.kind, startAt: input.startAt, etr: input.etr, scope: input.scope }, now);
-  } catch (err) {
-    ruleToTrpc(err);
-  }
+  checkPublication({ kind: input.kind, startAt: input.startAt, etr: input.etr, scope: input.scope }, now);
   const o = await insertOutage(user, input, { now });
   const merged = phaseOf(o, now) === 'active' ? await mergeOpenReports(o, now) : 0;
   await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.publish', targetType: 'outage', targetId: String(o._id), ip, detail: { outageNo: o.outageNo, kind: o.kind, merged } });
@@ -213,11 +204,7 @@ export async function editOutage(user: AccessClaims, input: EditInput, sms: SmsP
   if (input.version !== undefined && input.version !== o.version) throw conflict();
   const now = new Date();
   const next = { startAt: input.startAt ?? o.startAt, etr: input.etr === undefined ? o.etr : input.etr };
-  try {
-    checkEdit(o, next, now);
-  } catch (err) {
-    ruleToTrpc(err);
-  }
+  checkEdit(o, next, now);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const set: Record<string, unknown> = { updatedAt: now };
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -242,21 +229,13 @@ export async function editOutage(user: AccessClaims, input: EditInput, sms: SmsP
   await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.edit', targetType: 'outage', targetId: String(o._id), ip, detail: { outageNo: o.outageNo, changes } });
   if (changes.etr) {
     // Customers following a merged report see the new ETR on their order too.
-    await WorkOrderModel.updateMany(
-      { incidentId: o._id, status: { $in: ['reported', 'dispatched', 'accepted', 'arrived'] } },
-      { $push: { timeline: sysEntry(`预计恢复送电时间调整为${formatShanghai(input.etr ?? null)}`, now) }, $set: { updatedAt: now } },
-    );
+    await noteIncidentReports(o._id, `预计恢复送电时间调整为${formatShanghai(input.etr ?? null)}`, `etr:${version}`, now);
   }
   await emitEvent(`outage:${o._id}:edit:${version}`, 'outage.updated', o.regionIds[0] ?? null, { outageId: String(o._id), outageNo: o.outageNo, changed: Object.keys(changes) });
   await processNotices(o._id, sms);
   return staffOutage(String(o._id));
 }
 
-function sysEntry(note: string, now: Date, action = 'note', from: string | null = null, to: string | null = null): TimelineEntry {
-  return { actorId: null, actorRole: 'system', actorName: null, action, from, to, at: now, note, visibility: 'customer', attachments: [] };
-}
-
-const OPEN_FAULT = ['reported', 'dispatched', 'accepted', 'arrived'] as const;
 
 /**
  * Power is back: the outage is marked restored (guarded on its status), then — each step idempotent, so
@@ -293,35 +272,10 @@ export async function restoreOutage(user: AccessClaims, input: { outageId: strin
   return { outage: await staffOutage(String(o._id)), resolved: resolvedCount };
 }
 
+/** Every open report of the outage and its incident order resolved by the engine's restoration step. */
 async function resolveMerged(o: Outage, now: Date, note: string | null): Promise<number> {
   const resolution = `停电已于${formatShanghai(o.restoredAt ?? now)}恢复送电（${o.outageNo}）${note ? `：${note}` : ''}`;
-  const r = await WorkOrderModel.updateMany(
-    { incidentId: o._id, status: { $in: OPEN_FAULT } },
-    {
-      $set: { status: 'resolved', resolvedAt: now, resolution, nextDeadline: null, pausedAt: null, updatedAt: now, 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'slaMarks.overdueAt': null },
-      $inc: { version: 1 },
-      $push: { timeline: sysEntry(resolution, now, 'resolve', 'reported', 'resolved') },
-    },
-  );
-  // The incident order: resolved with a return-visit clock, announced on the live feed.
-  const inc = await WorkOrderModel.findOne({ _id: o._id, status: { $in: OPEN_FAULT } }, { status: 1, version: 1, areaType: 1, regionId: 1, orderNo: 1 }).lean();
-  if (inc) {
-    const sla = getSlaConfig();
-    const d = deadlineFor({ type: 'fault_repair', subtype: null, status: 'resolved', channel: 'staff', areaType: inc.areaType as 'urban', supplyClass: 'residential', paymentMode: null, now, clockStartedAt: now, pausedMsSinceClock: 0 }, sla);
-    const done = await WorkOrderModel.findOneAndUpdate(
-      { _id: o._id, status: inc.status, version: inc.version },
-      {
-        $set: { status: 'resolved', resolvedAt: now, resolution, pausedAt: null, updatedAt: now, nextDeadline: d ? { id: new Types.ObjectId(), ...d, ...warningTimes(d, sla) } : null, 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'slaMarks.overdueAt': null },
-        $inc: { version: 1 },
-        $push: { timeline: sysEntry(resolution, now, 'resolve', inc.status, 'resolved') },
-      },
-      { returnDocument: 'after', projection: { version: 1 } },
-    ).lean();
-    if (done) {
-      await emitEvent(`${o._id}:workorder.resolve:${done.version}`, 'workorder.resolve', o.regionIds[0] ?? null, { orderId: String(o._id), orderNo: inc.orderNo, orderType: 'fault_repair', status: 'resolved', incident: true }, o._id);
-    }
-  }
-  return r.modifiedCount;
+  return (await resolveIncident(o._id, resolution, now)).resolved;
 }
 
 export async function cancelOutage(user: AccessClaims, input: { outageId: string; version?: number; reason: string }, sms: SmsProvider, ip: string | null = null) {
@@ -423,7 +377,7 @@ export async function listProposals(opts: { status?: string; regionId?: string; 
 export async function confirmProposal(user: AccessClaims, input: { proposalId: string; etr?: Date | null; reason?: string | null }, sms: SmsProvider, ip: string | null = null) {
   const now = new Date();
   let p = (await OutageProposalModel.findById(input.proposalId).lean()) as unknown as (ProposalDoc & { status: string }) | null;
-  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '研判建议不存在' });
+  if (!p) throw new DomainError('NOT_FOUND', '研判建议不存在');
   if (p.status === 'dismissed' || p.status === 'superseded') throw conflict('该研判建议已处理');
   if (input.etr && input.etr.getTime() <= now.getTime()) throw badRequest('预计恢复送电时间须晚于当前时间');
   if (!p.outageId) {
@@ -558,7 +512,7 @@ export async function outagesForMyAccounts(user: AccessClaims) {
 export async function outagesByAccountNumber(caller: { userId: string | null; ip: string }, number: string) {
   await consumeLimit('numberLookup', { user: caller.userId, ip: caller.ip });
   const a = await AccountModel.findOne({ number }, { transformerAreaId: 1, transformerAreaName: 1 }).lean();
-  if (!a) throw new TRPCError({ code: 'NOT_FOUND', message: '未找到该户号，请核对后重试' });
+  if (!a) throw new DomainError('NOT_FOUND', '未找到该户号，请核对后重试');
   return { number, transformerAreaName: a.transformerAreaName, outages: await outagesForArea(a.transformerAreaId, new Date()) };
 }
 
@@ -587,7 +541,7 @@ export async function subscribe(user: AccessClaims, accountId: string, channels:
 }
 
 export async function unsubscribe(user: AccessClaims, accountId: string) {
-  if (!Types.ObjectId.isValid(accountId)) throw new TRPCError({ code: 'NOT_FOUND', message: '户号不存在或无权访问' });
+  if (!Types.ObjectId.isValid(accountId)) throw new DomainError('NOT_FOUND', '户号不存在或无权访问');
   await OutageSubscriptionModel.deleteOne({ userId: oid(user.sub), accountId: oid(accountId) });
   return { accountId, subscribed: false, channels: [] as NoticeChannel[] };
 }

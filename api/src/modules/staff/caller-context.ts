@@ -10,9 +10,10 @@ import { OutageModel, type Outage } from '../outages/outage.model';
 import { toBrief, type OutageBrief } from '../outages/outage.intake';
 import { WorkOrderModel, type WorkOrder } from '../workorders/workorder.model';
 import { CHANNELS, type Channel } from '../workorders/workorder.rules';
+import { CHANNEL_LABELS as CHANNEL_NAMES } from '../../shared/labels';
 import { toSummary, type WorkOrderSummary } from '../workorders/workorder.service';
 
-export const CHANNEL_LABELS: Record<Channel, string> = { miniprogram: '微信小程序', web: '网上营业厅', phone: '95598电话', staff: '现场/系统' };
+export const CHANNEL_LABELS: Record<Channel, string> = CHANNEL_NAMES;
 /** Closed orders shown as "recent" for this long. */
 const RECENT_DAYS = 90;
 

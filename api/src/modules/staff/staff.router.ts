@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { authedProcedure, router } from '../../trpc/trpc';
 import { maskName, maskPhone } from '../../lib/mask';
-import { phoneSchema } from '../auth/auth.router';
+import { objectIdSchema, phoneSchema } from '../../lib/schemas';
 import { UserModel } from '../auth/user.model';
 import { AccountModel, CustomerModel, type Account } from '../accounts/account.model';
 import { loadAccessibleAccount } from '../accounts/account.access';
 import { toAccountSummary } from '../accounts/account.service';
-import { objectIdSchema } from '../accounts/account.router';
 import { recordAudit } from '../audit/audit.service';
 import { callerContext } from './caller-context';
 

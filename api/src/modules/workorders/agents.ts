@@ -5,11 +5,11 @@
 import { Types } from 'mongoose';
 import { UserModel } from '../auth/user.model';
 import { WorkOrderModel } from './workorder.model';
+import { labelOf, ROLE_LABELS } from '../../shared/labels';
 
 /** Desk orders an agent is working on now. */
 export const AGENT_LOAD_STATUSES = ['received', 'accepted', 'replied', 'processing'] as const;
 const DESK_ROLES = ['agent', 'expert', 'supervisor'] as const;
-const ROLE_LABELS: Record<string, string> = { agent: '客服坐席', expert: '专家座席', supervisor: '值班长' };
 
 export interface AgentLoad {
   id: string;
@@ -46,7 +46,7 @@ export async function listAgents(opts: { q?: string | null } = {}): Promise<Agen
     .map((u) => {
       const l = byId.get(String(u._id));
       const roles = (u.roles as string[]).filter((r) => (DESK_ROLES as readonly string[]).includes(r));
-      return { id: String(u._id), name: u.displayName, roles, roleLabel: roles.map((r) => ROLE_LABELS[r] ?? r).join('、'), load: l?.n ?? 0, overdue: l?.overdue ?? 0 };
+      return { id: String(u._id), name: u.displayName, roles, roleLabel: roles.map((r) => labelOf(ROLE_LABELS, r, r)).join('、'), load: l?.n ?? 0, overdue: l?.overdue ?? 0 };
     })
     .sort((a, b) => a.load - b.load || a.name.localeCompare(b.name, 'zh-CN'));
 }

@@ -7,6 +7,7 @@
  */
 import type { DeadlineKind } from './sla.rules';
 import type { OrderStatus, OrderType } from './workorder.rules';
+import { CUSTOMER_DESK_STATUS_LABELS, CUSTOMER_FAULT_STATUS_LABELS, CUSTOMER_RECONNECTION_STATUS_LABELS } from '../../shared/labels';
 
 /** Shanghai wall clock, "12月03日 14:05" (the same form as outage notices). */
 export function formatShanghaiShort(d: Date | string | null | undefined): string {
@@ -36,33 +37,9 @@ export function isSystemMade(o: Pick<CustomerOrderLike, 'timeline' | 'reporterUs
   return !o.reporterUserId && o.timeline?.[0]?.actorRole === 'system';
 }
 
-const FAULT_STATUS: Record<string, string> = {
-  reported: '已受理',
-  dispatched: '抢修人员已出发',
-  accepted: '抢修人员已出发',
-  arrived: '已到达现场',
-  resolved: '已修复',
-  visited: '已评价',
-  closed: '已完成',
-};
-const RECONNECTION_STATUS: Record<string, string> = {
-  received: '复电中',
-  accepted: '复电中',
-  replied: '复电中',
-  processing: '复电中',
-  resolved: '已复电',
-  visited: '已复电',
-  closed: '已复电',
-};
-const DESK_STATUS: Record<string, string> = {
-  received: '已提交',
-  accepted: '已受理',
-  replied: '已答复',
-  processing: '处理中',
-  resolved: '已办结',
-  visited: '已评价',
-  closed: '已完成',
-};
+const FAULT_STATUS: Record<string, string> = CUSTOMER_FAULT_STATUS_LABELS;
+const RECONNECTION_STATUS: Record<string, string> = CUSTOMER_RECONNECTION_STATUS_LABELS;
+const DESK_STATUS: Record<string, string> = CUSTOMER_DESK_STATUS_LABELS;
 
 /** The status in the customer's words. */
 export function customerStatusLabel(o: Pick<CustomerOrderLike, 'type' | 'status' | 'incidentId' | 'pausedAt'>): string {
@@ -190,6 +167,10 @@ export function customerActionLabel(type: OrderType, action: string): string {
       return '等待您补充信息';
     case 'reopen':
       return '重新处理';
+    case 'merge':
+      return '已并入停电抢修';
+    case 'restore':
+      return '已恢复送电';
     case 'note':
       return '进展';
     default:

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../config';
 import { readFileToken, refuseFile, signFileLink } from '../../http/file-links';
-import type { RawRoute } from '../../http/server';
+import type { RawRoute } from '../../http/types';
 import type { AccessClaims, KeyRing } from '../auth/tokens';
 import { photoStore } from './photo.store';
 import { getOrder } from './workorder.service';

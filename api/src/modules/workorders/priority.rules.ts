@@ -1,8 +1,9 @@
 /** Priority of an order: danger first, then type, customer tier and flags. Pure. */
 import type { FaultKind, OrderType } from './workorder.rules';
+import { PRIORITY_LABELS as PRIORITY_NAMES } from '../../shared/labels';
 
 export type PriorityLevel = 'urgent' | 'high' | 'medium' | 'low';
-export const PRIORITY_LABELS: Record<PriorityLevel, string> = { urgent: '紧急', high: '高', medium: '中', low: '低' };
+export const PRIORITY_LABELS: Record<PriorityLevel, string> = PRIORITY_NAMES;
 
 export interface PriorityInput {
   type: OrderType;

@@ -3,6 +3,8 @@
  * when an order enters a state and stored on the order, so a restart never loses one.
  */
 import type { Channel, OrderStatus, OrderType, ServiceSubtype } from './workorder.rules';
+import { DEADLINE_KIND_LABELS } from '../../shared/labels';
+import { HOLIDAY_YEARS } from '../settings/holidays.data';
 
 export type AreaType = 'urban' | 'rural' | 'remote';
 export type SupplyClass = 'residential' | 'lv_non_residential' | 'hv_single' | 'hv_dual';
@@ -36,6 +38,9 @@ export interface SlaConfig {
   calendar: WorkCalendar;
 }
 
+/** The SLA rules without the calendar: what the `sla` setting stores (the calendar is a setting of its own). */
+export type SlaRules = Omit<SlaConfig, 'calendar'>;
+
 /** Dates are Asia/Shanghai calendar days, 'YYYY-MM-DD'. */
 export interface WorkCalendar {
   holidays: string[];
@@ -44,27 +49,12 @@ export interface WorkCalendar {
 }
 
 /**
- * Sample public holidays (国务院办公厅放假安排). 2026 as announced; 2027 approximate until published —
- * the admin UI edits this list.
+ * The holiday calendar a fresh database starts with (version 1 of the `calendar` setting), built from the
+ * per-year data table; admins publish later versions (the official list of a new year) on screen.
  */
 export const SAMPLE_CALENDAR: WorkCalendar = {
-  holidays: [
-    ...range('2026-01-01', 3),
-    ...range('2026-02-15', 9),
-    ...range('2026-04-04', 3),
-    ...range('2026-05-01', 5),
-    ...range('2026-06-19', 3),
-    ...range('2026-09-25', 3),
-    ...range('2026-10-01', 7),
-    '2027-01-01',
-    ...range('2027-02-06', 7),
-    ...range('2027-04-03', 3),
-    ...range('2027-05-01', 5),
-    ...range('2027-06-09', 1),
-    ...range('2027-09-15', 1),
-    ...range('2027-10-01', 7),
-  ],
-  makeupWorkdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+  holidays: HOLIDAY_YEARS.flatMap((y) => y.holidays),
+  makeupWorkdays: HOLIDAY_YEARS.flatMap((y) => y.makeupWorkdays),
 };
 
 export const DEFAULT_SLA: SlaConfig = {
@@ -86,11 +76,6 @@ export const DEFAULT_SLA: SlaConfig = {
   warnAt: [0.5, 0.8],
   calendar: SAMPLE_CALENDAR,
 };
-
-function range(start: string, days: number): string[] {
-  const t = Date.parse(`${start}T00:00:00Z`);
-  return Array.from({ length: days }, (_, i) => new Date(t + i * DAY).toISOString().slice(0, 10));
-}
 
 /** The Shanghai calendar date of an instant. */
 export function shanghaiDate(at: Date): string {
@@ -135,19 +120,7 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
-  dispatch: '派单时限',
-  arrival: '到达现场时限',
-  restoration: '恢复送电时限',
-  first_reply: '首次响应时限',
-  answer: '答复时限',
-  contact: '联系客户时限',
-  reply: '处理答复时限',
-  completion: '办结时限',
-  reconnect: '复电时限',
-  return_visit: '回访时限',
-  visit: '回访时限',
-};
+export const DEADLINE_LABELS: Record<DeadlineKind, string> = DEADLINE_KIND_LABELS;
 
 export interface DeadlineContext {
   type: OrderType;
@@ -254,10 +227,10 @@ export const SLA_MARKS: readonly SlaMark[] = ['warn50', 'warn80', 'overdue'];
 
 /** The countdown shown beside every open order. */
 export function countdownOf(
-  d: { kind: DeadlineKind; dueAt: Date; startedAt: Date } | null | undefined,
+  d: { kind: DeadlineKind; dueAt: Date; startedAt: Date; warn80Due?: Date | null } | null | undefined,
   now: Date,
   paused: boolean,
-): { kind: DeadlineKind; dueAt: string; label: string; overdue: boolean; paused: boolean } | null {
+): { kind: DeadlineKind; dueAt: string; startedAt: string; warnFrom: string | null; label: string; overdue: boolean; paused: boolean } | null {
   if (!d) return null;
   const left = d.dueAt.getTime() - now.getTime();
   const overdue = left < 0;
@@ -266,5 +239,6 @@ export function countdownOf(
   const m = Math.floor((abs % 3600_000) / MIN);
   const span = h >= 48 ? `${Math.floor(h / 24)}天${h % 24}小时` : h > 0 ? `${h}小时${m}分钟` : `${m}分钟`;
   const label = paused ? `${DEADLINE_LABELS[d.kind]}（已挂起）` : overdue ? `${DEADLINE_LABELS[d.kind]}已超时${span}` : `${DEADLINE_LABELS[d.kind]}剩余${span}`;
-  return { kind: d.kind, dueAt: d.dueAt.toISOString(), label, overdue, paused };
+  // startedAt and warnFrom (the 80% mark under the order's own SLA version) let screens colour the countdown without knowing the rules.
+  return { kind: d.kind, dueAt: d.dueAt.toISOString(), startedAt: new Date(d.startedAt).toISOString(), warnFrom: d.warn80Due ? new Date(d.warn80Due).toISOString() : null, label, overdue, paused };
 }

@@ -200,7 +200,7 @@ describe('agents with their load', () => {
     const list = await supervisor.workorder.agents.query();
     const a1 = list.find((a) => a.name && a.roles.includes('agent'))!;
     expect(a1).toBeTruthy();
-    expect(a1.roleLabel).toContain('客服坐席');
+    expect(a1.roleLabel).toContain('坐席');
     const acc = await makeAccount();
     const o = await agent.workorder.createForCaller.mutate({ type: 'consultation', accountId: acc.id, description: '咨询电费账单明细', contactPhone: acc.phone });
     await supervisor.workorder.assign.mutate({ orderId: o.id, agentId: a1.id });

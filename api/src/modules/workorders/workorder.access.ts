@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import type { AccessClaims } from '../auth/tokens';
 import { ENTERPRISE_ROLES, UserModel } from '../auth/user.model';
@@ -6,6 +5,7 @@ import { BindingModel, bindingLevelOf } from '../accounts/account.model';
 import { accountAccessFilter } from '../accounts/account.access';
 import type { ActorRole } from './workorder.rules';
 import { WorkOrderModel, type WorkOrder } from './workorder.model';
+import { DomainError } from '../../lib/errors';
 
 type Filter = Record<string, unknown>;
 
@@ -21,12 +21,12 @@ export interface Actor {
   ip: string | null;
 }
 
-export const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: '工单不存在或无权访问' });
+export const notFound = () => new DomainError('NOT_FOUND', '工单不存在或无权访问');
 
 /** Who is acting, read fresh from the database: crew membership and region can change under a live token. */
 export async function loadActor(user: AccessClaims, ip: string | null = null): Promise<Actor> {
   const u = await UserModel.findById(user.sub, { displayName: 1, crewId: 1, regionId: 1, disabled: 1 }).lean();
-  if (!u || u.disabled) throw new TRPCError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (!u || u.disabled) throw new DomainError('UNAUTHORIZED', '请先登录');
   const roles: ActorRole[] = [];
   for (const r of user.roles) {
     if (r === 'resident' || ENTERPRISE_ROLES.includes(r)) {
@@ -85,5 +85,5 @@ export async function loadVisibleOrder(a: Actor, orderId: string): Promise<WorkO
 export function assertFieldActor(a: Actor, order: WorkOrder): void {
   if (a.roles.includes('area_manager') && a.regionId && order.regionId && a.regionId.equals(order.regionId)) return;
   if (a.crewId && order.assignee.crewId && a.crewId.equals(order.assignee.crewId)) return;
-  throw new TRPCError({ code: 'FORBIDDEN', message: '该工单未派给您所在的班组' });
+  throw new DomainError('FORBIDDEN', '该工单未派给您所在的班组');
 }

@@ -64,6 +64,9 @@ const workOrderSchema = new Schema(
       startedAt: { type: Date, required: true },
       pausedMsAtStart: { type: Number, default: 0 },
     },
+    /** The SLA rules and calendar versions (settings) its deadlines are computed under, kept for life. Null: before versions. */
+    slaVersion: { type: Number, default: null },
+    calendarVersion: { type: Number, default: null },
     nextDeadline: {
       type: new Schema(
         {
@@ -178,6 +181,8 @@ export interface WorkOrder {
   photos: string[];
   assignee: { department: string | null; agentId: Types.ObjectId | null; crewId: Types.ObjectId | null };
   clock: { startedAt: Date; pausedMsAtStart: number };
+  slaVersion?: number | null;
+  calendarVersion?: number | null;
   nextDeadline: NextDeadline | null;
   slaMarks: { warn50At: Date | null; warn80At: Date | null; overdueAt: Date | null };
   escalatedAt: Date | null;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { authedProcedure, router } from '../../trpc/trpc';
-import { objectIdSchema } from '../accounts/account.router';
-import { phoneSchema } from '../auth/auth.router';
+import { objectIdSchema, phoneSchema, textSchema, versionSchema } from '../../lib/schemas';
 import { liveOrderEvents } from './workorder.live';
 import { categoryLists } from './categories';
 import { SUPPLY_CLASSES } from './sla.rules';
@@ -21,8 +20,8 @@ import {
 import { CHANNELS, CLOSE_REASONS, FAULT_KINDS, ORDER_STATUSES, ORDER_TYPES, SERVICE_SUBTYPES } from './workorder.rules';
 
 const orderId = objectIdSchema;
-const version = z.number().int().min(0).optional();
-const text = (msg: string, max = 2000) => z.string({ error: msg }).trim().min(1, msg).max(max, `内容不能超过${max}字`);
+const version = versionSchema;
+const text = textSchema;
 const photoIds = z.array(objectIdSchema).max(9, '最多上传9张照片').optional();
 
 const createBase = {

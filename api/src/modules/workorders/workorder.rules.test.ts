@@ -1,9 +1,9 @@
+import { DomainError } from '../../lib/errors';
 import { describe, expect, it } from 'vitest';
 import {
   ACTIONS,
   ORDER_TYPES,
   planStep,
-  RuleError,
   statusesOf,
   VISIT_REQUIRED,
   type Action,
@@ -93,9 +93,9 @@ describe('state machine: every (type, state, action)', () => {
       } catch (e) {
         err = e;
       }
-      expect(err).toBeInstanceOf(RuleError);
-      expect(['CONFLICT', 'BAD_REQUEST']).toContain((err as RuleError).code);
-      expect((err as RuleError).message).toMatch(/[\u4e00-\u9fa5]/);
+      expect(err).toBeInstanceOf(DomainError);
+      expect(['CONFLICT', 'BAD_REQUEST']).toContain((err as DomainError).code);
+      expect((err as DomainError).message).toMatch(/[\u4e00-\u9fa5]/);
     }
   });
 });
@@ -108,7 +108,7 @@ describe('who may take each step', () => {
         planStep(type, from, action, [r], inputFor(action));
         return true;
       } catch (e) {
-        if ((e as RuleError).code !== 'FORBIDDEN') throw e;
+        if ((e as DomainError).code !== 'FORBIDDEN') throw e;
         return false;
       }
     });
@@ -139,7 +139,7 @@ describe('step details', () => {
   });
 
   it('a crew cannot refuse a dispatched order: there is no refusal step, only return with a reason', () => {
-    expect(() => planStep('fault_repair', 'dispatched', 'close', ['crew'], {})).toThrow(RuleError);
+    expect(() => planStep('fault_repair', 'dispatched', 'close', ['crew'], {})).toThrow(DomainError);
     expect(planStep('fault_repair', 'dispatched', 'returnForRedispatch', ['crew'], { reason: '非本班组辖区' }).to).toBe('reported');
   });
 });

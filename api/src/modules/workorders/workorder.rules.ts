@@ -2,6 +2,9 @@
  * The work-order state machine: types, states, legal steps, who may take them and what each step needs.
  * Pure — no I/O — so the service, the router and the tests all read one table.
  */
+import { OUTAGE_FAULT_KINDS } from '../outages/outage.rules';
+import { FAULT_KIND_LABELS as FAULT_KIND_NAMES, ORDER_STATUS_LABELS, ORDER_TYPE_LABELS, SERVICE_SUBTYPE_LABELS } from '../../shared/labels';
+import { DomainError } from '../../lib/errors';
 
 export const ORDER_TYPES = [
   'fault_repair',
@@ -64,6 +67,14 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/**
+ * Steps the system takes on its own, never a person (workorder.system.ts): an outage takes over the "no power"
+ * reports it caused (merge), its restoration resolves them (restore), and its ETR changes are written on them
+ * (outageNote). They sit in the same table as people's steps, with the role 'system'.
+ */
+export const SYSTEM_ACTIONS = ['merge', 'restore', 'outageNote'] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+
 /** Staff roles plus 'customer' (residents and enterprise users acting on their own orders). */
 export type ActorRole =
   | 'customer'
@@ -73,38 +84,15 @@ export type ActorRole =
   | 'crew'
   | 'area_manager'
   | 'supervisor'
-  | 'admin';
+  | 'admin'
+  /** The system itself (outage merge and restoration); no user has this role. */
+  | 'system';
 
-export const TYPE_LABELS: Record<OrderType, string> = {
-  fault_repair: '故障报修',
-  consultation: '咨询',
-  complaint: '投诉',
-  report: '举报',
-  opinion: '意见建议',
-  praise: '表扬',
-  service_request: '业务申请',
-  reconnection: '复电',
-  return_visit: '回访',
-};
-export const SUBTYPE_LABELS: Record<ServiceSubtype, string> = {
-  new_connection: '新装',
-  capacity_change: '增容/减容',
-  meter_check: '校表',
-  name_change: '过户',
-};
-export const STATUS_LABELS: Record<OrderStatus, string> = {
-  reported: '待派单',
-  dispatched: '已派单',
-  accepted: '已受理',
-  arrived: '已到达现场',
-  received: '待受理',
-  replied: '已答复',
-  processing: '处理中',
-  resolved: '已处理',
-  visited: '已回访',
-  closed: '已关闭',
-};
-export const ACTION_LABELS: Record<Action | 'create' | 'reopen' | 'sla_warn50' | 'sla_warn80' | 'sla_overdue', string> = {
+/** Labels of the enums above: the one source is shared/labels.ts (the apps import it as @power/api/labels). */
+export const TYPE_LABELS: Record<OrderType, string> = ORDER_TYPE_LABELS;
+export const SUBTYPE_LABELS: Record<ServiceSubtype, string> = SERVICE_SUBTYPE_LABELS;
+export const STATUS_LABELS: Record<OrderStatus, string> = ORDER_STATUS_LABELS;
+export const ACTION_LABELS: Record<Action | SystemAction | 'create' | 'reopen' | 'sla_warn50' | 'sla_warn80' | 'sla_overdue', string> = {
   create: '提交工单',
   dispatch: '派单',
   accept: '接单',
@@ -122,19 +110,15 @@ export const ACTION_LABELS: Record<Action | 'create' | 'reopen' | 'sla_warn50' |
   resume: '恢复处理',
   transfer: '转派',
   note: '备注',
+  merge: '并入故障事件',
+  restore: '恢复送电办结',
+  outageNote: '停电进展',
   reopen: '重新处理',
   sla_warn50: '时限预警（已过50%）',
   sla_warn80: '时限预警（已过80%）',
   sla_overdue: '超时督办',
 };
-export const FAULT_KIND_LABELS: Record<FaultKind, string> = {
-  whole_house_outage: '家中无电',
-  area_outage: '片区停电',
-  flicker: '电压不稳/闪烁',
-  sparking: '打火冒烟（危险）',
-  fallen_wire: '电线断落（危险）',
-  meter_problem: '电表故障',
-};
+export const FAULT_KIND_LABELS: Record<FaultKind, string> = FAULT_KIND_NAMES;
 
 export const OPEN_STATUSES: readonly OrderStatus[] = ['reported', 'dispatched', 'accepted', 'arrived', 'received', 'replied', 'processing'];
 /** Orders a crew is working on: what counts against its capacity. */
@@ -150,10 +134,12 @@ export interface StepInput {
   stars?: number | null;
   department?: string | null;
   visibility?: 'customer' | 'internal';
+  /** System steps: the incident order the step is taken for. */
+  incidentId?: string | null;
 }
 
 interface Step {
-  action: Action;
+  action: Action | SystemAction;
   from: readonly OrderStatus[];
   /** 'same' keeps the status (notes, pauses, reassignment); a function decides by input (visits, replies). */
   to: OrderStatus | 'same' | ((from: OrderStatus, input: StepInput) => OrderStatus);
@@ -166,6 +152,7 @@ const GENERIC_OPEN: readonly OrderStatus[] = ['received', 'accepted', 'replied',
 const DESK: readonly ActorRole[] = ['agent', 'expert', 'supervisor'];
 const FIELD: readonly ActorRole[] = ['crew', 'area_manager'];
 const ALL_STAFF: readonly ActorRole[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'];
+const SYSTEM: readonly ActorRole[] = ['system'];
 
 /** Rating of 1–2 stars is "dissatisfied" and sends the order back for re-work. */
 export const DISSATISFIED_MAX_STARS = 2;
@@ -198,6 +185,11 @@ const FAULT_STEPS: readonly Step[] = [
   { action: 'resume', from: FAULT_OPEN, to: 'same', roles: ALL_STAFF, requires: [] },
   { action: 'transfer', from: FAULT_OPEN, to: 'same', roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'], requires: ['department', 'notes'] },
   { action: 'note', from: [...FAULT_OPEN, 'resolved', 'visited'], to: 'same', roles: ALL_STAFF, requires: ['notes'] },
+  // System steps (planSystemStep). A report joins an outage's incident only before a crew has taken it up;
+  // the restoration resolves whatever of it is still open (the crew's work ends with the power back).
+  { action: 'merge', from: ['reported', 'dispatched'], to: 'same', roles: SYSTEM, requires: ['incidentId'] },
+  { action: 'restore', from: FAULT_OPEN, to: 'resolved', roles: SYSTEM, requires: ['incidentId', 'notes'] },
+  { action: 'outageNote', from: FAULT_OPEN, to: 'same', roles: SYSTEM, requires: ['incidentId', 'notes'] },
 ];
 
 /** Types whose close needs a return visit first (the customer is asked how it went). */
@@ -263,14 +255,6 @@ export function statusesOf(type: OrderType): OrderStatus[] {
   return ORDER_STATUSES.filter((x) => s.has(x));
 }
 
-export class RuleError extends Error {
-  constructor(
-    readonly code: 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const FIELD_MESSAGES: Record<keyof StepInput, string> = {
   crewId: '请选择抢修班组',
@@ -281,12 +265,13 @@ const FIELD_MESSAGES: Record<keyof StepInput, string> = {
   stars: '请选择满意度评分',
   department: '请选择转派部门',
   visibility: '请选择可见范围',
+  incidentId: '缺少故障事件',
 };
 
 const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
 
 /**
- * Decides one step: the status it leads to, or a RuleError naming what is wrong.
+ * Decides one step: the status it leads to, or a DomainError naming what is wrong.
  * Role check first (FORBIDDEN), then state (CONFLICT — in practice a stale screen), then fields.
  */
 export function planStep(
@@ -297,28 +282,88 @@ export function planStep(
   input: StepInput = {},
 ): { to: OrderStatus } {
   const step = STEPS[type].find((s) => s.action === action);
-  if (!step) throw new RuleError('BAD_REQUEST', `${TYPE_LABELS[type]}工单不支持“${ACTION_LABELS[action]}”`);
-  if (!roles.some((r) => step.roles.includes(r))) throw new RuleError('FORBIDDEN', '无权执行此操作');
+  if (!step) throw new DomainError('BAD_REQUEST', `${TYPE_LABELS[type]}工单不支持“${ACTION_LABELS[action]}”`);
+  if (!roles.some((r) => step.roles.includes(r))) throw new DomainError('FORBIDDEN', '无权执行此操作');
   if (!step.from.includes(from)) {
-    throw new RuleError('CONFLICT', `工单当前为“${STATUS_LABELS[from]}”，不能${ACTION_LABELS[action]}，请刷新后重试`);
+    throw new DomainError('CONFLICT', `工单当前为“${STATUS_LABELS[from]}”，不能${ACTION_LABELS[action]}，请刷新后重试`);
   }
   for (const f of step.requires) {
-    if (!present(input[f])) throw new RuleError('BAD_REQUEST', FIELD_MESSAGES[f]);
+    if (!present(input[f])) throw new DomainError('BAD_REQUEST', FIELD_MESSAGES[f]);
   }
   if (step.requires.includes('stars') && !(Number.isInteger(input.stars) && input.stars! >= 1 && input.stars! <= 5)) {
-    throw new RuleError('BAD_REQUEST', '满意度评分为1到5星');
+    throw new DomainError('BAD_REQUEST', '满意度评分为1到5星');
   }
   if (action === 'closeWithReason' && !CLOSE_REASONS.includes(input.reasonCode as CloseReason)) {
-    throw new RuleError('BAD_REQUEST', '办结原因不正确');
+    throw new DomainError('BAD_REQUEST', '办结原因不正确');
   }
   if (action === 'pause' && !PAUSE_REASONS.includes(input.reasonCode as (typeof PAUSE_REASONS)[number])) {
-    throw new RuleError('BAD_REQUEST', '挂起原因不正确');
+    throw new DomainError('BAD_REQUEST', '挂起原因不正确');
   }
   const to = step.to === 'same' ? from : typeof step.to === 'function' ? step.to(from, input) : step.to;
   return { to };
 }
 
+/** Why the system refuses one of its own steps on an order: one message per refusal. */
+export const SYSTEM_REFUSALS = {
+  not_fault: '只有故障报修工单能由停电事件处理',
+  not_no_power: '打火冒烟、电线断落、电表故障等报修需单独派单，不并入停电事件',
+  is_incident: '故障事件工单不能并入其他故障事件',
+  merged_elsewhere: '该报修已并入其他故障事件',
+  already_merged: '该报修已并入此故障事件',
+  not_in_incident: '该工单不属于此故障事件',
+  merge_state: '抢修人员已接单或工单已办结的报修不再并入故障事件',
+  restore_state: '工单已处理完毕，恢复送电不再改变其状态',
+  outageNote_state: '工单已办结，不再记录停电进展',
+} as const;
+export type SystemRefusal = keyof typeof SYSTEM_REFUSALS;
+
+export class SystemStepRefused extends DomainError {
+  constructor(readonly refusal: SystemRefusal) {
+    super(refusal.endsWith('_state') ? 'CONFLICT' : 'BAD_REQUEST', SYSTEM_REFUSALS[refusal]);
+  }
+}
+
+/** The order as a system step reads it. */
+export interface SystemStepOrder {
+  _id: unknown;
+  type: OrderType;
+  status: OrderStatus;
+  faultKind?: FaultKind | null;
+  incidentId?: unknown;
+}
+
+/** Statuses a system step may start from (to select candidates with the same table that decides them). */
+export function systemStepFrom(action: SystemAction): readonly OrderStatus[] {
+  return FAULT_STEPS.find((s) => s.action === action)!.from;
+}
+
+/**
+ * Decides one system step on one order, from the same table as people's steps: the status it leads to, or a
+ * SystemStepRefused naming why not. `input.incidentId` is the incident the step is taken for; the incident
+ * order itself is restored (and noted) like its reports, but never merged.
+ */
+export function planSystemStep(o: SystemStepOrder, action: SystemAction, input: StepInput): { to: OrderStatus } {
+  if (o.type !== 'fault_repair') throw new SystemStepRefused('not_fault');
+  const step = FAULT_STEPS.find((s) => s.action === action)!;
+  for (const f of step.requires) {
+    if (!present(input[f])) throw new DomainError('BAD_REQUEST', FIELD_MESSAGES[f]);
+  }
+  const incident = String(input.incidentId);
+  const isIncident = String(o._id) === incident;
+  const current = o.incidentId ? String(o.incidentId) : null;
+  if (action === 'merge') {
+    if (isIncident) throw new SystemStepRefused('is_incident');
+    if (current === incident) throw new SystemStepRefused('already_merged');
+    if (current) throw new SystemStepRefused('merged_elsewhere');
+    if (!OUTAGE_FAULT_KINDS.includes(o.faultKind as (typeof OUTAGE_FAULT_KINDS)[number])) throw new SystemStepRefused('not_no_power');
+  } else if (!isIncident && current !== incident) {
+    throw new SystemStepRefused('not_in_incident');
+  }
+  if (!step.from.includes(o.status)) throw new SystemStepRefused(`${action}_state`);
+  return { to: step.to === 'same' ? o.status : typeof step.to === 'function' ? step.to(o.status, input) : step.to };
+}
+
 /** The actions a caller with these roles can take now (for the UI's buttons). */
 export function availableActions(type: OrderType, status: OrderStatus, roles: readonly ActorRole[]): Action[] {
-  return STEPS[type].filter((s) => s.from.includes(status) && roles.some((r) => s.roles.includes(r))).map((s) => s.action);
+  return STEPS[type].filter((s) => s.from.includes(status) && roles.some((r) => r !== 'system' && s.roles.includes(r))).map((s) => s.action as Action);
 }

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { maskName, maskPhone } from '../../lib/mask';
 import type { AccessClaims } from '../auth/tokens';
@@ -7,17 +6,17 @@ import { loadAccessibleAccount } from '../accounts/account.access';
 import { AccountModel, CustomerModel, type Account } from '../accounts/account.model';
 import { isDuplicateKeyError } from '../../db/connect';
 import { recordAudit } from '../audit/audit.service';
-import { nextSeq } from '../events/counter.model';
-import { publishOutbox, type PendingEffect } from '../events/event.service';
+import type { PendingEffect } from '../events/event.service';
+import { flushOrderOutbox, orderEffect } from './workorder.effects';
+import { nextOrderNo } from './order-number';
 import { assertFieldActor, isDesk, loadActor, loadVisibleOrder, notFound, orderAccessFilter, type Actor } from './workorder.access';
 import { WorkOrderModel, type NextDeadline, type TimelineEntry, type WorkOrder } from './workorder.model';
 import { decodePhotoDataUrl, PhotoError, photoStore } from './photo.store';
-import { priorityOf, type PriorityLevel } from './priority.rules';
+import { priorityOf, PRIORITY_LABELS, type PriorityLevel } from './priority.rules';
+import { labelOf, ROLE_LABELS } from '../../shared/labels';
 import {
   countdownOf,
   deadlineFor,
-  DEFAULT_SLA,
-  shanghaiDate,
   warningTimes,
   type SlaConfig,
   type SupplyClass,
@@ -31,7 +30,6 @@ import {
   isDissatisfied,
   OPEN_STATUSES,
   planStep,
-  RuleError,
   STATUS_LABELS,
   SUBTYPE_LABELS,
   TYPE_LABELS,
@@ -43,45 +41,35 @@ import {
   type ServiceSubtype,
   type StepInput,
 } from './workorder.rules';
-import { afterFaultReport, incidentBrief, linkToActiveOutage, useSlaConfig, type OutageBrief } from '../outages/outage.intake';
+import { afterFaultReport, incidentBrief, linkToActiveOutage, type OutageBrief } from '../outages/outage.intake';
 import { isOutageFaultKind } from '../outages/outage.rules';
+import { ensureSettingsFresh, ensureSettingVersions, slaConfigFor, slaPinAt } from '../settings/settings.service';
 import { customerActionLabel, customerDescription, customerNote, customerProgress, type CustomerProgress } from './customer-view.rules';
-import { orderSideEffects } from '../notify/order-notices';
+import { DomainError } from '../../lib/errors';
 
-/** SLA settings in force; an admin screen will load these from the database later. */
-let sla: SlaConfig = DEFAULT_SLA;
-export const getSlaConfig = () => sla;
-useSlaConfig(getSlaConfig);
-export const setSlaConfig = (c: SlaConfig) => {
-  sla = c;
-};
+/**
+ * SLA rules and working calendar in force now: versioned settings (settings.service, cached per process).
+ * An order stores the versions it was created under (slaVersion, calendarVersion) and keeps them.
+ */
+export const getSlaConfig = (): SlaConfig => slaConfigFor(null);
 
 export const CONFLICT_MESSAGE = '工单状态已变化，请刷新后重试';
-const conflict = (message = CONFLICT_MESSAGE) => new TRPCError({ code: 'CONFLICT', message });
-const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+const conflict = (message = CONFLICT_MESSAGE) => new DomainError('CONFLICT', message);
+const badRequest = (message: string) => new DomainError('BAD_REQUEST', message);
 
-const ROLE_LABELS: Record<string, string> = {
-  customer: '客户',
-  agent: '客服坐席',
-  expert: '专家座席',
-  dispatcher: '配抢指挥',
-  crew: '抢修人员',
-  area_manager: '台区经理',
-  supervisor: '值班长',
-  admin: '管理员',
-  system: '系统',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Deadlines
 
 /** The deadline an order runs against in `status`; the current one is kept if the promise is unchanged. */
 function nextDeadlineFor(
-  o: Pick<WorkOrder, 'type' | 'subtype' | 'channel' | 'areaType' | 'supplyClass' | 'paymentMode' | 'pausedMs' | 'nextDeadline'>,
+  o: Pick<WorkOrder, 'type' | 'subtype' | 'channel' | 'areaType' | 'supplyClass' | 'paymentMode' | 'pausedMs' | 'nextDeadline'> & Partial<Pick<WorkOrder, 'slaVersion' | 'calendarVersion'>>,
   status: OrderStatus,
   clock: { startedAt: Date; pausedMsAtStart: number },
   now: Date,
 ): { nextDeadline: NextDeadline | null; changed: boolean } {
+  // The order's own SLA and calendar versions (the ones in force now for an order that has none).
+  const sla = slaConfigFor(o, now);
   const d = deadlineFor(
     {
       type: o.type,
@@ -173,7 +161,7 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
 
 function priorityView(p: { score: number; level: string }) {
   const level = p.level as PriorityLevel;
-  return { score: p.score, level, label: { urgent: '紧急', high: '高', medium: '中', low: '低' }[level] };
+  return { score: p.score, level, label: PRIORITY_LABELS[level] };
 }
 
 export function toSummary(o: WorkOrder, now = new Date()): WorkOrderSummary {
@@ -251,7 +239,7 @@ export function toDetail(o: WorkOrder, a: Actor, now = new Date(), crewPhone: st
       action: t.action,
       actionLabel: customer ? customerActionLabel(o.type, t.action) : (ACTION_LABELS[t.action as keyof typeof ACTION_LABELS] ?? t.action),
       actorRole: t.actorRole,
-      actorRoleLabel: ROLE_LABELS[t.actorRole] ?? t.actorRole,
+      actorRoleLabel: labelOf(ROLE_LABELS, t.actorRole, '工作人员'),
       actorName: customer ? null : (t.actorName ?? null),
       at: iso(t.at)!,
       note: customer ? customerNote(o, t, i) : (t.note ?? null),
@@ -276,25 +264,10 @@ export function toDetail(o: WorkOrder, a: Actor, now = new Date(), crewPhone: st
 // ---------------------------------------------------------------------------------------------
 // Effects: events for the live queue, audit
 
-function effect(o: Pick<WorkOrder, '_id' | 'orderNo' | 'type' | 'regionId' | 'priority'>, type: string, status: OrderStatus, now: Date, version: number): PendingEffect {
-  return {
-    key: `${o._id}:${type}:${version}`,
-    type,
-    at: now,
-    // No personal data: the feed tells screens what changed; they fetch details through the guarded reads.
-    payload: { orderId: String(o._id), orderNo: o.orderNo, orderType: o.type, status, priority: o.priority, regionId: o.regionId ? String(o.regionId) : null },
-  };
-}
-
-const clearOutbox = (orderId: Types.ObjectId, keys: string[]) => WorkOrderModel.updateOne({ _id: orderId }, { $pull: { outbox: { key: { $in: keys } } } });
-
-/** Publishes what an order write left in its outbox; a failure here is retried by the SLA sweep. */
-export async function flushOrderOutbox(orders: Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[]): Promise<number> {
-  // What the customer hears (and a reconnection's supply state) is taken from the same outbox before it is cleared:
-  // a crash in between leaves the effects for the sweep, and the notices' unique keys make a second pass harmless.
-  await orderSideEffects(orders);
-  return publishOutbox(orders, clearOutbox);
-}
+/** The outbox path every order write shares (workorder.effects.ts); re-exported for the sweep and tests. */
+export { flushOrderOutbox };
+const effect = (o: Pick<WorkOrder, '_id' | 'orderNo' | 'type' | 'regionId' | 'priority'>, type: string, status: OrderStatus, now: Date, version: number): PendingEffect =>
+  orderEffect(o, type, status, now, version);
 
 function entry(a: Actor | 'system', action: string, from: OrderStatus | null, to: OrderStatus | null, now: Date, opts: Partial<TimelineEntry> = {}): TimelineEntry {
   const role = a === 'system' ? 'system' : primaryRole(a);
@@ -336,12 +309,6 @@ export interface CreateOrderInput {
 }
 
 const NEEDS_ACCOUNT: readonly OrderType[] = ['fault_repair', 'service_request', 'reconnection'];
-
-async function nextOrderNo(now: Date): Promise<string> {
-  const day = shanghaiDate(now).replace(/-/g, '');
-  const seq = await nextSeq(`workorder:${day}`);
-  return `GD${day}-${String(seq).padStart(6, '0')}`;
-}
 
 /** The fields every new order starts with, whoever opens it. */
 function newOrderFields(o: {
@@ -402,6 +369,7 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
   if (!account) throw new Error(`account ${input.accountId} not found`);
   const customer = await CustomerModel.findById(account.customerId, { tier: 1, flags: 1 }).lean();
   const now = input.now ?? new Date();
+  await ensureSettingsFresh();
   const status = initialStatus(input.type);
   const priority = priorityOf({ type: input.type, faultKind: null, tier: (customer?.tier as 'A' | 'B' | 'C' | undefined) ?? null, flags: customer?.flags ?? null });
   const base = {
@@ -413,6 +381,8 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
     paymentMode: account.paymentMode as WorkOrder['paymentMode'],
     pausedMs: 0,
     nextDeadline: null,
+    // The SLA rules and calendar in force now stay this order's, whatever is published later.
+    ...slaPinAt(now),
   };
   const clock = { startedAt: now, pausedMsAtStart: 0 };
   const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
@@ -509,6 +479,7 @@ export async function createOrder(
   const contactPhone = input.contactPhone ?? account?.phone ?? customer?.phone ?? null;
   if (opts.forCaller && !contactPhone) throw badRequest('请填写来电号码');
 
+  await ensureSettingsFresh();
   const now = new Date();
   const status = initialStatus(input.type);
   const priority = priorityOf({
@@ -527,6 +498,8 @@ export async function createOrder(
     paymentMode: (account?.paymentMode as WorkOrder['paymentMode']) ?? null,
     pausedMs: 0,
     nextDeadline: null,
+    // The SLA rules and calendar in force now stay this order's, whatever is published later.
+    ...slaPinAt(now),
   };
   const clock = { startedAt: now, pausedMsAtStart: 0 };
   const { nextDeadline } = nextDeadlineFor(base, status, clock, now);
@@ -622,11 +595,6 @@ export interface StepRequest extends StepInput {
 const WHILE_PAUSED: readonly Action[] = ['resume', 'note', 'transfer'];
 const FIELD_ACTIONS: readonly Action[] = ['accept', 'arrive', 'resolve', 'returnForRedispatch'];
 
-function ruleToTrpc(err: unknown): never {
-  if (err instanceof RuleError) throw new TRPCError({ code: err.code, message: err.message });
-  throw err;
-}
-
 /**
  * Applies one step as ONE guarded single-document update: matched on the status and version the
  * decision was made on, so of two people acting at once exactly one wins and the other gets CONFLICT.
@@ -639,12 +607,7 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
   if (!o.pausedAt && action === 'resume') throw conflict('工单未挂起，无需恢复');
   if (o.pausedAt && action === 'pause') throw conflict('工单已挂起');
 
-  let to: OrderStatus;
-  try {
-    ({ to } = planStep(o.type, o.status, action, a.roles, req));
-  } catch (err) {
-    ruleToTrpc(err);
-  }
+  const { to } = planStep(o.type, o.status, action, a.roles, req);
   const customerOnly = !a.roles.some((r) => r !== 'customer');
   if (o.type === 'fault_repair' && FIELD_ACTIONS.includes(action)) assertFieldActor(a, o);
 
@@ -766,6 +729,7 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
 
   if (timeline.length === 0) timeline.push(entry(a, action, o.status, to, now, { note, visibility, attachments }));
   if (to !== o.status || clock !== o.clock) {
+    await ensureSettingVersions([{ kind: 'sla', version: o.slaVersion }, { kind: 'calendar', version: o.calendarVersion }]);
     const { nextDeadline, changed } = nextDeadlineFor({ ...o, pausedMs: o.pausedMs }, to, clock, now);
     if (changed) Object.assign(set, { nextDeadline, ...CLEAR_MARKS });
   }

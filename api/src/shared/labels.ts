@@ -1,0 +1,215 @@
+/**
+ * 枚举的中文名称 — the one source of the Chinese label of every enum value the API and both apps show:
+ * fault kinds, order types and statuses, channels, outage kinds and phases, roles, account, bill and payment
+ * states, … The API imports it, the web portal and the mini-program import it as `@power/api/labels`.
+ *
+ * Dependency-free and pure (no imports, no Node or browser API), so every bundler can compile it: Next.js,
+ * Taro's webpack (weapp and H5) and vitest. Keys are the enum values the API stores; each table is checked
+ * against the API's own enum lists in labels.test.ts, and the apps' sources are checked for copies there too.
+ *
+ * Wording: one label per value, in the domain's words (SPEC §2, the 95598 classification, State Grid usage):
+ * e.g. 整户停电 (not 家中无电), 智能交费 (not 预付费), 电表故障.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Work orders
+
+export const ORDER_TYPE_LABELS = {
+  fault_repair: '故障报修',
+  consultation: '咨询',
+  complaint: '投诉',
+  report: '举报',
+  opinion: '意见建议',
+  praise: '表扬',
+  service_request: '业务申请',
+  reconnection: '复电',
+  return_visit: '回访',
+} as const;
+
+export const SERVICE_SUBTYPE_LABELS = {
+  new_connection: '新装',
+  capacity_change: '增容/减容',
+  meter_check: '校表',
+  name_change: '过户',
+} as const;
+
+/** The kinds of fault a customer reports (SPEC 3.2). */
+export const FAULT_KIND_LABELS = {
+  whole_house_outage: '整户停电',
+  area_outage: '片区停电',
+  flicker: '电压不稳/闪烁',
+  sparking: '打火冒烟等危险',
+  fallen_wire: '电线断落',
+  meter_problem: '电表故障',
+} as const;
+
+/** Order statuses as staff read them (customers read plain words: customer-view.rules.ts). */
+export const ORDER_STATUS_LABELS = {
+  reported: '待派单',
+  dispatched: '已派单',
+  accepted: '已受理',
+  arrived: '已到达现场',
+  received: '待受理',
+  replied: '已答复',
+  processing: '处理中',
+  resolved: '已处理',
+  visited: '已回访',
+  closed: '已关闭',
+} as const;
+
+/** Order statuses in the customer's words (customer-view.rules.ts): a fault report, a 复电 order, the other (desk) orders. */
+export const CUSTOMER_FAULT_STATUS_LABELS = {
+  reported: '已受理',
+  dispatched: '抢修人员已出发',
+  accepted: '抢修人员已出发',
+  arrived: '已到达现场',
+  resolved: '已修复',
+  visited: '已评价',
+  closed: '已完成',
+} as const;
+export const CUSTOMER_RECONNECTION_STATUS_LABELS = {
+  received: '复电中',
+  accepted: '复电中',
+  replied: '复电中',
+  processing: '复电中',
+  resolved: '已复电',
+  visited: '已复电',
+  closed: '已复电',
+} as const;
+export const CUSTOMER_DESK_STATUS_LABELS = {
+  received: '已提交',
+  accepted: '已受理',
+  replied: '已答复',
+  processing: '处理中',
+  resolved: '已办结',
+  visited: '已评价',
+  closed: '已完成',
+} as const;
+
+export const PRIORITY_LABELS = { urgent: '紧急', high: '高', medium: '中', low: '低' } as const;
+
+/** Where an order came from. */
+export const CHANNEL_LABELS = { miniprogram: '微信小程序', web: '网上营业厅', phone: '95598电话', staff: '现场/系统' } as const;
+
+/** The deadline an open order runs against (its countdown). */
+export const DEADLINE_KIND_LABELS = {
+  dispatch: '派单时限',
+  arrival: '到达现场时限',
+  restoration: '恢复送电时限',
+  first_reply: '首次响应时限',
+  answer: '答复时限',
+  contact: '联系客户时限',
+  reply: '处理答复时限',
+  completion: '办结时限',
+  reconnect: '复电时限',
+  return_visit: '回访时限',
+  visit: '回访时限',
+} as const;
+
+/** Reason codes that close a report instead of letting its clock run out (SPEC 3.2). */
+export const CLOSE_REASON_LABELS = { customer_internal_fault: '客户内部故障', arrears_outage: '欠费停电' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Outages
+
+export const OUTAGE_KIND_LABELS = { planned: '计划停电', temporary: '临时检修', fault: '故障停电' } as const;
+export const OUTAGE_PHASE_LABELS = { upcoming: '即将停电', active: '停电中', restored: '已恢复送电', cancelled: '已取消' } as const;
+export const OUTAGE_STATUS_LABELS = { published: '已发布', restored: '已恢复', cancelled: '已取消' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// People, accounts and the grid
+
+/** Every role a user (or the system) acts in. */
+export const ROLE_LABELS = {
+  resident: '居民用户',
+  enterprise_admin: '企业管理员',
+  enterprise_finance: '企业财务',
+  enterprise_electrician: '电力信息员',
+  agent: '坐席',
+  expert: '专家座席',
+  dispatcher: '配抢指挥',
+  crew: '抢修人员',
+  area_manager: '台区经理',
+  supervisor: '值班长',
+  admin: '系统管理员',
+  /** On an order's timeline: a resident or enterprise user acting on their own order, and the system itself. */
+  customer: '客户',
+  system: '系统',
+} as const;
+
+export const USER_KIND_LABELS = { wechat: '微信用户', web: '网页用户', enterprise: '企业用户', staff: '员工' } as const;
+export const CUSTOMER_TIER_LABELS = { A: 'A类客户', B: 'B类客户', C: 'C类客户' } as const;
+export const RELATION_LABELS = { self: '本人', family: '家属', tenant: '租户', enterprise: '企业' } as const;
+/** 户主 (verified by the code to the phone on file, or by staff) or following by the masked holder name. */
+export const BINDING_LEVEL_LABELS = { holder: '户主', follow: '户名关注' } as const;
+export const SUPPLY_STATE_LABELS = { normal: '正常', arrears: '欠费', disconnected: '欠费停电' } as const;
+export const PAYMENT_MODE_LABELS = { postpaid: '后付费', prepaid: '智能交费' } as const;
+export const USAGE_CATEGORY_LABELS = { residential: '居民生活用电', commercial: '一般工商业用电', industrial: '大工业用电' } as const;
+export const AREA_TYPE_LABELS = { urban: '城区', rural: '农村', remote: '偏远地区' } as const;
+export const SUPPLY_CLASS_LABELS = { residential: '居民', lv_non_residential: '低压非居民', hv_single: '高压单电源', hv_dual: '高压双电源' } as const;
+export const GRID_KIND_LABELS = { region: '供电区域', substation: '变电站', feeder: '线路', transformer_area: '台区' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Bills and payments
+
+/** A bill line's tariff band: residential annual tiers, time-of-use bands, or one flat price. */
+export const TARIFF_BAND_LABELS = { tier1: '第一档', tier2: '第二档', tier3: '第三档', peak: '峰', flat: '平', valley: '谷', single: '单一电价' } as const;
+export const BILL_STATUS_LABELS = { unpaid: '待缴', overdue: '已逾期', paid: '已缴清' } as const;
+export const PAYMENT_STATUS_LABELS = { created: '待支付', paying: '待支付', paid: '支付成功', closed: '已关闭', refunded: '已退款' } as const;
+export const PAYMENT_PURPOSE_LABELS = { bill: '电费缴纳', recharge: '智能交费充值' } as const;
+export const PAY_CHANNEL_LABELS = { native: '微信扫码', jsapi: '微信小程序' } as const;
+export const PAYMENT_FLAG_LABELS = { double_payment: '重复缴费', amount_mismatch: '金额不符' } as const;
+export const INVOICE_TITLE_TYPE_LABELS = { personal: '个人', company: '单位' } as const;
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every table, by name (for tests and for screens that list an enum). */
+export const LABELS = {
+  orderType: ORDER_TYPE_LABELS,
+  serviceSubtype: SERVICE_SUBTYPE_LABELS,
+  faultKind: FAULT_KIND_LABELS,
+  orderStatus: ORDER_STATUS_LABELS,
+  customerFaultStatus: CUSTOMER_FAULT_STATUS_LABELS,
+  customerReconnectionStatus: CUSTOMER_RECONNECTION_STATUS_LABELS,
+  customerDeskStatus: CUSTOMER_DESK_STATUS_LABELS,
+  priority: PRIORITY_LABELS,
+  channel: CHANNEL_LABELS,
+  deadlineKind: DEADLINE_KIND_LABELS,
+  closeReason: CLOSE_REASON_LABELS,
+  outageKind: OUTAGE_KIND_LABELS,
+  outagePhase: OUTAGE_PHASE_LABELS,
+  outageStatus: OUTAGE_STATUS_LABELS,
+  role: ROLE_LABELS,
+  userKind: USER_KIND_LABELS,
+  customerTier: CUSTOMER_TIER_LABELS,
+  relation: RELATION_LABELS,
+  bindingLevel: BINDING_LEVEL_LABELS,
+  supplyState: SUPPLY_STATE_LABELS,
+  paymentMode: PAYMENT_MODE_LABELS,
+  usageCategory: USAGE_CATEGORY_LABELS,
+  areaType: AREA_TYPE_LABELS,
+  supplyClass: SUPPLY_CLASS_LABELS,
+  gridKind: GRID_KIND_LABELS,
+  tariffBand: TARIFF_BAND_LABELS,
+  billStatus: BILL_STATUS_LABELS,
+  paymentStatus: PAYMENT_STATUS_LABELS,
+  paymentPurpose: PAYMENT_PURPOSE_LABELS,
+  payChannel: PAY_CHANNEL_LABELS,
+  paymentFlag: PAYMENT_FLAG_LABELS,
+  invoiceTitleType: INVOICE_TITLE_TYPE_LABELS,
+} as const;
+
+/** The label of `value` in `table`, or the fallback (never the raw value on screen). */
+export function labelOf<T extends Record<string, string>>(table: T, value: string | null | undefined, fallback = ''): string {
+  return value != null && Object.prototype.hasOwnProperty.call(table, value) ? table[value as keyof T] : fallback;
+}
+
+/** `[{ value, label }]` of some values of a table, in the order given (pickers, radio groups). */
+export function optionsOf<T extends Record<string, string>, K extends keyof T & string>(table: T, values: readonly K[]): { value: K; label: T[K] }[] {
+  return values.map((value) => ({ value, label: table[value] }));
+}
+
+/** Some entries of a table (e.g. the order types a customer files from the request form). */
+export function pickLabels<T extends Record<string, string>, K extends keyof T & string>(table: T, values: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(values.map((v) => [v, table[v]])) as Pick<T, K>;
+}
