@@ -7,6 +7,8 @@ ensureSetup({ browsers: true });
 
 const started = Date.now();
 const steps = [
+  // One formatter and linter for every workspace (Biome, .biome.json): `npm run format` fixes what it can.
+  ['format and lint (Biome)', 'npm', ['run', 'lint']],
   ['typecheck api', 'npm', ['run', 'typecheck', '-w', 'api']],
   ['api tests (embedded MongoDB)', 'npm', ['test', '-w', 'api']],
   ['mini-program tests', 'npm', ['test', '-w', 'miniprogram']],

@@ -146,7 +146,7 @@ describe('embedded mongo, file mode (H2)', () => {
   });
 
   it('supports change streams on the H2 backend', async () => {
-    const mongo = await startEmbeddedMongo({ mode: 'file', dataDir, fileName: 'watch.mv' });
+    const mongo = await startEmbeddedMongo({ mode: 'file', dataDir, fileName: 'watch.mv', oplog: true });
     try {
       const conn = await connect(mongo.uri, 'watch_test');
       const Event = conn.model('Event', new Schema({ kind: String }));

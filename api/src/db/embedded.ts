@@ -6,6 +6,11 @@
  *   const mongo = await startEmbeddedMongo({ mode: 'file', dataDir });    // H2 file, survives restarts
  *   await mongoose.connect(mongo.uri);  ...  await mongo.stop();
  *
+ * File mode is durable: the server commits every command that changed data to the file before it replies,
+ * so a write the driver saw acknowledged survives a SIGKILL of the JVM (see embedded.durability.test.ts and
+ * DurableH2Backend.java); `fsync: true` also forces each commit to the disk (power loss). No background
+ * writer thread; compaction runs between commands and keeps the file in proportion to the data.
+ *
  * Limits of mongo-java-server (see /work/shared/ENVIRONMENT.md): no transactions/sessions, no $text,
  * no geo, TTL indexes never expire, collation ignored. Production uses a real MongoDB (MONGODB_URI).
  *
@@ -67,6 +72,17 @@ export interface StartEmbeddedMongoOptions {
    * mongo-java-server's races on concurrent collection creation; 0 = netty default, 2 x cores).
    */
   workerThreads?: number;
+  /**
+   * Keep an oplog, so change streams (`watch()`) work. Default: on in memory mode, off in file mode. The
+   * oplog here is an uncapped collection holding a copy of every write; the application does not use it on
+   * the embedded server (it is no replica set, so the event feed polls), and in a file it doubled the size
+   * and the write cost of a seed.
+   */
+  oplog?: boolean;
+  /** File mode: force every commit to the disk as well (survives power loss, not only a killed JVM). Default false. */
+  fsync?: boolean;
+  /** File mode: page cache of the store in MB (default 256; it holds decoded pages, so hot documents are not re-read). */
+  cacheMb?: number;
   /** Extra JVM options, e.g. ['-Xmx512m'] (default none). */
   jvmArgs?: string[];
   /**
@@ -256,7 +272,7 @@ function javaExecutable(): string {
 }
 
 /**
- * Start mongo-java-server (oplog on, so change streams work) and resolve once it accepts connections.
+ * Start mongo-java-server and resolve once it accepts connections (oplog: see `oplog`).
  */
 export async function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promise<EmbeddedMongo> {
   const log = opts.log ?? defaultLog;
@@ -280,10 +296,13 @@ export async function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promi
     mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, opts.fileName ?? 'embedded.mv');
     args.push('--file', file);
+    if (opts.fsync) args.push('--fsync');
+    if (opts.cacheMb) args.push('--cache-mb', String(opts.cacheMb));
     description = `file ${file}`;
   } else {
     throw new Error(`embedded-mongo: unknown mode ${String((opts as { mode: unknown }).mode)}`);
   }
+  if (!(opts.oplog ?? opts.mode === 'memory')) args.push('--no-oplog');
 
   installExitHandlers();
   const started = Date.now();
@@ -293,10 +312,16 @@ export async function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promi
   liveChildren.add(child);
 
   let stderrTail = '';
+  let onProgress: (() => void) | null = null;
   child.stderr!.on('data', (b: Buffer) => {
     const s = b.toString('utf8');
     stderrTail = (stderrTail + s).slice(-STDERR_TAIL_BYTES);
     if (logStderr) process.stderr.write(s);
+    // A file of the earlier launcher is converted before the server listens: say so, and keep waiting.
+    for (const line of s.split('\n')) {
+      if (/^embedded-mongo: convert/.test(line)) onProgress?.();
+      if (/^embedded-mongo: converting/.test(line)) log(line.replace(/^embedded-mongo: /, ''));
+    }
   });
   child.stdin!.on('error', () => {
     /* EPIPE after the child died: irrelevant */
@@ -336,14 +361,18 @@ export async function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promi
     const finish = (err: Error | null, p?: number) => {
       if (settled) return;
       settled = true;
+      onProgress = null;
       clearTimeout(timer);
       if (err) reject(err);
       else resolve(p!);
     };
     const tail = () => (stderrTail.trim() ? `\n--- server stderr (tail) ---\n${stderrTail.trim()}` : ' (no stderr output)');
-    const timer = setTimeout(() => {
-      finish(new Error(`embedded-mongo: not ready after ${readyTimeoutMs} ms (${description}, port ${port})${tail()}`));
-    }, readyTimeoutMs);
+    const expire = () => finish(new Error(`embedded-mongo: not ready after ${readyTimeoutMs} ms (${description}, port ${port})${tail()}`));
+    let timer = setTimeout(expire, readyTimeoutMs);
+    onProgress = () => {
+      clearTimeout(timer);
+      timer = setTimeout(expire, readyTimeoutMs);
+    };
     rl.on('line', (line) => {
       const m = READY_RE.exec(line);
       if (m) finish(null, Number(m[1]));

@@ -1,5 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { Schema, model } from 'mongoose';
+import { syncAllIndexes } from '../db/connect';
 import { GridNodeModel } from '../modules/grid/grid.model';
 import { AccountModel, BindingModel, CustomerModel, EnterpriseModel } from '../modules/accounts/account.model';
 import { CrewModel, identityKey, UserModel, type Role } from '../modules/auth/user.model';
@@ -68,8 +69,43 @@ export interface SeedOptions {
   log?: (msg: string) => void;
 }
 
+/**
+ * The seed marks its run in `meta` ({_id: 'seed'}): `state: 'running'` from the moment it starts changing
+ * data, `'complete'` (with the counts) once everything is in. A run that died half-way leaves 'running', so
+ * the next seed (`npm start` runs one on every start) regenerates instead of keeping half the data.
+ */
+export type SeedState = 'none' | 'running' | 'complete';
+
+export async function seedState(): Promise<{ state: SeedState; startedAt?: Date }> {
+  const doc = (await MetaModel.findById('seed').lean()) as { value?: { state?: string; startedAt?: Date } } | null;
+  if (!doc) return { state: 'none' };
+  // Seeds written before the marker had no state: they only wrote the document at the very end.
+  return { state: doc.value?.state === 'running' ? 'running' : 'complete', startedAt: doc.value?.startedAt };
+}
+
 export async function isSeeded(): Promise<boolean> {
-  return (await MetaModel.exists({ _id: 'seed' })) != null;
+  return (await seedState()).state === 'complete';
+}
+
+/** Thrown by seedDemoData when it failed after it had begun to change data (the reset or the inserts). */
+export class SeedFailedError extends Error {
+  constructor(
+    readonly cause: unknown,
+    /** True once data was deleted or written: the database no longer holds what it held before. */
+    readonly dataChanged: boolean,
+  ) {
+    super(`seed failed${dataChanged ? ' after it had begun to change data' : ''}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** Drops every collection of the connected database (except system ones); callers rebuild the indexes (syncAllIndexes). */
+export async function dropAllCollections(): Promise<void> {
+  const db = mongoose.connection.db!;
+  for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    if (!c.name.startsWith('system.')) await db.dropCollection(c.name).catch((err: { codeName?: string }) => {
+      if (err?.codeName !== 'NamespaceNotFound') throw err;
+    });
+  }
 }
 
 /** One city: ~600 transformer areas, N accounts with realistic names and addresses, enterprises, staff. */
@@ -78,13 +114,34 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   const log = opts.log ?? (() => undefined);
   const r = createRandom(opts.seed ?? 20261201);
   const started = Date.now();
-  if (opts.reset) {
-    const db = mongoose.connection.db!;
-    for (const c of await db.listCollections().toArray()) await db.collection(c.name).deleteMany({});
-  } else if (await isSeeded()) {
+  const previous = await seedState();
+  let reset = Boolean(opts.reset);
+  if (!reset && previous.state === 'complete') {
     log('demo data already present (use --reset to regenerate)');
     return { skipped: true as const };
   }
+  if (!reset && previous.state === 'running') {
+    log(`the previous seed${previous.startedAt ? ` (started ${previous.startedAt.toISOString()})` : ''} did not finish: regenerating`);
+    reset = true;
+  }
+  let dataChanged = false;
+  try {
+    if (reset) {
+      dataChanged = true;
+      // Dropping is one step per collection (deleting documents one by one took minutes at 200,000
+      // accounts and starved the server); the indexes are rebuilt right after.
+      await dropAllCollections();
+      await syncAllIndexes();
+    }
+    dataChanged = true;
+    await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { state: 'running', startedAt: new Date(), accounts: total }, at: new Date() } }, { upsert: true });
+    return await generate(total, opts, r, log, started);
+  } catch (err) {
+    throw new SeedFailedError(err, dataChanged);
+  }
+}
+
+async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: string) => void, started: number) {
 
   // Grid: 8 regions × 3 substations × 5 feeders × 5 transformer areas = 600 areas.
   const grid: Record<string, unknown>[] = [];
@@ -277,7 +334,7 @@ export async function seedDemoData(opts: SeedOptions = {}) {
   // 24 months of readings and bills for every account (postpaid arrears match their unpaid bills).
   if (opts.billing !== false) await seedBilling({ log });
   const accountsTotal = await AccountModel.estimatedDocumentCount();
-  await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { accounts: accountsTotal, seed: opts.seed ?? 20261201 }, at: new Date() } }, { upsert: true });
+  await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { state: 'complete', accounts: accountsTotal, seed: opts.seed ?? 20261201 }, at: new Date() } }, { upsert: true });
   const ms = Date.now() - started;
   log(`seeded ${accountsTotal} accounts, ${enterprises.length} enterprises, ${areas.length} transformer areas in ${(ms / 1000).toFixed(1)} s`);
   return { skipped: false as const, accounts: accountsTotal, enterprises: enterprises.length, transformerAreas: areas.length, ms };

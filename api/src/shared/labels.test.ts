@@ -99,7 +99,7 @@ function sourceFiles(): string[] {
   for (const s of SOURCES) walk(path.join(ROOT, s));
   return out;
 }
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('the apps use the one source', () => {
   const files = sourceFiles().map((f) => ({ rel: path.relative(ROOT, f), text: readFileSync(f, 'utf8') }));
@@ -114,7 +114,7 @@ describe('the apps use the one source', () => {
   it('no source keeps its own copy of a label table (two of its `value: label` pairs written out together)', () => {
     const offenders: string[] = [];
     for (const [name, table] of Object.entries(L.LABELS)) {
-      const pairs = Object.entries(table).map(([k, v]) => new RegExp(`(^|[\\s{,'"])${escape(k)}['"]?\\s*:\\s*['"]${escape(v)}['"]`, 'gm'));
+      const pairs = Object.entries(table).map(([k, v]) => new RegExp(`(^|[\\s{,'"])${escapeRe(k)}['"]?\\s*:\\s*['"]${escapeRe(v)}['"]`, 'gm'));
       if (pairs.length < 2) continue;
       for (const f of files) {
         if (PENDING[f.rel]) continue;

@@ -358,8 +358,8 @@ export function PayPanel({
           data-testid="pay-success"
           subTitle={
             <div>
-              {paidItems.map((p, i) => (
-                <div key={i}>
+              {paidItems.map((p) => (
+                <div key={`${p.label ?? ''}-${p.amountFen}`}>
                   {p.label ? `${p.label}：` : ''}
                   {mode === 'prepaid' ? t.billing.successRecharge(formatFen(p.amountFen)) : t.billing.successDesc(formatFen(p.amountFen))}
                 </div>

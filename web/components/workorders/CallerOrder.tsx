@@ -273,9 +273,9 @@ export function CallerContextPanel({ customerId, phone }: { customerId: string; 
           <div key={c.channel} style={{ flex: '1 1 200px', border: '1px solid #e6ebf0', borderRadius: 6, padding: '6px 10px' }}>
             <div className="ps-muted" style={{ fontSize: 12 }}>{c.channelLabel}</div>
             {c.at ? (
-              <a onClick={() => c.orderId && setOpenId(c.orderId)}>
+              <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => c.orderId && setOpenId(c.orderId)}>
                 {formatDateTime(c.at)} · {c.typeLabel} · {c.statusLabel}
-              </a>
+              </Button>
             ) : (
               <span className="ps-muted">{t.desk.noContact}</span>
             )}

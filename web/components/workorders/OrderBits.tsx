@@ -36,7 +36,7 @@ type Progress = NonNullable<OrderDetail['progress']>;
 export function ProgressCard({ progress }: { progress: Progress }) {
   const e = progress.expected;
   return (
-    <div data-testid="order-progress" role="region" aria-label={t.customer.progressTitle}>
+    <section data-testid="order-progress" aria-label={t.customer.progressTitle}>
       <div style={{ fontSize: 18, fontWeight: 600, color: '#00706b' }}>{progress.statusLabel}</div>
       <div style={{ marginTop: 4 }}>{progress.hint}</div>
       {(progress.crew || e) && (
@@ -57,7 +57,7 @@ export function ProgressCard({ progress }: { progress: Progress }) {
         </Descriptions>
       )}
       {e?.late && <Alert type="warning" showIcon title={t.customer.expectedLate} style={{ marginTop: 8 }} />}
-    </div>
+    </section>
   );
 }
 

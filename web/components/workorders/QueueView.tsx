@@ -224,8 +224,14 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
     setPage((p) => ({ ...p, current: 1 }));
   };
 
+  // Browsers let a page play sound only after a user gesture: the first click anywhere unlocks the beep.
+  useEffect(() => {
+    document.addEventListener('pointerdown', unlockAudio, { once: true });
+    return () => document.removeEventListener('pointerdown', unlockAudio);
+  }, []);
+
   return (
-    <div onClick={unlockAudio}>
+    <div>
       <Card style={{ marginBottom: 16 }} styles={{ body: { paddingBottom: 8 } }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
           <Space size={12}>

@@ -132,7 +132,7 @@ export function AssignModal({ order, open, onClose }: { order: { id: string; ver
   const { run, busy } = useStep();
   const [form] = Form.useForm<{ agentId: string; notes?: string }>();
   const submit = async () => {
-    let v;
+    let v: Awaited<ReturnType<typeof form.validateFields>>;
     try {
       v = await form.validateFields();
     } catch {
@@ -389,8 +389,8 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
         {o.resolution && <Descriptions.Item label={t.wo.resolution}>{o.resolution}</Descriptions.Item>}
         {o.pauses.length > 0 && (
           <Descriptions.Item label={t.desk.pauses}>
-            {o.pauses.map((p, i) => (
-              <div key={i}>{t.desk.pauseRow(formatDateTime(p.from), p.to ? formatDateTime(p.to) : t.desk.pauseOngoing, p.note)}</div>
+            {o.pauses.map((p) => (
+              <div key={p.from}>{t.desk.pauseRow(formatDateTime(p.from), p.to ? formatDateTime(p.to) : t.desk.pauseOngoing, p.note)}</div>
             ))}
           </Descriptions.Item>
         )}

@@ -177,7 +177,7 @@ export async function createStaffUser(actor: Actor, input: StaffUserInput & { us
   const username = normaliseUsername(input.username);
   const a = await resolveAssignment(input);
   const initialPassword = generateInitialPassword();
-  let created;
+  let created: InstanceType<typeof UserModel>;
   try {
     created = await UserModel.create({
       kind: 'staff',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Schema, model, Types } from 'mongoose';
+import { DomainError } from '../../lib/errors';
 
 /**
  * Where order photos live, behind one small interface so object storage can replace it later.
@@ -65,24 +66,25 @@ export function sniffImage(buf: Buffer): PhotoMime | null {
   return null;
 }
 
-export class PhotoError extends Error {}
+/** A photo the rules refuse: a DomainError (BAD_REQUEST) with the reason for the person uploading it. */
+const refused = (message: string) => new DomainError('BAD_REQUEST', message);
 
 /** Decodes a `data:image/...;base64,` URL and checks it is a real image of an allowed kind and size. */
 export function decodePhotoDataUrl(dataUrl: string): { data: Buffer; mime: PhotoMime } {
   const m = /^data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)$/.exec(dataUrl);
-  if (!m) throw new PhotoError('图片格式不正确，请上传 PNG、JPEG 或 WebP 图片');
+  if (!m) throw refused('图片格式不正确，请上传 PNG、JPEG 或 WebP 图片');
   const declared = m[1].toLowerCase() === 'image/jpg' ? 'image/jpeg' : m[1].toLowerCase();
-  if (!PHOTO_MIMES.includes(declared as PhotoMime)) throw new PhotoError('仅支持 PNG、JPEG 或 WebP 图片');
+  if (!PHOTO_MIMES.includes(declared as PhotoMime)) throw refused('仅支持 PNG、JPEG 或 WebP 图片');
   // Size check before decoding the whole thing: base64 is 4 chars per 3 bytes.
   const b64 = m[2].replace(/\s/g, '');
   if (Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0) > MAX_PHOTO_BYTES) {
-    throw new PhotoError('图片不能超过5MB');
+    throw refused('图片不能超过5MB');
   }
   const data = Buffer.from(b64, 'base64');
-  if (data.length === 0) throw new PhotoError('图片内容为空');
-  if (data.length > MAX_PHOTO_BYTES) throw new PhotoError('图片不能超过5MB');
+  if (data.length === 0) throw refused('图片内容为空');
+  if (data.length > MAX_PHOTO_BYTES) throw refused('图片不能超过5MB');
   const actual = sniffImage(data);
-  if (!actual) throw new PhotoError('文件内容不是有效的图片');
-  if (actual !== declared) throw new PhotoError('图片类型与内容不符');
+  if (!actual) throw refused('文件内容不是有效的图片');
+  if (actual !== declared) throw refused('图片类型与内容不符');
   return { data, mime: actual };
 }

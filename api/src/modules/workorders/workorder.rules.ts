@@ -251,7 +251,7 @@ export function stepsFor(type: OrderType): readonly Step[] {
 /** Every status a type can be in (for table-driven tests and the UI's filter lists). */
 export function statusesOf(type: OrderType): OrderStatus[] {
   const s = new Set<OrderStatus>([initialStatus(type), 'closed']);
-  for (const step of STEPS[type]) step.from.forEach((f) => s.add(f));
+  for (const step of STEPS[type]) for (const f of step.from) s.add(f);
   return ORDER_STATUSES.filter((x) => s.has(x));
 }
 

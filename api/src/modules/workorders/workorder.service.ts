@@ -11,7 +11,7 @@ import { flushOrderOutbox, orderEffect } from './workorder.effects';
 import { nextOrderNo } from './order-number';
 import { assertFieldActor, isDesk, loadActor, loadVisibleOrder, notFound, orderAccessFilter, type Actor } from './workorder.access';
 import { WorkOrderModel, type NextDeadline, type TimelineEntry, type WorkOrder } from './workorder.model';
-import { decodePhotoDataUrl, PhotoError, photoStore } from './photo.store';
+import { decodePhotoDataUrl, photoStore } from './photo.store';
 import { priorityOf, PRIORITY_LABELS, type PriorityLevel } from './priority.rules';
 import { labelOf, ROLE_LABELS } from '../../shared/labels';
 import {
@@ -910,13 +910,7 @@ export async function returnVisitQueue(user: AccessClaims, opts: { limit?: numbe
 // Photos
 
 export async function uploadPhoto(user: AccessClaims, dataUrl: string, ip: string | null) {
-  let photo;
-  try {
-    photo = decodePhotoDataUrl(dataUrl);
-  } catch (err) {
-    if (err instanceof PhotoError) throw badRequest(err.message);
-    throw err;
-  }
+  const photo = decodePhotoDataUrl(dataUrl); // refuses what is not a photo (DomainError)
   const r = await photoStore.put({ ...photo, ownerId: user.sub });
   void ip;
   return { id: r.id, mime: photo.mime, size: photo.data.length };

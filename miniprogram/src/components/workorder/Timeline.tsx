@@ -13,12 +13,13 @@ export interface TimelineItem {
 
 /** Customer-visible steps, newest first. */
 export function Timeline({ items }: { items: TimelineItem[] }) {
-  const list = [...items].reverse()
+  // Newest first; an entry's place in the (append-only) timeline is its identity.
+  const list = items.map((it, seq) => ({ ...it, seq })).reverse()
   if (list.length === 0) return <Text className='center-note'>{t.order.noTimeline}</Text>
   return (
     <View className='wo-timeline' id='order-timeline'>
       {list.map((it, i) => (
-        <View className={`wo-tl-item ${i === 0 ? 'wo-tl-item-latest' : ''}`} key={`${it.at}-${i}`} id={`order-step-${it.action}`}>
+        <View className={`wo-tl-item ${i === 0 ? 'wo-tl-item-latest' : ''}`} key={it.seq} id={`order-step-${it.action}`}>
           <View className='wo-tl-rail'>
             <View className='wo-tl-dot' />
             {i < list.length - 1 ? <View className='wo-tl-line' /> : null}

@@ -106,9 +106,9 @@ function OrderCard({
           <StatusTag status={o.status} />
           <span className={css.kind}>{o.faultKindLabel ?? o.typeLabel}</span>
         </Space>
-        <a onClick={onOpen} className={css.orderNo} data-testid={`crew-open-${o.orderNo}`}>
+        <Button type="link" size="small" onClick={onOpen} className={css.orderNo} data-testid={`crew-open-${o.orderNo}`}>
           {o.orderNo}
-        </a>
+        </Button>
       </div>
       {o.countdown && (
         <div className={css.countdown}>

@@ -34,7 +34,7 @@ function DispatchModal({ order, crews, onClose }: { order: OrderSummary | null; 
 
   const submit = async () => {
     if (!order) return;
-    let v;
+    let v: Awaited<ReturnType<typeof form.validateFields>>;
     try {
       v = await form.validateFields();
     } catch {

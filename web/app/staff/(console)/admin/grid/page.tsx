@@ -65,7 +65,9 @@ export default function GridPage() {
   const move = useMutation(trpc.admin.moveArea.mutationOptions());
 
   const treeByRegion = new Map<string, GridTreeNode>();
-  trees.forEach((q, i) => q.data && treeByRegion.set(loadedRegions[i], q.data));
+  trees.forEach((q, i) => {
+    if (q.data) treeByRegion.set(loadedRegions[i], q.data);
+  });
   const treeKey = trees.map((q) => q.dataUpdatedAt).join(',');
 
   const located = useMemo(() => {

@@ -12,16 +12,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * Dev/test-only MongoDB wire-protocol server (mongo-java-server) with the oplog enabled.
+ * Dev/test-only MongoDB wire-protocol server (mongo-java-server), oplog on unless {@code --no-oplog}.
  *
  * <pre>
  *   java -jar embedded-mongo.jar [--host 127.0.0.1] [--port N|0] (--memory | --file path.mv)
  *                                [--wire-version N] [--worker-threads N] [--no-stdin-watch]
+ *                                [--no-oplog] [--fsync] [--cache-mb N]
  * </pre>
+ *
+ * {@code --file}: the durable H2 backend ({@link DurableH2Backend}). Every command that changed data is
+ * committed to the file before its reply is sent, so a write the client saw acknowledged survives a SIGKILL of
+ * this JVM; {@code --fsync} also forces each commit to the device (power loss). No MVStore background thread
+ * runs; compaction runs under the same lock as the commands (short steps while writes stream in, longer ones
+ * when idle). Documents are stored as BSON.
+ *
+ * {@code --no-oplog}: no oplog (change streams then fail); every write is otherwise stored twice, since the
+ * oplog here is an ordinary collection that is never capped.
  *
  * {@code --worker-threads} defaults to 1: every command then runs on one netty event loop, one at a
  * time. mongo-java-server's backends are not safe for concurrent DDL (e.g. createCollection racing an
@@ -55,6 +64,9 @@ public final class EmbeddedMongo {
         boolean watchStdin = true;
         int wireVersion = 9;
         int workerThreads = 1;
+        boolean oplog = true;
+        boolean fsync = false;
+        int cacheMb = 256;
 
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -64,6 +76,9 @@ public final class EmbeddedMongo {
                 case "--memory" -> memory = true;
                 case "--file" -> file = requireValue(args, ++i, a);
                 case "--no-stdin-watch" -> watchStdin = false;
+                case "--no-oplog" -> oplog = false;
+                case "--fsync" -> fsync = true;
+                case "--cache-mb" -> cacheMb = Integer.parseInt(requireValue(args, ++i, a));
                 case "--worker-threads" -> workerThreads = Integer.parseInt(requireValue(args, ++i, a));
                 case "--wire-version" -> wireVersion = Integer.parseInt(requireValue(args, ++i, a));
                 case "--help", "-h" -> {
@@ -81,6 +96,7 @@ public final class EmbeddedMongo {
         }
 
         MongoBackend backend;
+        DurableH2Backend durable = null;
         if (memory) {
             backend = new MemoryBackend();
         } else {
@@ -89,16 +105,25 @@ public final class EmbeddedMongo {
             if (dir != null && !dir.isDirectory() && !dir.mkdirs()) {
                 fail("cannot create directory " + dir);
             }
-            H2Backend h2 = new H2Backend(f.getPath());
-            // MVStore writes changes in the background after 1 s by default; shorten the window of
-            // writes lost if this JVM is killed hard (SIGKILL). A clean exit always flushes.
-            h2.getMvStore().setAutoCommitDelay(100);
-            backend = h2;
+            try {
+                durable = DurableH2Backend.open(f.getPath(), cacheMb, 2_000, fsync);
+            } catch (RuntimeException e) {
+                System.err.println("embedded-mongo: cannot open " + f + ": " + e.getMessage());
+                System.err.println("embedded-mongo: if another server uses this file, stop it first; if the file is"
+                    + " damaged, move it away (the next start creates an empty one) and run `npm run seed`.");
+                System.exit(4);
+                return;
+            }
+            backend = durable;
         }
 
         backend.version(versionFor(wireVersion));
         MongoServer server = new MongoServer(backend);
-        server.enableOplog();
+        if (oplog) {
+            server.enableOplog();
+        } else if (durable != null) {
+            durable.dropStaleOplog();
+        }
 
         AtomicBoolean closed = new AtomicBoolean(false);
         Runnable close = () -> {
@@ -126,7 +151,24 @@ public final class EmbeddedMongo {
         InetSocketAddress addr = server.getLocalAddress();
 
         System.err.println("embedded-mongo: listening on " + host + ":" + addr.getPort() + " backend="
-                + (memory ? "memory" : "h2:" + new File(file).getAbsolutePath()) + " oplog=on");
+                + (memory ? "memory" : "h2:" + new File(file).getAbsolutePath() + (fsync ? " fsync=on" : "")) + " oplog=" + (oplog ? "on" : "off"));
+        if (durable != null) {
+            DurableH2Backend hk = durable;
+            Thread housekeeping = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Thread.sleep(1_000);
+                        hk.housekeep(1_500, 300);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Throwable t) {
+                        System.err.println("embedded-mongo: housekeeping: " + t);
+                    }
+                }
+            }, "embedded-mongo-housekeeping");
+            housekeeping.setDaemon(true);
+            housekeeping.start();
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         out.println("EMBEDDED_MONGO_READY port=" + addr.getPort());
         out.flush();
@@ -190,7 +232,7 @@ public final class EmbeddedMongo {
     }
 
     private static void usage(PrintStream s) {
-        s.println("usage: java -jar embedded-mongo.jar [--host 127.0.0.1] [--port N|0] (--memory | --file path.mv) [--wire-version 9] [--worker-threads 1] [--no-stdin-watch]");
+        s.println("usage: java -jar embedded-mongo.jar [--host 127.0.0.1] [--port N|0] (--memory | --file path.mv) [--wire-version 9] [--worker-threads 1] [--no-stdin-watch] [--no-oplog] [--fsync] [--cache-mb 256]");
     }
 
     private static void fail(String msg) {
