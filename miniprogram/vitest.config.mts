@@ -1,17 +1,17 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createRequire } from 'node:module'
-import { defineConfig } from 'vitest/config'
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const src = path.join(here, 'src')
-const require = createRequire(import.meta.url)
+const here = path.dirname(fileURLToPath(import.meta.url));
+const src = path.join(here, 'src');
+const require = createRequire(import.meta.url);
 /** Package dir as this workspace resolves it (React 18 here, React 19 hoisted at the root for web). */
-const pkgDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`))
-const reactDir = pkgDir('react')
-const reactDomDir = pkgDir('react-dom')
+const pkgDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+const reactDir = pkgDir('react');
+const reactDomDir = pkgDir('react-dom');
 // Its CJS entry would `require('react-dom')` from the root (React 19): use the ESM build, inlined.
-const testingLibraryEsm = path.join(pkgDir('@testing-library/react'), 'dist/@testing-library/react.esm.js')
+const testingLibraryEsm = path.join(pkgDir('@testing-library/react'), 'dist/@testing-library/react.esm.js');
 
 export default defineConfig({
   resolve: {
@@ -36,4 +36,4 @@ export default defineConfig({
     // Inline so the aliases above apply to @testing-library/react's own React imports.
     server: { deps: { inline: [/@testing-library[\\/]react/] } },
   },
-})
+});

@@ -66,7 +66,15 @@ async function main() {
   const uri = `${mongo.uri}power`;
   const api = spawn('npx', ['tsx', 'src/main.ts'], {
     cwd: apiDir,
-    env: { ...process.env, MONGODB_URI: uri, API_PORT: String(apiPort), API_HOST: '127.0.0.1', WECHAT_APP_SECRET: 'bench-secret', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      MONGODB_URI: uri,
+      API_PORT: String(apiPort),
+      API_HOST: '127.0.0.1',
+      WECHAT_APP_SECRET: 'bench-secret',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });

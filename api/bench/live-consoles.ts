@@ -6,20 +6,30 @@
 import fs from 'node:fs';
 import { EventSource } from 'eventsource';
 
-export interface LiveRow { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }
+export interface LiveRow {
+  name: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
 
 /** CPU seconds used so far by a process and all its descendants (Linux /proc). */
 function treeCpuSeconds(rootPid: number): number {
   const ticks = 100; // USER_HZ on Linux
-  const stats = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      return [{ pid: Number(pid), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / ticks }];
-    } catch {
-      return [];
-    }
-  });
+  const stats = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(pid), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / ticks }];
+      } catch {
+        return [];
+      }
+    });
   const inTree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -35,7 +45,15 @@ function treeCpuSeconds(rootPid: number): number {
 
 const q = (lat: number[], p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? NaN;
 
-export async function liveConsoleRows(o: { base: string; apiPid: number; token: string; consoles: number; reports: number; createReport: () => Promise<{ id: string }>; idleSeconds?: number }): Promise<LiveRow[]> {
+export async function liveConsoleRows(o: {
+  base: string;
+  apiPid: number;
+  token: string;
+  consoles: number;
+  reports: number;
+  createReport: () => Promise<{ id: string }>;
+  idleSeconds?: number;
+}): Promise<LiveRow[]> {
   const arrivals = new Map<string, number[]>(); // orderId → arrival times at each console
   let open = 0;
   const sources: EventSource[] = [];
@@ -44,10 +62,11 @@ export async function liveConsoleRows(o: { base: string; apiPid: number; token: 
     const timer = setTimeout(() => reject(new Error(`only ${open}/${o.consoles} consoles opened`)), 120_000);
     for (let i = 0; i < o.consoles; i++) {
       const es = new EventSource(url, {
-        fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${o.token}` } }),
+        fetch: (input, init) =>
+          fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${o.token}` } }),
       });
       es.addEventListener('connected', () => {
-        if (++open === o.consoles) (clearTimeout(timer), resolve());
+        if (++open === o.consoles) clearTimeout(timer), resolve();
       });
       const seenHere = new Set<string>();
       es.onmessage = (m) => {
@@ -91,6 +110,13 @@ export async function liveConsoleRows(o: { base: string; apiPid: number; token: 
   lat.sort((a, b) => a - b);
   return [
     { name: `${o.consoles} open consoles: API CPU while idle (cores)`, rps: NaN, p50: idleCores, p95: NaN, p99: NaN, errors: 0 },
-    { name: `report → ${o.consoles} consoles over SSE (${o.reports} reports)`, rps: NaN, p50: q(lat, 50), p95: q(lat, 95), p99: q(lat, 99), errors: missed },
+    {
+      name: `report → ${o.consoles} consoles over SSE (${o.reports} reports)`,
+      rps: NaN,
+      p50: q(lat, 50),
+      p95: q(lat, 95),
+      p99: q(lat, 99),
+      errors: missed,
+    },
   ];
 }

@@ -27,7 +27,14 @@ const PORT = 4200;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-interface Row { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
 const rows: Row[] = [];
 
 function percentiles(lat: number[]) {
@@ -75,8 +82,15 @@ async function main() {
 
   const apiProc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'api/src/main.ts')], {
     env: {
-      ...process.env, MONGODB_URI: uri, API_PORT: String(PORT), WECHAT_APP_SECRET: 'dev-bench', LOG_LEVEL: 'warn', NODE_ENV: 'test', WECHAT_API_BASE: 'http://127.0.0.1:9',
-      WECHATPAY_API_BASE: paySimUrl, WECHATPAY_DEV_KEYS_DIR: keysDir,
+      ...process.env,
+      MONGODB_URI: uri,
+      API_PORT: String(PORT),
+      WECHAT_APP_SECRET: 'dev-bench',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      WECHAT_API_BASE: 'http://127.0.0.1:9',
+      WECHATPAY_API_BASE: paySimUrl,
+      WECHATPAY_DEV_KEYS_DIR: keysDir,
     },
     stdio: ['pipe', 'inherit', 'inherit'],
   });
@@ -115,7 +129,11 @@ async function main() {
 
   // Fault reports: 50 concurrent clients creating orders for the demo resident's account.
   const { SmsOutboxModel } = await import('../src/modules/notify/sms-provider');
-  await fetch(`${base}/trpc/auth.sendSmsCode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: DEMO.residentPhone }) });
+  await fetch(`${base}/trpc/auth.sendSmsCode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: DEMO.residentPhone }),
+  });
   const sms = await SmsOutboxModel.findOne({ phone: DEMO.residentPhone }).sort({ createdAt: -1 }).lean();
   const smsLogin = await fetch(`${base}/trpc/auth.smsLogin`, {
     method: 'POST',
@@ -186,7 +204,12 @@ async function main() {
   await Promise.all(inflight);
   const streamSec = (performance.now() - streamStart) / 1000;
   const settled = await PaymentModel.countDocuments({ outTradeNo: { $in: orders.map((o) => o.out_trade_no) }, status: 'paid' });
-  rows.push({ name: `WeChat Pay notify → settled (${settled}/${orders.length} paid)`, rps: settleLat.length / streamSec, ...percentiles(settleLat), errors: notifyErrors + orders.length - settled });
+  rows.push({
+    name: `WeChat Pay notify → settled (${settled}/${orders.length} paid)`,
+    rps: settleLat.length / streamSec,
+    ...percentiles(settleLat),
+    errors: notifyErrors + orders.length - settled,
+  });
 
   // Report → console: an agent's live queue (SSE) is open; time from the create call to its event.
   const agentToken = await login('agent01');
@@ -233,12 +256,24 @@ async function main() {
   while (seen().length < LIVE_N && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   sub.unsubscribe();
   const arrival = seen().map((id) => arrivedAt.get(id)! - sentAt.get(id)!);
-  rows.push({ name: `report → agent console over SSE (${arrival.length}/${LIVE_N} seen)`, rps: NaN, ...percentiles(arrival), errors: LIVE_N - arrival.length });
+  rows.push({
+    name: `report → agent console over SSE (${arrival.length}/${LIVE_N} seen)`,
+    rps: NaN,
+    ...percentiles(arrival),
+    errors: LIVE_N - arrival.length,
+  });
 
   // Many seats on one instance: 50 and 2,000 open consoles (one reader of the event log per process).
   for (const consoles of [50, 2000]) {
     rows.push(
-      ...(await liveConsoleRows({ base, apiPid: apiProc.pid!, token: agentToken, consoles, reports: 20, createReport: () => resident.workorder.create.mutate(report as never) })),
+      ...(await liveConsoleRows({
+        base,
+        apiPid: apiProc.pid!,
+        token: agentToken,
+        consoles,
+        reports: 20,
+        createReport: () => resident.workorder.create.mutate(report as never),
+      })),
     );
   }
 
@@ -259,7 +294,9 @@ async function main() {
   for (const r of rows) console.log(`${r.name.padEnd(50)}${fmt(r.rps)}${fmt(r.p50)}${fmt(r.p95)}${fmt(r.p99)}  ${r.errors}`);
   const list = rows.find((r) => r.name.startsWith('API account.list'))!;
   const bare = rows.find((r) => r.name.startsWith('driver accounts.find'))!;
-  console.log(`\naccount.list throughput is ${((list.rps / bare.rps) * 100).toFixed(0)}% of the bare driver read (ratio ${(list.rps / bare.rps).toFixed(2)}); p95 ratio ${(list.p95 / bare.p95).toFixed(2)}`);
+  console.log(
+    `\naccount.list throughput is ${((list.rps / bare.rps) * 100).toFixed(0)}% of the bare driver read (ratio ${(list.rps / bare.rps).toFixed(2)}); p95 ratio ${(list.p95 / bare.p95).toFixed(2)}`,
+  );
 
   apiProc.kill('SIGTERM');
   await new Promise((r) => apiProc.once('exit', r)); // the API stops its jobs before the database goes away

@@ -13,7 +13,14 @@ import { KeyRing, type AccessClaims } from '../src/modules/auth/tokens';
 import { SessionModel } from '../src/modules/auth/session.model';
 import { checkSession, clearSessionCheckCache } from '../src/modules/auth/session-check';
 
-export interface SessionCheckRow { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }
+export interface SessionCheckRow {
+  name: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
 
 const ISSUER = 'power-service-platform';
 
@@ -55,7 +62,8 @@ export async function sessionCheckRows(o: { seconds?: number; connections?: numb
     return { name, rps: lat.length / seconds, ...percentiles(lat), errors };
   };
   const verify = (token: string) => keys.verifyAccess(token, ISSUER);
-  const checked = (cacheMs: number) => async (token: string) => checkSession({ cfg: { SESSION_CHECK_CACHE_MS: cacheMs }, log }, (await verify(token)) as AccessClaims);
+  const checked = (cacheMs: number) => async (token: string) =>
+    checkSession({ cfg: { SESSION_CHECK_CACHE_MS: cacheMs }, log }, (await verify(token)) as AccessClaims);
 
   const rows: SessionCheckRow[] = [];
   rows.push(await loop('session: verify only (no session check)', async (t) => Boolean(await verify(t))));
@@ -74,7 +82,9 @@ export function printSessionCheckRows(rows: SessionCheckRow[]) {
   for (const r of rows) console.log(`${r.name.padEnd(50)}${fmt(r.rps)}${fmt(r.p50)}${fmt(r.p95)}${fmt(r.p99)}  ${r.errors}`);
   const [bare, warm, cold] = rows;
   const d = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
-  console.log(`\nsession check, warm cache: ${((warm.rps / bare.rps) * 100).toFixed(0)}% of verify-only throughput, p95 ${d(warm.p95 - bare.p95)} ms; cold (DB read): ${((cold.rps / bare.rps) * 100).toFixed(0)}%, p95 ${d(cold.p95 - bare.p95)} ms`);
+  console.log(
+    `\nsession check, warm cache: ${((warm.rps / bare.rps) * 100).toFixed(0)}% of verify-only throughput, p95 ${d(warm.p95 - bare.p95)} ms; cold (DB read): ${((cold.rps / bare.rps) * 100).toFixed(0)}%, p95 ${d(cold.p95 - bare.p95)} ms`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

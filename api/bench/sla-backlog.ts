@@ -14,14 +14,23 @@ import { backlogProgress, seedDueOrders } from '../src/jobs/due-orders';
 import { SlaSweepRunner } from '../src/jobs/scheduler';
 import { openBenchDatabase } from './database';
 
-export interface BacklogRow { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }
+export interface BacklogRow {
+  name: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
 
 /**
  * Seeds `orders` overdue orders (3 due marks each: 50 %, 80 %, overdue) and waits for a sweeper —
  * `startSweeper` if given, else whoever already sweeps this database — to fire them all.
  * The row: marks per second, and the drain time (ms) in the p50 column; errors = marks not fired once.
  */
-export async function slaBacklogRows(opts: { orders?: number; timeoutMs?: number; startSweeper?: () => { stop(): Promise<void> } } = {}): Promise<BacklogRow[]> {
+export async function slaBacklogRows(
+  opts: { orders?: number; timeoutMs?: number; startSweeper?: () => { stop(): Promise<void> } } = {},
+): Promise<BacklogRow[]> {
   const n = opts.orders ?? 1000;
   const prefix = `GD2026BL${Date.now().toString(36).slice(-4)}`;
   const ids = await seedDueOrders(n, Date.now(), prefix);
@@ -46,8 +55,22 @@ export async function slaBacklogRows(opts: { orders?: number; timeoutMs?: number
   const doubled = events.filter((e) => e.n !== 1).length;
   const missing = 3 * n - events.length;
   return [
-    { name: `SLA backlog ${n} orders × 3 marks: all fired (ms)`, rps: p.marks / (firedAt / 1000), p50: firedAt, p95: NaN, p99: NaN, errors: 3 * n - p.marks },
-    { name: `SLA backlog: fired + events published (ms)`, rps: events.length / (drained / 1000), p50: drained, p95: NaN, p99: NaN, errors: missing + doubled },
+    {
+      name: `SLA backlog ${n} orders × 3 marks: all fired (ms)`,
+      rps: p.marks / (firedAt / 1000),
+      p50: firedAt,
+      p95: NaN,
+      p99: NaN,
+      errors: 3 * n - p.marks,
+    },
+    {
+      name: `SLA backlog: fired + events published (ms)`,
+      rps: events.length / (drained / 1000),
+      p50: drained,
+      p95: NaN,
+      p99: NaN,
+      errors: missing + doubled,
+    },
   ];
 }
 
@@ -55,8 +78,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { stop } = await openBenchDatabase('sla_backlog');
   await mongoose.connection.db!.dropDatabase();
   const orders = Number(process.env.BACKLOG_ORDERS ?? 1000);
-  const rows = await slaBacklogRows({ orders, startSweeper: () => new SlaSweepRunner({ owner: 'bench', leaseMs: Number(process.env.BACKLOG_LEASE_MS ?? 3000), bulk: Number(process.env.BACKLOG_BULK ?? 200) }).start() });
-  for (const r of rows) console.log(`${r.name.padEnd(50)}${r.rps.toFixed(1).padStart(9)} marks/s${r.p50.toFixed(0).padStart(8)} ms  errors ${r.errors}`);
+  const rows = await slaBacklogRows({
+    orders,
+    startSweeper: () =>
+      new SlaSweepRunner({
+        owner: 'bench',
+        leaseMs: Number(process.env.BACKLOG_LEASE_MS ?? 3000),
+        bulk: Number(process.env.BACKLOG_BULK ?? 200),
+      }).start(),
+  });
+  for (const r of rows)
+    console.log(`${r.name.padEnd(50)}${r.rps.toFixed(1).padStart(9)} marks/s${r.p50.toFixed(0).padStart(8)} ms  errors ${r.errors}`);
   await mongoose.disconnect();
   await stop();
   process.exit(0);

@@ -31,4 +31,9 @@ if (!power.getUser('power')) {
   print('creating user power on database power');
   power.createUser({ user: 'power', pwd: appPassword, roles: [{ role: 'readWrite', db: 'power' }] });
 }
-print(`replica set: ${rs.status().members.map((m) => `${m.name} ${m.stateStr}`).join(', ')}`);
+print(
+  `replica set: ${rs
+    .status()
+    .members.map((m) => `${m.name} ${m.stateStr}`)
+    .join(', ')}`,
+);

@@ -53,12 +53,17 @@ function ensureDebianPackages({ browsers }) {
     exec(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...need]);
   } catch (err) {
     if (browsers) throw err;
-    console.warn(`[setup] could not install ${need.join(', ')}: PDF receipts and invoices stay unavailable until a CJK font is installed (or RECEIPT_FONT_PATH is set).`);
+    console.warn(
+      `[setup] could not install ${need.join(', ')}: PDF receipts and invoices stay unavailable until a CJK font is installed (or RECEIPT_FONT_PATH is set).`,
+    );
   }
 }
 
 function checkTools() {
-  for (const [tool, args] of [['java', ['-version']], ['mvn', ['-v']]]) {
+  for (const [tool, args] of [
+    ['java', ['-version']],
+    ['mvn', ['-v']],
+  ]) {
     try {
       execFileSync(tool, args, { stdio: 'ignore' });
     } catch {

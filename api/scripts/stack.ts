@@ -112,8 +112,15 @@ function stale(output: string, sourceDir: string): boolean {
 }
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 
 /** Serves the mini-program H5 build and proxies its API (tRPC, file downloads) and simulator calls, so it needs no CORS. */
@@ -121,7 +128,13 @@ function serveH5(dir: string, port: number, apiPort: number, wechatPort: number,
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, targetPort: number, targetPath: string) => {
     const up = http.request(
       // The API believes X-Forwarded-For from loopback: say who really connected, never pass the client's own.
-      { host: '127.0.0.1', port: targetPort, path: targetPath, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${targetPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' } },
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        path: targetPath,
+        method: req.method,
+        headers: { ...req.headers, host: `127.0.0.1:${targetPort}`, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+      },
       (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);

@@ -33,12 +33,20 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
   await services.keys.load();
   // Versioned settings: version 1 (the defaults) written once, then re-read every SETTINGS_REFRESH_MS.
   await ensureDefaultVersions();
-  const stopSettings = startSettingsRefresh({ refreshMs: cfg.SETTINGS_REFRESH_MS, onError: (err) => services.log.warn({ err: String(err) }, 'settings refresh failed') });
+  const stopSettings = startSettingsRefresh({
+    refreshMs: cfg.SETTINGS_REFRESH_MS,
+    onError: (err) => services.log.warn({ err: String(err) }, 'settings refresh failed'),
+  });
   // One reader of the event log for this process's live streams; change streams wake it where the server has them.
   eventFeed.reset({ changeStream: await supportsChangeStreams() });
   // Customer notices go out through the same SMS gateway as verification codes.
   setCustomerNoticeSms(services.sms);
-  const server = createApiServer(services, { ...billingRawRoutes(services), ...documentRawRoutes(services), ...photoRawRoutes(services), ...opts.rawRoutes });
+  const server = createApiServer(services, {
+    ...billingRawRoutes(services),
+    ...documentRawRoutes(services),
+    ...photoRawRoutes(services),
+    ...opts.rawRoutes,
+  });
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.API_PORT;

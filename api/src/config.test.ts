@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, scrubText } from './logger';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import type pino from 'pino';
 
 const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/x', WECHAT_APP_SECRET: 'dev-secret' };
 
@@ -32,7 +32,10 @@ describe('logs', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
     const log = createLogger('info', sink as unknown as pino.DestinationStream);
-    log.info({ phone: '13812345678', user: { accessToken: 'eyJ.secret', phone: '13900000000' }, req: { headers: { authorization: 'Bearer abc' } } }, 'login by 13812345678');
+    log.info(
+      { phone: '13812345678', user: { accessToken: 'eyJ.secret', phone: '13900000000' }, req: { headers: { authorization: 'Bearer abc' } } },
+      'login by 13812345678',
+    );
     const out = lines.join('');
     expect(out).not.toMatch(/13812345678|13900000000|eyJ\.secret|Bearer abc/);
     expect(out).toContain('[REDACTED]');

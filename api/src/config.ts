@@ -6,9 +6,7 @@ import { isValidProxyList } from './http/client-ip';
  * Every setting the API reads, validated once at start-up. A bad value stops the process with a
  * message naming the variable, instead of failing later in a request.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,7 +29,11 @@ const ConfigSchema = z.object({
   AUTH_JWKS: z.string().optional(),
   AUTH_ISSUER: z.string().default('power-service-platform'),
   ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(3600).default(900),
-  REFRESH_TOKEN_TTL_SEC: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(30 * 24 * 3600),
   /** How long a process trusts a positive session check (ms); other instances see a logout within it. 0 = read every time. */
   SESSION_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   /** How often each process re-reads versioned settings (SLA, calendar, tariffs…); other instances see a change within it. */
@@ -51,17 +53,26 @@ const ConfigSchema = z.object({
   // WeChat Pay API v3 (docs/billing.md). In development and tests the keys may be left out: they are
   // generated once under .data/wechatpay/ and shared with the local Pay simulator. Production needs all.
   WECHATPAY_API_BASE: z.url().default('https://api.mch.weixin.qq.com'),
-  WECHATPAY_MCHID: z.string().regex(/^\d{8,12}$/, 'must be the 8-12 digit merchant id').optional(),
+  WECHATPAY_MCHID: z
+    .string()
+    .regex(/^\d{8,12}$/, 'must be the 8-12 digit merchant id')
+    .optional(),
   /** AppID paying through JSAPI/Native; defaults to WECHAT_APPID (the mini-program). */
   WECHATPAY_APPID: z.string().min(1).optional(),
   WECHATPAY_APIV3_KEY: z.string().length(32, 'must be exactly 32 characters').optional(),
   WECHATPAY_MERCHANT_PRIVATE_KEY_PATH: z.string().min(1).optional(),
-  WECHATPAY_MERCHANT_SERIAL: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, 'must be the merchant certificate serial (hex)').optional(),
+  WECHATPAY_MERCHANT_SERIAL: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{8,64}$/, 'must be the merchant certificate serial (hex)')
+    .optional(),
   /** Certificate mode: platform certificates (PEM files, comma separated), chosen by their serial. */
   WECHATPAY_PLATFORM_CERT_PATHS: z.string().optional(),
   /** Public-key mode: the WeChat Pay public key (PEM file) and its id PUB_KEY_ID_…. */
   WECHATPAY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
-  WECHATPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, 'must look like PUB_KEY_ID_…').optional(),
+  WECHATPAY_PUBLIC_KEY_ID: z
+    .string()
+    .regex(/^PUB_KEY_ID_\w+$/, 'must look like PUB_KEY_ID_…')
+    .optional(),
   WECHATPAY_NOTIFY_URL: z.url().optional(),
   /** Where development keys live (default <repo>/.data/wechatpay). */
   WECHATPAY_DEV_KEYS_DIR: z.string().optional(),
@@ -76,7 +87,10 @@ const ConfigSchema = z.object({
   RECEIPT_FONT_FAMILY: z.string().min(1).optional(),
   INVOICE_SELLER_NAME: z.string().trim().min(4).max(100).default('示范市供电有限公司'),
   /** 统一社会信用代码 of the seller (demo default has a valid check character). */
-  INVOICE_SELLER_TAX_ID: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'must be an 18-character unified social credit code').default('91430100MA4L00000F'),
+  INVOICE_SELLER_TAX_ID: z
+    .string()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'must be an 18-character unified social credit code')
+    .default('91430100MA4L00000F'),
 });
 
 /** Where Debian/Ubuntu, Fedora/Arch and macOS keep a CJK font (fonts-noto-cjk, fonts-wqy-microhei…). */
@@ -106,7 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Invalid configuration:\n  DEV_MODE: development mode cannot be on in production');
   }
   if (cfg.NODE_ENV === 'production') {
-    const required = ['WECHATPAY_MCHID', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_MERCHANT_PRIVATE_KEY_PATH', 'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_NOTIFY_URL'] as const;
+    const required = [
+      'WECHATPAY_MCHID',
+      'WECHATPAY_APIV3_KEY',
+      'WECHATPAY_MERCHANT_PRIVATE_KEY_PATH',
+      'WECHATPAY_MERCHANT_SERIAL',
+      'WECHATPAY_NOTIFY_URL',
+    ] as const;
     const missing: string[] = required.filter((k) => !cfg[k]);
     if (!cfg.WECHATPAY_PLATFORM_CERT_PATHS && !(cfg.WECHATPAY_PUBLIC_KEY_PATH && cfg.WECHATPAY_PUBLIC_KEY_ID)) {
       missing.push('WECHATPAY_PLATFORM_CERT_PATHS or WECHATPAY_PUBLIC_KEY_PATH+WECHATPAY_PUBLIC_KEY_ID');

@@ -2,9 +2,25 @@ import pino from 'pino';
 
 /** Paths whose values never reach a log line: phone numbers, ID numbers, tokens, secrets. */
 export const REDACT_PATHS = [
-  'phone', '*.phone', 'idNumber', '*.idNumber', 'password', '*.password', 'code', '*.code',
-  'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
-  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'holderName', '*.holderName',
+  'phone',
+  '*.phone',
+  'idNumber',
+  '*.idNumber',
+  'password',
+  '*.password',
+  'code',
+  '*.code',
+  'token',
+  '*.token',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'holderName',
+  '*.holderName',
 ];
 
 const PHONE_RE = /(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)/g;
@@ -16,17 +32,20 @@ export function scrubText(s: string): string {
 }
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
-  return pino({
-    level,
-    base: { svc: 'api' },
-    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-    hooks: {
-      logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as typeof args;
-        return method.apply(this, scrubbed);
+  return pino(
+    {
+      level,
+      base: { svc: 'api' },
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as typeof args;
+          return method.apply(this, scrubbed);
+        },
       },
     },
-  }, destination as pino.DestinationStream);
+    destination as pino.DestinationStream,
+  );
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -27,7 +27,7 @@ async function bindByName(page: Page, relation: '本人' | '家属') {
 
 const accountCard = (page: Page) => page.locator('.ps-account-card').filter({ hasText: DEMO.bindable.number });
 
-test('a second resident on the same account sees its bills but never the first one\'s order, not even as 户主', async ({ page, browser }) => {
+test("a second resident on the same account sees its bills but never the first one's order, not even as 户主", async ({ page, browser }) => {
   test.setTimeout(180_000);
 
   // The first resident binds by name and reports a fault with a photo.
@@ -54,7 +54,12 @@ test('a second resident on the same account sees its bills but never the first o
   await expect(card.getByText('户名关注')).toBeVisible();
   await card.getByRole('link', { name: /账单/ }).click();
   await expect(second.getByText('账单列表')).toBeVisible();
-  await expect(second.getByRole('row').filter({ hasText: /\d{4}年\d{1,2}月/ }).first()).toBeVisible();
+  await expect(
+    second
+      .getByRole('row')
+      .filter({ hasText: /\d{4}年\d{1,2}月/ })
+      .first(),
+  ).toBeVisible();
 
   // Not the first one's order: not in their list, and not by its address.
   await second.goto(`${URLS.web}/home/orders`);
@@ -79,12 +84,19 @@ test('a second resident on the same account sees its bills but never the first o
   await other.close();
 
   // The dispatcher sends the first one's order to crew01's crew.
-  const dispatcherToken = (await apiCall<{ accessToken: string }>('mutation', 'auth.passwordLogin', { username: 'dispatcher01', password: DEMO.password })).accessToken;
+  const dispatcherToken = (
+    await apiCall<{ accessToken: string }>('mutation', 'auth.passwordLogin', { username: 'dispatcher01', password: DEMO.password })
+  ).accessToken;
   const crews = await apiCall<{ id: string; name: string }[]>('query', 'workorder.crews', {}, dispatcherToken);
   const crew = crews.find((c) => c.name === '岳麓区抢修1班')!;
   const order = await apiCall<{ orderNo: string; version: number }>('query', 'workorder.get', { orderId }, dispatcherToken);
   await apiCall('mutation', 'workorder.dispatch', { orderId, version: order.version, crewId: crew.id, overCapacity: true }, dispatcherToken);
-  const queue = await apiCall<{ items: { id: string; assignee: { crewId: string | null } }[] }>('query', 'workorder.queue', { limit: 200 }, dispatcherToken);
+  const queue = await apiCall<{ items: { id: string; assignee: { crewId: string | null } }[] }>(
+    'query',
+    'workorder.queue',
+    { limit: 200 },
+    dispatcherToken,
+  );
   const notOurs = queue.items.find((o) => o.assignee.crewId !== crew.id && o.id !== orderId);
 
   // crew01 opens it: the street address in full and a number to call.

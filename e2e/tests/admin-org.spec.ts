@@ -162,7 +162,11 @@ test('admin01 moves a transformer area to another feeder in the tree and finds i
   await pick(admin, '10kV浏阳北4四线');
   await form.getByRole('button', { name: '确认移动' }).click();
   const confirm = admin.getByRole('dialog', { name: '确认移动台区' });
-  await expect(confirm.getByText(`确认将台区“${areaName}”从“10kV浏阳北5五线”移到“10kV浏阳北4四线”？该台区下 ${accounts.replace('户', '')} 个户号的所属线路将随之变更。`)).toBeVisible();
+  await expect(
+    confirm.getByText(
+      `确认将台区“${areaName}”从“10kV浏阳北5五线”移到“10kV浏阳北4四线”？该台区下 ${accounts.replace('户', '')} 个户号的所属线路将随之变更。`,
+    ),
+  ).toBeVisible();
   await confirm.getByRole('button', { name: '确认移动' }).click();
   await expect(admin.getByText(`台区“${areaName}”已移到“10kV浏阳北4四线”`)).toBeVisible();
 

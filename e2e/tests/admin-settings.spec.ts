@@ -77,7 +77,9 @@ test('the 系统管理 landing links every admin screen', async ({ browser }) =>
   await page.screenshot({ path: `${SHOTS}/admin-cluster.png`, fullPage: true });
 });
 
-test('an SLA rule changed on screen: a new order follows it, an older order keeps its own; history, before/after and rollback', async ({ browser }) => {
+test('an SLA rule changed on screen: a new order follows it, an older order keeps its own; history, before/after and rollback', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const [agentT, dispatcherT] = await Promise.all([token('agent01'), token('dispatcher01')]);
   const before = await fileFault(agentT, '电表屏幕不亮，改规则前报修');
@@ -138,7 +140,10 @@ test('an SLA rule changed on screen: a new order follows it, an older order keep
   await crew.screenshot({ path: `${SHOTS}/admin-sla-crew-deadlines.png`, fullPage: true });
 
   // Roll back to version 1, with a confirmation: a new version with the old value, in force at once.
-  await history.getByRole('row', { name: /^第1版/ }).getByRole('button', { name: '回滚到此版本' }).click();
+  await history
+    .getByRole('row', { name: /^第1版/ })
+    .getByRole('button', { name: '回滚到此版本' })
+    .click();
   const confirm = page.getByRole('dialog', { name: '回滚到第1版' });
   await expect(confirm.getByText(`将以第1版的内容发布为新的第${v2 + 1}版，立即生效。`)).toBeVisible();
   await confirm.getByRole('button', { name: '确认回滚' }).click();
@@ -158,7 +163,12 @@ test('an SLA rule changed on screen: a new order follows it, an older order keep
 
   // Leave crew01's crew as other specs expect it.
   for (const o of [before, after, third]) {
-    await apiCall('mutation', 'workorder.close', { orderId: o.id, reasonCode: 'customer_internal_fault', notes: '测试工单，按客户内部故障办结' }, dispatcherT).catch(() => undefined);
+    await apiCall(
+      'mutation',
+      'workorder.close',
+      { orderId: o.id, reasonCode: 'customer_internal_fault', notes: '测试工单，按客户内部故障办结' },
+      dispatcherT,
+    ).catch(() => undefined);
   }
 });
 
@@ -193,7 +203,10 @@ test('the holiday calendar: a date added on screen is published as a new version
   await page.screenshot({ path: `${SHOTS}/admin-calendar.png`, fullPage: true });
   await changes.getByRole('button', { name: /关闭|Close/ }).click();
   // Back to the calendar other specs run against.
-  await page.getByRole('row', { name: /^第1版/ }).getByRole('button', { name: '回滚到此版本' }).click();
+  await page
+    .getByRole('row', { name: /^第1版/ })
+    .getByRole('button', { name: '回滚到此版本' })
+    .click();
   await page.getByRole('dialog', { name: '回滚到第1版' }).getByRole('button', { name: '确认回滚' }).click();
   await expect(page.getByText(`已回滚到第1版的内容（新版本：第${start + 2}版）`)).toBeVisible();
   await expect(page.getByText('2027-06-11', { exact: true })).toHaveCount(0);
@@ -206,9 +219,14 @@ test('agent01 cannot reach the settings screens, nor change a setting through th
   await expect(page.getByTestId('forbidden')).toBeVisible();
   await expect(page.getByLabel(URBAN_ARRIVAL)).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/admin-settings-agent-forbidden.png` });
-  await expect(apiCall('mutation', 'settings.publish', { kind: 'cluster', value: { areaThreshold: 2, windowMs: 600000, feederMinAreas: 2, feederSharePct: 2, baselineDays: 28 } }, await token('agent01'))).rejects.toThrow(
-    '无权执行此操作',
-  );
+  await expect(
+    apiCall(
+      'mutation',
+      'settings.publish',
+      { kind: 'cluster', value: { areaThreshold: 2, windowMs: 600000, feederMinAreas: 2, feederSharePct: 2, baselineDays: 28 } },
+      await token('agent01'),
+    ),
+  ).rejects.toThrow('无权执行此操作');
 });
 
 test('supervisor01 reads the settings (read-only) but not the people, crews and grid screens', async ({ browser }) => {

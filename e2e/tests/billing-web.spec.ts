@@ -31,7 +31,11 @@ const residentPage = (browser: Browser) => pageWith(browser, resident);
 
 /** What a payer does with the QR code: here, pay the order at the simulator by its out_trade_no. */
 async function payAtSimulator(outTradeNo: string) {
-  const res = await fetch(`${PAY_SIM}/sim/pay/${encodeURIComponent(outTradeNo)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${PAY_SIM}/sim/pay/${encodeURIComponent(outTradeNo)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(res.status).toBe(200);
   expect(((await res.json()) as { trade_state: string }).trade_state).toBe('SUCCESS');
 }
@@ -47,7 +51,12 @@ async function payBillsByQr(page: Page, count: number, afterEach?: (i: number) =
     const qr = page.getByRole('img', { name: '请使用微信“扫一扫”扫描二维码完成支付' });
     await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
     await expect(page.getByText('等待支付…')).toBeVisible();
-    const outTradeNo = (await page.getByText(/^PW\d+$/).first().innerText()).trim();
+    const outTradeNo = (
+      await page
+        .getByText(/^PW\d+$/)
+        .first()
+        .innerText()
+    ).trim();
     expect(outTradeNo).toMatch(/^PW\d+$/);
     await payAtSimulator(outTradeNo);
     await afterEach?.(i);
@@ -83,7 +92,9 @@ async function lookUpAndConfirm(page: Page, account: { number: string; masked: s
 /** The table row of a payment in 缴费记录, by its order number. */
 const paymentRow = (page: Page, outTradeNo: string) => page.getByRole('row').filter({ hasText: outTradeNo });
 
-test('a resident opens an account card, sees its bills, usage, payments, orders and outages in one place, and pays the open bills with a Native QR code', async ({ browser }) => {
+test('a resident opens an account card, sees its bills, usage, payments, orders and outages in one place, and pays the open bills with a Native QR code', async ({
+  browser,
+}) => {
   const page = await residentPage(browser);
   await page.goto(`${URLS.web}/home`);
   // The card's title opens the account.
@@ -91,7 +102,8 @@ test('a resident opens an account card, sees its bills, usage, payments, orders 
   await expect(page).toHaveURL(/\/home\/accounts\/[0-9a-f]{24}$/);
   await expect(page.getByRole('heading', { name: '户号详情' })).toBeVisible();
   await expect(page.getByText(UNPAID.masked)).toBeVisible();
-  for (const section of ['待缴账单', '账单列表', '用电趋势（近 24 个月）', '最近缴费', '该户号的工单', '停电信息']) await expect(page.getByText(section, { exact: true })).toBeVisible();
+  for (const section of ['待缴账单', '账单列表', '用电趋势（近 24 个月）', '最近缴费', '该户号的工单', '停电信息'])
+    await expect(page.getByText(section, { exact: true })).toBeVisible();
 
   // The 24-month chart is an ECharts canvas with painted pixels.
   const canvas = page.locator('canvas').first();
@@ -145,7 +157,9 @@ test('a resident opens an account card, sees its bills, usage, payments, orders 
   const receipt = await downloadPdf(page, paymentRow(page, paid[0]).getByRole('button', { name: /下载收据/ }));
   expect(receipt.name).toMatch(/\.pdf$/);
   // An e-invoice for a company title: a bad credit code is refused, a valid one issues the invoice once.
-  await paymentRow(page, paid[0]).getByRole('button', { name: /开具发票/ }).click();
+  await paymentRow(page, paid[0])
+    .getByRole('button', { name: /开具发票/ })
+    .click();
   const dialog = page.getByRole('dialog', { name: '开具电子发票' });
   // Retried until the company fields show: a click during the dialog's opening animation may not land.
   await expect(async () => {
@@ -168,7 +182,9 @@ test('a resident opens an account card, sees its bills, usage, payments, orders 
   await page.context().close();
 });
 
-test('代缴: a signed-in resident looks up another person\'s account by number, confirms the masked holder name and pays it by QR code', async ({ browser }) => {
+test("代缴: a signed-in resident looks up another person's account by number, confirms the masked holder name and pays it by QR code", async ({
+  browser,
+}) => {
   const page = await residentPage(browser);
   await page.goto(URLS.web);
   await page.getByRole('link', { name: /代缴电费/ }).click();
@@ -197,7 +213,9 @@ test('代缴: a signed-in resident looks up another person\'s account by number,
   await page.context().close();
 });
 
-test('paying off an account disconnected for arrears: the late fee explained, 复电中 with the promised time, the 复电 order in customer words, and normal supply once staff restore power', async ({ browser }) => {
+test('paying off an account disconnected for arrears: the late fee explained, 复电中 with the promised time, the 复电 order in customer words, and normal supply once staff restore power', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const page = await residentPage(browser);
   // The resident becomes 户主 of the disconnected account with the code sent to its phone on file.
@@ -220,7 +238,9 @@ test('paying off an account disconnected for arrears: the late fee explained, �
   await expect(page.getByRole('heading', { name: '户号详情' })).toBeVisible();
 
   // Two open bills: an overdue one shows its principal and its late fee with how it was computed (one not yet due, its due date).
-  const overdue = page.getByText(/^电费本金 ¥[\d,]+\.\d{2} \+ 违约金 ¥[\d,]+\.\d{2}（¥[\d,]+\.\d{2} × 1‰\/天 × \d+ 天（自 \d{4}-\d{2}-\d{2} 起计））$/);
+  const overdue = page.getByText(
+    /^电费本金 ¥[\d,]+\.\d{2} \+ 违约金 ¥[\d,]+\.\d{2}（¥[\d,]+\.\d{2} × 1‰\/天 × \d+ 天（自 \d{4}-\d{2}-\d{2} 起计））$/,
+  );
   const notYetDue = page.getByText(/^电费本金 ¥[\d,]+\.\d{2} · 缴费截止日 \d{4}-\d{2}-\d{2}$/);
   await expect(overdue.first()).toBeVisible();
   expect((await overdue.count()) + (await notYetDue.count())).toBe(2);

@@ -36,7 +36,10 @@ async function areaIdOf(number: string): Promise<string> {
 /** Opens the 报修户号 selector and picks the account by the text of its option (number · holder · area). */
 async function chooseAccount(page: Page, number: string) {
   await page.getByLabel('报修户号').click();
-  await page.locator('.ant-select-dropdown').getByText(new RegExp(`^${number} ·`)).click();
+  await page
+    .locator('.ant-select-dropdown')
+    .getByText(new RegExp(`^${number} ·`))
+    .click();
 }
 
 test('the repair form tells of a known outage before filing, with its ETR, and links to it', async ({ browser }) => {
@@ -45,7 +48,13 @@ test('the repair form tells of a known outage before filing, with its ETR, and l
   const { outage } = await apiCall<{ outage: { id: string; outageNo: string } }>(
     'mutation',
     'outage.publish',
-    { kind: 'fault', scope: { feederIds: [], transformerAreaIds: [areaId] }, startAt: new Date(Date.now() - 60_000).toISOString(), etr: new Date(Date.now() + 3 * 3600_000).toISOString(), reason: '台区变压器故障抢修' },
+    {
+      kind: 'fault',
+      scope: { feederIds: [], transformerAreaIds: [areaId] },
+      startAt: new Date(Date.now() - 60_000).toISOString(),
+      etr: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      reason: '台区变压器故障抢修',
+    },
     dispatcher,
   );
   try {
@@ -72,7 +81,9 @@ test('the repair form tells of a known outage before filing, with its ETR, and l
   }
 });
 
-test('a repair filed with a photo: the customer follows it in plain words — crew, work phone and expected arrival, never the dispatcher\'s note or a staff deadline — and hears each step in 消息中心', async ({ browser }) => {
+test("a repair filed with a photo: the customer follows it in plain words — crew, work phone and expected arrival, never the dispatcher's note or a staff deadline — and hears each step in 消息中心", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const page = await residentPage(browser);
   await page.goto(`${URLS.web}/home/repair`);
@@ -98,7 +109,12 @@ test('a repair filed with a photo: the customer follows it in plain words — cr
   // The dispatcher sends a crew, with a note meant for the crew only.
   const dispatcher = await staffToken('dispatcher01');
   const order = await apiCall<{ regionId: string }>('query', 'workorder.get', { orderId }, dispatcher);
-  const [crew] = await apiCall<{ id: string; name: string; available: number }[]>('query', 'workorder.crews', { regionId: order.regionId }, dispatcher);
+  const [crew] = await apiCall<{ id: string; name: string; available: number }[]>(
+    'query',
+    'workorder.crews',
+    { regionId: order.regionId },
+    dispatcher,
+  );
   await apiCall('mutation', 'workorder.dispatch', { orderId, crewId: crew.id, notes: '从北门进小区，注意看门狗', overCapacity: true }, dispatcher);
 
   // The page follows by itself: 抢修人员已出发, the crew and its work phone, when they are expected.
@@ -112,7 +128,10 @@ test('a repair filed with a photo: the customer follows it in plain words — cr
 
   // 我的工单 says the same in the list.
   await page.goto(`${URLS.web}/home/orders`);
-  const row = page.getByRole('link', { name: /故障报修/ }).filter({ hasText: '抢修人员已出发' }).first();
+  const row = page
+    .getByRole('link', { name: /故障报修/ })
+    .filter({ hasText: '抢修人员已出发' })
+    .first();
   await expect(row).toContainText(crew.name);
   await expect(row).toContainText('预计到达现场');
 
@@ -131,7 +150,10 @@ test('a repair filed with a photo: the customer follows it in plain words — cr
 test('停电查询 lists a planned outage announced 8 days ahead, and its notice leads to it — not to 暂无停电安排', async ({ browser }) => {
   const page = await residentPage(browser);
   await page.goto(`${URLS.web}/home/outages`);
-  const card = page.locator('.ant-card').filter({ hasText: `户号 ${PARENTS}` }).first();
+  const card = page
+    .locator('.ant-card')
+    .filter({ hasText: `户号 ${PARENTS}` })
+    .first();
   await expect(card.getByRole('button', { name: /订阅停电通知|取消订阅/ })).toBeVisible();
   const subscribe = card.getByRole('button', { name: /订阅停电通知/ });
   if (await subscribe.isVisible()) await subscribe.click();
@@ -142,7 +164,13 @@ test('停电查询 lists a planned outage announced 8 days ahead, and its notice
   const { outage } = await apiCall<{ outage: { id: string; outageNo: string } }>(
     'mutation',
     'outage.publish',
-    { kind: 'planned', scope: { feederIds: [], transformerAreaIds: [await areaIdOf(PARENTS)] }, startAt: start.toISOString(), etr: new Date(start.getTime() + 4 * 3600_000).toISOString(), reason: '10kV线路计划检修' },
+    {
+      kind: 'planned',
+      scope: { feederIds: [], transformerAreaIds: [await areaIdOf(PARENTS)] },
+      startAt: start.toISOString(),
+      etr: new Date(start.getTime() + 4 * 3600_000).toISOString(),
+      reason: '10kV线路计划检修',
+    },
     dispatcher,
   );
   try {

@@ -56,8 +56,15 @@ export async function residentSmsLogin(page: Page, phone = DEMO.residentPhone): 
     const sentAfter = Date.now() - 1000;
     await page.getByTestId('send-code').click();
     const outcome = await Promise.race([
-      page.getByTestId('login-error').waitFor().then(() => 'error' as const),
-      page.getByTestId('send-code').filter({ hasText: '秒后重发' }).waitFor().then(() => 'sent' as const),
+      page
+        .getByTestId('login-error')
+        .waitFor()
+        .then(() => 'error' as const),
+      page
+        .getByTestId('send-code')
+        .filter({ hasText: '秒后重发' })
+        .waitFor()
+        .then(() => 'sent' as const),
     ]);
     if (outcome === 'sent') {
       sentAt = Date.now();

@@ -10,7 +10,7 @@ test('a resident logs into the web portal with an SMS code and sees their bound 
   await expect(page.locator('body')).not.toContainText('李秀英');
 });
 
-test('an enterprise user sees only their own enterprise\'s accounts', async ({ page }) => {
+test("an enterprise user sees only their own enterprise's accounts", async ({ page }) => {
   await page.goto(`${URLS.web}/login/enterprise`);
   await page.getByLabel('用户名').fill('ent_finance');
   await page.getByLabel('密码').fill(DEMO.password);

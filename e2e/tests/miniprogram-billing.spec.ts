@@ -13,11 +13,15 @@ const WANG = { number: '3101000000004', holderName: '王桂英', masked: '王*�
 
 /** 2026年11月-style periods of the history list, top to bottom. */
 async function historyPeriods(page: Page): Promise<string[]> {
-  const texts = await section(page, '历史账单').getByText(/^\d{4}年\d{1,2}月$/).allInnerTexts();
+  const texts = await section(page, '历史账单')
+    .getByText(/^\d{4}年\d{1,2}月$/)
+    .allInnerTexts();
   return texts.map((s) => s.trim());
 }
 
-test('a 户主 pays the open bill: cancel says so, a failure shows a way out, success gives the receipt and an e-invoice; 缴费记录 matches 已缴清', async ({ page }) => {
+test('a 户主 pays the open bill: cancel says so, a failure shows a way out, success gives the receipt and an e-invoice; 缴费记录 matches 已缴清', async ({
+  page,
+}) => {
   test.setTimeout(360_000);
   await wechatLogin(page, 'e2e-mp-bill');
   const card = await bindAccount(page, WANG, 'sms');
@@ -56,7 +60,11 @@ test('a 户主 pays the open bill: cancel says so, a failure shows a way out, su
   // 2. WeChat refuses the payment: the page says what to do instead of leaving the payer stuck.
   await page.route('**/wxpaysim/sim/pay/**', (route) =>
     route.request().method() === 'POST'
-      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后再试' }) })
+      ? route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后再试' }),
+        })
       : route.continue(),
   );
   await tap(page, `微信支付 ${owed}`);

@@ -39,7 +39,10 @@ async function transformerAreaOf(number: string): Promise<string> {
 
 test('a resident sees a fault outage with its ETR, is told at once when reporting, and gets the restoration notice', async ({ page }) => {
   const number = DEMO.bindable.number;
-  const { accessToken: staff } = await trpc<{ accessToken: string }>('mutation', 'auth.passwordLogin', { username: 'dispatcher01', password: DEMO.password });
+  const { accessToken: staff } = await trpc<{ accessToken: string }>('mutation', 'auth.passwordLogin', {
+    username: 'dispatcher01',
+    password: DEMO.password,
+  });
 
   // 1. The dispatcher publishes a fault outage in progress on the account's transformer area.
   const areaId = await transformerAreaOf(number);
@@ -106,7 +109,12 @@ test('a resident sees a fault outage with its ETR, is told at once when reportin
   // Notices fan out right after the restoration: reload 首页 until the unread badge shows on 消息中心.
   await expect(async () => {
     await openPage(page, `/pages/home/index`);
-    await expect(page.getByText(/^\d+$|^99\+$/).filter({ visible: true }).first()).toBeVisible({ timeout: 2_000 });
+    await expect(
+      page
+        .getByText(/^\d+$|^99\+$/)
+        .filter({ visible: true })
+        .first(),
+    ).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await tap(page, '消息中心');
   // One row per message in the list; its unread dot has no words but says 未读 to assistive technology.

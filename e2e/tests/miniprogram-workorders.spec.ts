@@ -57,7 +57,11 @@ async function reportFault(page: Page, description: string, opts: { photo?: bool
   }
   await tap(page, '提交报修');
   await expect(shown(page, description)).toBeVisible();
-  const orderNo = (await shown(page, /^GD\d{8}-\d{6}$/).first().innerText()).trim();
+  const orderNo = (
+    await shown(page, /^GD\d{8}-\d{6}$/)
+      .first()
+      .innerText()
+  ).trim();
   expect(orderNo).toMatch(/^GD\d{8}-\d{6}$/);
   const orderId = /[?&]id=([0-9a-f]{24})/.exec(page.url())?.[1];
   expect(orderId, page.url()).toBeTruthy();
@@ -111,7 +115,12 @@ test('staff dispatch, accept, arrive and resolve the fault through the API; the 
   const dispatcher = await staffLogin('dispatcher01');
   let order = await trpc<OrderView>('query', 'workorder.get', { orderId }, dispatcher);
   expect(order.status).toBe('reported');
-  const crews = await trpc<{ id: string; name: string; memberCount: number }[]>('query', 'workorder.crews', { regionId: order.regionId ?? undefined }, dispatcher);
+  const crews = await trpc<{ id: string; name: string; memberCount: number }[]>(
+    'query',
+    'workorder.crews',
+    { regionId: order.regionId ?? undefined },
+    dispatcher,
+  );
   const crew = crews.find((c) => c.memberCount > 0);
   // Field steps need a member of the dispatched crew (crew01) or the region's area manager. The seed puts
   // crew01 and areamgr01 in the first region (岳麓区) while the bindable demo account lies elsewhere.

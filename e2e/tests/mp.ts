@@ -16,7 +16,8 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
  * A tap on a text that stands alone on the screen (a button, a tab, a chip). Taro H5 keeps the tab pages
  * it has shown in the document (hidden): only what is on screen counts.
  */
-export const shown = (page: Page | Locator, text: string | RegExp) => page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true });
+export const shown = (page: Page | Locator, text: string | RegExp) =>
+  page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true });
 export const tap = (page: Page | Locator, text: string | RegExp) => shown(page, text).first().click();
 
 /** The tab bar at the bottom: 首页 / 缴费 / 服务 / 我的 (Taro H5 renders its items as links). */
@@ -34,7 +35,10 @@ export async function wechatLogin(page: Page, simUser: string) {
 
 /** An account card on 首页 (they all start with 户号). */
 export const accountCard = (page: Page, number: string) =>
-  page.locator('#account-list > *').filter({ hasText: number.replace(/(\d{4})(?=\d)/g, '$1 ') }).filter({ visible: true });
+  page
+    .locator('#account-list > *')
+    .filter({ hasText: number.replace(/(\d{4})(?=\d)/g, '$1 ') })
+    .filter({ visible: true });
 
 /** Binds an account from 首页: by the holder's full name (户名关注), or with the code sent to the phone on file (户主). */
 export async function bindAccount(page: Page, account: { number: string; holderName: string; phone?: string }, how: 'name' | 'sms' = 'name') {
@@ -43,7 +47,10 @@ export async function bindAccount(page: Page, account: { number: string; holderN
   // 首页 has loaded once it shows either its accounts or the invitation to bind one.
   await expect(page.getByText(/^(我的户号|您还没有绑定户号)/).first()).toBeVisible();
   if (await card.isVisible()) return card;
-  await page.getByText(/^(\+ 绑定新户号|绑定户号)$/).first().click();
+  await page
+    .getByText(/^(\+ 绑定新户号|绑定户号)$/)
+    .first()
+    .click();
   await fillH5(page, 'bind-number', account.number);
   await tap(page, '下一步');
   if (how === 'sms') {

@@ -60,18 +60,29 @@ async function pickDateTime(page: Page, label: string, value: string) {
 }
 
 /** The staff outage list's row of an area (not a proposal's): it carries a TD number. */
-const outageRow = (page: Page, area: string) => page.getByRole('row').filter({ hasText: area }).filter({ hasText: /TD\d{8}-\d{4}/ });
+const outageRow = (page: Page, area: string) =>
+  page
+    .getByRole('row')
+    .filter({ hasText: area })
+    .filter({ hasText: /TD\d{8}-\d{4}/ });
 const outageNoOf = async (row: ReturnType<typeof outageRow>) => ((await row.innerText()).match(/TD\d{8}-\d{4}/) ?? [''])[0];
 const OK = /^确\s*定$/;
 
 /** The 停电查询 card of one of the resident's accounts. */
-const accountCard = (page: Page) => page.locator('.ant-card').filter({ hasText: `户号 ${ACCOUNT}` }).first();
+const accountCard = (page: Page) =>
+  page
+    .locator('.ant-card')
+    .filter({ hasText: `户号 ${ACCOUNT}` })
+    .first();
 /** One outage in a list, by its number. */
-const outageCard = (scope: Page | ReturnType<Page['locator']>, outageNo: string) => scope.locator('.ant-card').filter({ hasText: `停电编号 ${outageNo}` });
+const outageCard = (scope: Page | ReturnType<Page['locator']>, outageNo: string) =>
+  scope.locator('.ant-card').filter({ hasText: `停电编号 ${outageNo}` });
 /** A message of the message centre by what it says. */
 const message = (page: Page, text: string | RegExp) => page.getByRole('listitem').filter({ hasText: text });
 
-test('a dispatcher publishes a fault outage, changes its ETR and restores power; the resident follows it on 停电查询 and in 消息中心, and sees a planned outage announced 8 days ahead', async ({ browser }) => {
+test('a dispatcher publishes a fault outage, changes its ETR and restores power; the resident follows it on 停电查询 and in 消息中心, and sees a planned outage announced 8 days ahead', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
 
   // The resident finds the transformer area of their account and subscribes to its outage notices.

@@ -36,8 +36,14 @@ export async function residentLogin(page: Page, phone = DEMO.residentPhone): Pro
     const after = Date.now() - 1000;
     await page.getByRole('button', { name: /获取验证码|重新获取/ }).click();
     const outcome = await Promise.race([
-      page.getByText(/秒后再试/).waitFor().then(() => 'wait' as const),
-      page.getByRole('button', { name: /秒后重发/ }).waitFor().then(() => 'sent' as const),
+      page
+        .getByText(/秒后再试/)
+        .waitFor()
+        .then(() => 'wait' as const),
+      page
+        .getByRole('button', { name: /秒后重发/ })
+        .waitFor()
+        .then(() => 'sent' as const),
     ]);
     if (outcome === 'sent') {
       sentAt = Date.now();

@@ -10,7 +10,8 @@ async function watchViolations(page: Page) {
     });
   });
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|CSP violation|Refused to (execute|load|apply|evaluate)/i.test(m.text())) problems.push(m.text());
+    if (m.type() === 'error' && /Content Security Policy|CSP violation|Refused to (execute|load|apply|evaluate)/i.test(m.text()))
+      problems.push(m.text());
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   return problems;
@@ -60,7 +61,10 @@ test('the /trpc proxy refuses cross-site mutations and oversized bodies, and ans
   expect(own.status()).toBe(401);
   expect(own.headers()['cache-control']).toBe('no-store');
   // Bodies above 8 MB never reach the API.
-  const huge = await request.post(url, { headers: { origin: URLS.web, 'content-type': 'application/json' }, data: { username: 'x'.repeat(9 * 1024 * 1024), password: 'y' } });
+  const huge = await request.post(url, {
+    headers: { origin: URLS.web, 'content-type': 'application/json' },
+    data: { username: 'x'.repeat(9 * 1024 * 1024), password: 'y' },
+  });
   expect(huge.status()).toBe(413);
   expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(/请求内容过大/);
 });

@@ -39,7 +39,9 @@ async function expectTidyText(page: Page) {
   expect(text).not.toMatch(/\bNEW\b/);
 }
 
-test("crew01's page on a phone: the address and a call button on the card, pause shown on the countdown, a reason-code close", async ({ browser }) => {
+test("crew01's page on a phone: the address and a call button on the card, pause shown on the countdown, a reason-code close", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const [agentT, dispatcherT] = await Promise.all([token('agent01'), token('dispatcher01')]);
   const { account } = await callerAccount(agentT);
@@ -50,7 +52,12 @@ test("crew01's page on a phone: the address and a call button on the card, pause
     agentT,
   );
   const crews = await apiCall<{ id: string; name: string }[]>('query', 'workorder.crews', undefined, dispatcherT);
-  await apiCall('mutation', 'workorder.dispatch', { orderId: order.id, crewId: crews.find((c) => c.name === CREW01_CREW)!.id, overCapacity: true }, dispatcherT);
+  await apiCall(
+    'mutation',
+    'workorder.dispatch',
+    { orderId: order.id, crewId: crews.find((c) => c.name === CREW01_CREW)!.id, overCapacity: true },
+    dispatcherT,
+  );
 
   const page = await open(browser, 'crew01', '/staff/crew', { width: 390, height: 844 });
   const card = page.getByTestId(`crew-order-${order.orderNo}`);
@@ -98,7 +105,12 @@ test("crew01's page on a phone: the address and a call button on the card, pause
 test('the queue fits 1280 px without a sideways scroll; dates in one format; the admin header names the person once', async ({ browser }) => {
   const agentT = await token('agent01');
   const { account } = await callerAccount(agentT);
-  const o = await apiCall<{ orderNo: string }>('mutation', 'workorder.createForCaller', { type: 'consultation', accountId: account.id, description: '咨询峰谷分时电价的办理条件', contactPhone: CALLER.phone }, agentT);
+  const o = await apiCall<{ orderNo: string }>(
+    'mutation',
+    'workorder.createForCaller',
+    { type: 'consultation', accountId: account.id, description: '咨询峰谷分时电价的办理条件', contactPhone: CALLER.phone },
+    agentT,
+  );
   const page = await open(browser, 'agent01', '/staff/queue');
   const row = page.getByRole('row').filter({ hasText: o.orderNo });
   await expect(row).toBeVisible();
@@ -137,24 +149,40 @@ test('the queue fits 1280 px without a sideways scroll; dates in one format; the
   await outages.screenshot({ path: `${SHOTS}/outages-picker.png` });
 });
 
-test("screen-pop: the caller's orders by customer, outages on their areas, last contacts; a repeat fault call is added to the open order", async ({ browser }) => {
+test("screen-pop: the caller's orders by customer, outages on their areas, last contacts; a repeat fault call is added to the open order", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const [agentT, dispatcherT] = await Promise.all([token('agent01'), token('dispatcher01')]);
   const { account } = await callerAccount(agentT);
   const fault = await apiCall<{ id: string; orderNo: string }>(
     'mutation',
     'workorder.createForCaller',
-    { type: 'fault_repair', accountId: account.id, faultKind: 'meter_problem', description: '电表屏幕不亮，无法查看读数', contactPhone: CALLER.phone },
+    {
+      type: 'fault_repair',
+      accountId: account.id,
+      faultKind: 'meter_problem',
+      description: '电表屏幕不亮，无法查看读数',
+      contactPhone: CALLER.phone,
+    },
     agentT,
   );
   // An upcoming maintenance outage on the caller's transformer area (cancelled again at the end).
-  const areas = await apiCall<{ id: string; name: string; kind: string }[]>('query', 'outage.areas', { regionId: (await apiCall<{ regionId: string }>('query', 'workorder.get', { orderId: fault.id }, agentT)).regionId });
+  const areas = await apiCall<{ id: string; name: string; kind: string }[]>('query', 'outage.areas', {
+    regionId: (await apiCall<{ regionId: string }>('query', 'workorder.get', { orderId: fault.id }, agentT)).regionId,
+  });
   const area = areas.find((a) => a.kind === 'transformer_area' && a.name === account.transformerAreaName)!;
   const start = new Date(Date.now() + 6 * 3600_000);
   const outage = await apiCall<{ outage: { id: string; outageNo: string; version: number } }>(
     'mutation',
     'outage.publish',
-    { kind: 'temporary', scope: { feederIds: [], transformerAreaIds: [area.id] }, startAt: start.toISOString(), etr: new Date(start.getTime() + 3 * 3600_000).toISOString(), reason: '配电变压器预防性试验' },
+    {
+      kind: 'temporary',
+      scope: { feederIds: [], transformerAreaIds: [area.id] },
+      startAt: start.toISOString(),
+      etr: new Date(start.getTime() + 3 * 3600_000).toISOString(),
+      reason: '配电变压器预防性试验',
+    },
     dispatcherT,
   );
 
@@ -178,7 +206,10 @@ test("screen-pop: the caller's orders by customer, outages on their areas, last 
     // One account: it is chosen already; with several, the agent picks it.
     if (await dialog.getByText('不关联户号').isVisible()) {
       await dialog.getByLabel('户号').click();
-      await page.locator('.ant-select-dropdown').getByTitle(new RegExp(`^${CALLER.number}`)).click();
+      await page
+        .locator('.ant-select-dropdown')
+        .getByTitle(new RegExp(`^${CALLER.number}`))
+        .click();
     }
     await expect(dialog.getByText(`该户号已有在途故障报修 ${fault.orderNo}`)).toBeVisible();
     await dialog.getByLabel('来电内容').fill('客户再次来电催促，电表仍然不亮');
@@ -194,13 +225,21 @@ test("screen-pop: the caller's orders by customer, outages on their areas, last 
 test('a supervisor assigns an order by picking an agent by name, with their current load', async ({ browser }) => {
   const agentT = await token('agent01');
   const { account } = await callerAccount(agentT);
-  const o = await apiCall<{ id: string; orderNo: string }>('mutation', 'workorder.createForCaller', { type: 'consultation', accountId: account.id, description: '咨询电费发票如何开具', contactPhone: CALLER.phone }, agentT);
+  const o = await apiCall<{ id: string; orderNo: string }>(
+    'mutation',
+    'workorder.createForCaller',
+    { type: 'consultation', accountId: account.id, description: '咨询电费发票如何开具', contactPhone: CALLER.phone },
+    agentT,
+  );
   const page = await open(browser, 'supervisor01', '/staff/queue');
   const row = page.getByRole('row').filter({ hasText: o.orderNo });
   await row.getByRole('button', { name: /指\s*派/ }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('处理人').click();
-  const option = page.locator('.ant-select-dropdown').getByText(/在办 \d+ 单/).first();
+  const option = page
+    .locator('.ant-select-dropdown')
+    .getByText(/在办 \d+ 单/)
+    .first();
   await expect(option).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/assign.png` });
   await option.click();

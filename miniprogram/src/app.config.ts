@@ -1,9 +1,17 @@
-import { zhCN } from './i18n/zh-CN'
+import { zhCN } from './i18n/zh-CN';
 
 export default defineAppConfig({
   // The tab bar pages must live in the main package (WeChat's rule); the login, binding and agreement pages
   // are small and needed before anything else.
-  pages: ['pages/home/index', 'pages/pay/index', 'pages/service/index', 'pages/mine/index', 'pages/login/index', 'pages/bind/index', 'pages/agreement/index'],
+  pages: [
+    'pages/home/index',
+    'pages/pay/index',
+    'pages/service/index',
+    'pages/mine/index',
+    'pages/login/index',
+    'pages/bind/index',
+    'pages/agreement/index',
+  ],
   subPackages: [
     {
       root: 'pkg-service',
@@ -39,4 +47,4 @@ export default defineAppConfig({
     // H5 draws a navigation bar with each page's title only when asked to (weapp always does).
     navigationStyle: 'default',
   },
-})
+});

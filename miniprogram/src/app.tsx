@@ -1,12 +1,12 @@
-import type { PropsWithChildren } from 'react'
-import { installAbortController } from './lib/abort-controller'
-import './app.css'
+import type { PropsWithChildren } from 'react';
+import { installAbortController } from './lib/abort-controller';
+import './app.css';
 
-installAbortController()
+installAbortController();
 
 function App({ children }: PropsWithChildren) {
   // children are the pages being rendered
-  return children
+  return children;
 }
 
-export default App
+export default App;

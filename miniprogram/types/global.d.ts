@@ -1,13 +1,13 @@
 /// <reference types="@tarojs/taro" />
 
-declare module '*.png'
-declare module '*.svg'
-declare module '*.css'
+declare module '*.png';
+declare module '*.svg';
+declare module '*.css';
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    NODE_ENV: 'development' | 'production' | 'test'
-    TARO_ENV: 'weapp' | 'swan' | 'alipay' | 'h5' | 'rn' | 'tt' | 'qq' | 'jd' | 'harmony' | 'jdrn'
-    TARO_APP_ID: string
+    NODE_ENV: 'development' | 'production' | 'test';
+    TARO_ENV: 'weapp' | 'swan' | 'alipay' | 'h5' | 'rn' | 'tt' | 'qq' | 'jd' | 'harmony' | 'jdrn';
+    TARO_APP_ID: string;
   }
 }

@@ -43,7 +43,12 @@ const ENTRIES: { href: string; title: string; desc: string; icon: ReactNode; col
   },
 ];
 
-const FEATURE_ICONS = [<PayCircleOutlined key="pay" />, <AlertOutlined key="fault" />, <ThunderboltOutlined key="outage" />, <MessageOutlined key="ask" />];
+const FEATURE_ICONS = [
+  <PayCircleOutlined key="pay" />,
+  <AlertOutlined key="fault" />,
+  <ThunderboltOutlined key="outage" />,
+  <MessageOutlined key="ask" />,
+];
 
 export default function LandingPage() {
   return (

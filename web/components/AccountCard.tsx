@@ -52,7 +52,19 @@ export function AmountLine({ account }: { account: Pick<AccountLike, 'arrearsFen
  * `actions`: entries shown in the card's footer (e.g. 账单 / 缴费 on the home page); `href`: the account's detail
  * page (the title opens it); `reconnect`: an open 复电 order — the account reads 复电中 with the promised time.
  */
-export function AccountCard({ account, extra, actions, href, reconnect }: { account: AccountLike; extra?: ReactNode; actions?: ReactNode[]; href?: string; reconnect?: Reconnection | null }) {
+export function AccountCard({
+  account,
+  extra,
+  actions,
+  href,
+  reconnect,
+}: {
+  account: AccountLike;
+  extra?: ReactNode;
+  actions?: ReactNode[];
+  href?: string;
+  reconnect?: Reconnection | null;
+}) {
   const number = (
     <span style={{ fontVariantNumeric: 'tabular-nums' }}>
       {t.home.number} {account.number}
@@ -88,7 +100,11 @@ export function AccountCard({ account, extra, actions, href, reconnect }: { acco
     >
       {reconnecting && (
         <div style={{ marginBottom: 8, color: reconnect.late ? '#d46b08' : '#0958d9' }} role="status">
-          {reconnect.late ? t.customer.reconnectingLate : reconnect.expectedAt ? t.customer.reconnectingUntil(formatShort(reconnect.expectedAt)) : t.customer.reconnectingNow}
+          {reconnect.late
+            ? t.customer.reconnectingLate
+            : reconnect.expectedAt
+              ? t.customer.reconnectingUntil(formatShort(reconnect.expectedAt))
+              : t.customer.reconnectingNow}
         </div>
       )}
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', gap: 12 }}>
@@ -115,7 +131,11 @@ export function AccountCard({ account, extra, actions, href, reconnect }: { acco
           <Space size={4} wrap>
             <Tag color="blue">{t.enums.paymentMode[account.paymentMode] ?? account.paymentMode}</Tag>
             <Tag>{t.enums.usageCategory[account.usageCategory] ?? account.usageCategory}</Tag>
-            {account.transformerAreaName && <span className="ps-muted" data-testid="area">{account.transformerAreaName}</span>}
+            {account.transformerAreaName && (
+              <span className="ps-muted" data-testid="area">
+                {account.transformerAreaName}
+              </span>
+            )}
           </Space>
         </div>
         <div style={{ textAlign: 'right', flex: 'none' }}>

@@ -22,11 +22,26 @@ export function CustomerGate({ children }: { children: (me: Me) => ReactNode }) 
     if (staff) router.replace('/staff');
   }, [staff, router]);
 
-  if (me.isPending || staff) return <PortalShell><CenterSpin /></PortalShell>;
+  if (me.isPending || staff)
+    return (
+      <PortalShell>
+        <CenterSpin />
+      </PortalShell>
+    );
   if (me.isError) {
     const code = errorCode(me.error);
-    if (code === 'UNAUTHORIZED') return <PortalShell><CenterSpin tip={t.app.redirecting} /></PortalShell>;
-    if (code === 'FORBIDDEN') return <PortalShell><Forbidden /></PortalShell>;
+    if (code === 'UNAUTHORIZED')
+      return (
+        <PortalShell>
+          <CenterSpin tip={t.app.redirecting} />
+        </PortalShell>
+      );
+    if (code === 'FORBIDDEN')
+      return (
+        <PortalShell>
+          <Forbidden />
+        </PortalShell>
+      );
     return (
       <PortalShell>
         <Alert type="error" showIcon title={errorMessage(me.error)} />

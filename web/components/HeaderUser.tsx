@@ -10,20 +10,10 @@ export function HeaderUser({ me }: { me: Me }) {
   const logout = useLogout(me.kind === 'enterprise' ? '/login/enterprise' : '/login');
   return (
     <>
-      <span
-        style={{ color: '#fff', fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-        data-testid="display-name"
-      >
+      <span style={{ color: '#fff', fontSize: 13, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} data-testid="display-name">
         {me.displayName}
       </span>
-      <Button
-        size="small"
-        ghost
-        icon={<LogoutOutlined />}
-        onClick={() => logout.mutate()}
-        loading={logout.isPending}
-        data-testid="logout"
-      >
+      <Button size="small" ghost icon={<LogoutOutlined />} onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
         <span className="ps-hide-xs">{t.app.logout}</span>
       </Button>
     </>

@@ -36,12 +36,7 @@ export function PasswordLoginForm({ onSuccess }: { onSuccess: (user: LoggedInUse
         <Input prefix={<UserOutlined />} placeholder={t.login.usernamePlaceholder} autoComplete="username" data-testid="username" />
       </Form.Item>
       <Form.Item name="password" label={t.login.password} rules={[{ required: true, message: t.login.passwordRequired }]}>
-        <Input.Password
-          prefix={<LockOutlined />}
-          placeholder={t.login.passwordPlaceholder}
-          autoComplete="current-password"
-          data-testid="password"
-        />
+        <Input.Password prefix={<LockOutlined />} placeholder={t.login.passwordPlaceholder} autoComplete="current-password" data-testid="password" />
       </Form.Item>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
       <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit" id="login-submit">

@@ -19,9 +19,7 @@ export function PortalShell({ right, children, narrow }: { right?: ReactNode; ch
       <main style={{ flex: 1 }}>
         <div className={narrow ? 'ps-container ps-narrow' : 'ps-container'}>{children}</div>
       </main>
-      <footer className="ps-footer">
-        {t.app.copyright}
-      </footer>
+      <footer className="ps-footer">{t.app.copyright}</footer>
     </div>
   );
 }

@@ -73,11 +73,7 @@ export function StaffShell({ children }: { children: ReactNode }) {
       </Sider>
       <Layout>
         <Header className="ps-console-header">
-          <Button
-            type="text"
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-            onClick={() => setCollapsed(!collapsed)}
-          />
+          <Button type="text" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={() => setCollapsed(!collapsed)} />
           <Space size={12} style={{ lineHeight: 'normal' }}>
             <Space size={6}>
               <UserOutlined />
@@ -87,20 +83,20 @@ export function StaffShell({ children }: { children: ReactNode }) {
             </Space>
             <span data-testid="staff-roles">
               {/* A role whose label is the person's name (e.g. 系统管理员) is said once, not twice. */}
-              {user.roles.filter((r) => roleLabel(r) !== user.displayName).map((r) => (
-                <Tag color="cyan" key={r} style={{ marginInlineEnd: 4 }}>
-                  {roleLabel(r)}
-                </Tag>
-              ))}
+              {user.roles
+                .filter((r) => roleLabel(r) !== user.displayName)
+                .map((r) => (
+                  <Tag color="cyan" key={r} style={{ marginInlineEnd: 4 }}>
+                    {roleLabel(r)}
+                  </Tag>
+                ))}
             </span>
             <Button size="small" icon={<LogoutOutlined />} onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
               {t.app.logout}
             </Button>
           </Space>
         </Header>
-        <Content className="ps-console-content">
-          {canOpen(pathname, user.roles) ? children : <Forbidden homeHref="/staff" />}
-        </Content>
+        <Content className="ps-console-content">{canOpen(pathname, user.roles) ? children : <Forbidden homeHref="/staff" />}</Content>
       </Layout>
     </Layout>
   );

@@ -3,7 +3,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from './trpc';
 
-const shortFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const shortFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /** ISO → "12月03日 14:05" in China time (promised times, outage windows). */
 export function formatShort(iso: string | null | undefined): string {

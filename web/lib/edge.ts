@@ -15,7 +15,14 @@ export function trustedProxyHops(): number {
 }
 
 /** Headers a client could use to lie about itself when no trusted proxy stands in front of us. */
-export const UNTRUSTED_FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
+export const UNTRUSTED_FORWARDING_HEADERS = [
+  'x-forwarded-for',
+  'x-real-ip',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'forwarded',
+];
 
 /** The client's address, as the API should see it in X-Forwarded-For. */
 export function clientAddress(headers: Headers, hops = trustedProxyHops()): string {

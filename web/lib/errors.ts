@@ -1,14 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { t } from './i18n';
 
-export type ErrorCode =
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'BAD_REQUEST'
-  | 'NOT_FOUND'
-  | 'TOO_MANY_REQUESTS'
-  | 'INTERNAL_SERVER_ERROR'
-  | string;
+export type ErrorCode = 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS' | 'INTERNAL_SERVER_ERROR' | string;
 
 /** tRPC error code (e.g. 'UNAUTHORIZED') of any thrown value, or null. */
 export function errorCode(err: unknown): ErrorCode | null {

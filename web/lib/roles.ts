@@ -13,15 +13,7 @@ export type Role =
   | 'supervisor'
   | 'admin';
 
-export const STAFF_ROLES: readonly Role[] = [
-  'agent',
-  'expert',
-  'dispatcher',
-  'crew',
-  'area_manager',
-  'supervisor',
-  'admin',
-];
+export const STAFF_ROLES: readonly Role[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'];
 
 export function isStaff(user: { kind: string; roles: readonly string[] } | null | undefined): boolean {
   if (!user) return false;

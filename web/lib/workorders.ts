@@ -94,7 +94,8 @@ export function countdownState(
   const left = due - now;
   if (left < 0) return { text: `${kind} · ${t.wo.late(formatSpan(left))}`, level: 'overdue', overdue: true };
   // The API says when the 80% mark falls under the order's own SLA version; the spans below are a fallback.
-  if (c.warnFrom) return { text: `${kind} · ${t.wo.left(formatSpan(left))}`, level: now >= Date.parse(c.warnFrom) ? 'warn' : 'normal', overdue: false };
+  if (c.warnFrom)
+    return { text: `${kind} · ${t.wo.left(formatSpan(left))}`, level: now >= Date.parse(c.warnFrom) ? 'warn' : 'normal', overdue: false };
   const span = SPAN_MIN[c.kind];
   const minutes = typeof span === 'number' ? span : span ? (span[o.areaType ?? 'urban'] ?? span.urban) : null;
   const start = minutes != null ? due - minutes * 60_000 : Date.parse(o.createdAt);

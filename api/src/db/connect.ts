@@ -24,10 +24,7 @@ export async function pingDatabase(timeoutMs = 1500): Promise<boolean> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== 1) return false;
   try {
-    await Promise.race([
-      db.admin().command({ ping: 1 }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), timeoutMs)),
-    ]);
+    await Promise.race([db.admin().command({ ping: 1 }), new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), timeoutMs))]);
     return true;
   } catch {
     return false;

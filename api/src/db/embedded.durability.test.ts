@@ -102,7 +102,10 @@ describe('embedded mongo, file mode: SIGKILL after acknowledged writes', () => {
     const second = await startEmbeddedMongo({ mode: 'file', dataDir, fileName });
     try {
       const c2 = await connect(second.uri);
-      const stored = await c2.db!.collection('events').find({ writer: { $gte: 0 } }, { projection: { writer: 1, seq: 1 } }).toArray();
+      const stored = await c2
+        .db!.collection('events')
+        .find({ writer: { $gte: 0 } }, { projection: { writer: 1, seq: 1 } })
+        .toArray();
       const have = new Set(stored.map((d) => `${d.writer}:${d.seq}`));
       const lost = acknowledged.flatMap((acked, w) => acked.filter((seq) => !have.has(`${w}:${seq}`)).map((seq) => `${w}:${seq}`));
       expect(lost).toEqual([]);

@@ -118,10 +118,7 @@ function newestMtime(p: string): number {
 function jarIsFresh(): boolean {
   if (!existsSync(EMBEDDED_MONGO_JAR)) return false;
   const jarTime = statSync(EMBEDDED_MONGO_JAR).mtimeMs;
-  const srcTime = Math.max(
-    newestMtime(path.join(EMBEDDED_MONGO_PROJECT_DIR, 'pom.xml')),
-    newestMtime(path.join(EMBEDDED_MONGO_PROJECT_DIR, 'src')),
-  );
+  const srcTime = Math.max(newestMtime(path.join(EMBEDDED_MONGO_PROJECT_DIR, 'pom.xml')), newestMtime(path.join(EMBEDDED_MONGO_PROJECT_DIR, 'src')));
   return jarTime >= srcTime;
 }
 
@@ -189,11 +186,7 @@ function runMaven(log: Log): Promise<void> {
         log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         resolve();
       } else {
-        reject(
-          new Error(
-            `embedded-mongo: Maven build failed (exit ${code ?? signal}) in ${EMBEDDED_MONGO_PROJECT_DIR}\n${output.trim()}`,
-          ),
-        );
+        reject(new Error(`embedded-mongo: Maven build failed (exit ${code ?? signal}) in ${EMBEDDED_MONGO_PROJECT_DIR}\n${output.trim()}`));
       }
     });
   });
@@ -383,9 +376,7 @@ export async function startEmbeddedMongo(opts: StartEmbeddedMongoOptions): Promi
     );
     child.once('exit', (code, signal) => {
       // Let the stderr pipe drain so the tail is complete.
-      setImmediate(() =>
-        finish(new Error(`embedded-mongo: exited before ready (exit ${code ?? signal}; ${description}, port ${port})${tail()}`)),
-      );
+      setImmediate(() => finish(new Error(`embedded-mongo: exited before ready (exit ${code ?? signal}; ${description}, port ${port})${tail()}`)));
     });
   }).catch(async (err: unknown) => {
     await stop();

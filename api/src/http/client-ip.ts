@@ -52,7 +52,10 @@ export function isValidProxyList(spec: string): boolean {
 /** Parses TRUSTED_PROXIES ("127.0.0.1,::1,10.0.0.0/8"); throws on an entry that is not an IP or CIDR. */
 export function parseTrustedProxies(spec: string): TrustedProxies {
   const list = new BlockList();
-  for (const raw of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const e = parseEntry(raw);
     if (!e) throw new Error(`TRUSTED_PROXIES: not an IP address or CIDR: ${raw}`);
     if (e.prefix === null) list.addAddress(e.address, e.family);

@@ -47,7 +47,12 @@ describe('WeChat Pay callback framing', () => {
         c.close();
       },
     });
-    const r2 = await fetch(notify(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit);
+    const r2 = await fetch(notify(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
     expect(r2.status).toBe(413);
     expect(await r2.json()).toMatchObject({ code: 'FAIL', message: '请求体过大' });
     // And the server still answers the next request normally.
@@ -71,7 +76,13 @@ describe('WeChat Pay callback framing', () => {
 
   it('refuses an out_trade_no that is not an order number with 400, before any database query', async () => {
     const s = wechatPayFor(env.api.cfg).settings;
-    const base = { appid: s.appid, mchid: s.mchid, transaction_id: '4200000000202603050000000001', trade_state: 'SUCCESS', amount: { total: 100, currency: 'CNY' } };
+    const base = {
+      appid: s.appid,
+      mchid: s.mchid,
+      transaction_id: '4200000000202603050000000001',
+      trade_state: 'SUCCESS',
+      amount: { total: 100, currency: 'CNY' },
+    };
     const findOne = vi.spyOn(PaymentModel, 'findOne');
     const updateOne = vi.spyOn(PaymentModel, 'updateOne');
     for (const outTradeNo of [{ $ne: null }, { $regex: '.*' }, 12345, ['PW260305003005123456789012'], 'PW 1; drop', 'x'.repeat(40), null]) {
@@ -160,7 +171,11 @@ describe('tRPC transport', () => {
   });
 
   it('bad JSON, a wrong content type and an oversized body get Chinese messages', async () => {
-    const bad = await fetch(trpcUrl('auth.passwordLogin'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": ' });
+    const bad = await fetch(trpcUrl('auth.passwordLogin'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username": ',
+    });
     expect(bad.status).toBe(400);
     const badErr = errorOf((await bad.json()) as TrpcErrorBody);
     // tRPC 11 calls a body that is not JSON BAD_REQUEST (its cause a SyntaxError); PARSE_ERROR where it parses itself.

@@ -24,13 +24,23 @@ export async function signFileLink(
   o: { subject: string; ttlSec: number; nowSec?: number },
 ): Promise<FileLink> {
   const nowSec = o.nowSec ?? Math.floor(Date.now() / 1000);
-  const token = await services.keys.signScoped(claims, { audience: FILE_TOKEN_AUDIENCE, subject: o.subject, issuer: services.cfg.AUTH_ISSUER, ttlSec: o.ttlSec, nowSec });
+  const token = await services.keys.signScoped(claims, {
+    audience: FILE_TOKEN_AUDIENCE,
+    subject: o.subject,
+    issuer: services.cfg.AUTH_ISSUER,
+    ttlSec: o.ttlSec,
+    nowSec,
+  });
   return { url: `${path}?token=${token}`, expiresAt: new Date((nowSec + o.ttlSec) * 1000).toISOString() };
 }
 
 export function refuseFile(res: ServerResponse, status: number, message: string) {
   const body = JSON.stringify({ error: status, message });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 

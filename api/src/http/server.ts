@@ -23,7 +23,11 @@ function findRawRoute(routes: Record<string, RawRoute>, method: string, pathname
 }
 
 export function createApiServer(services: AppServices, rawRoutes: Record<string, RawRoute> = {}) {
-  const allowedOrigins = new Set(services.cfg.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean));
+  const allowedOrigins = new Set(
+    services.cfg.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',

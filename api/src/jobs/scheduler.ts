@@ -50,7 +50,13 @@ export class SlaSweepRunner {
     let fired = 0;
     const batch = this.opts.batch ?? 500;
     for (let round = 0; round < 100 && go(); round++) {
-      const r = await sweepSlaMarks({ now: new Date(), limit: batch, bulk: this.opts.bulk, shouldContinue: go, outboxStaleMs: this.opts.outboxStaleMs });
+      const r = await sweepSlaMarks({
+        now: new Date(),
+        limit: batch,
+        bulk: this.opts.bulk,
+        shouldContinue: go,
+        outboxStaleMs: this.opts.outboxStaleMs,
+      });
       fired += r.fired;
       if (r.stopped || r.candidates < batch) break;
       if (!(await lease.renew())) break;
@@ -92,7 +98,8 @@ export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; 
     : null;
   notices?.unref();
   // Payment reconciliation every 30 s and the daily prepaid settlement, under their own lease.
-  const billing = opts.billing === false ? null : new BillingJobRunner(opts.cfg, { log: opts.log, intervalMs: opts.cfg.BILLING_JOBS_INTERVAL_MS }).start();
+  const billing =
+    opts.billing === false ? null : new BillingJobRunner(opts.cfg, { log: opts.log, intervalMs: opts.cfg.BILLING_JOBS_INTERVAL_MS }).start();
   return {
     async stop() {
       if (notices) clearInterval(notices);

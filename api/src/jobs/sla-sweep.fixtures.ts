@@ -21,4 +21,3 @@ export async function expectExactlyOnce(n: number) {
   expect(perOrder).toEqual([]);
   expect(await InAppNotificationModel.countDocuments({ kind: 'workorder.overdue', recipientRole: 'supervisor' })).toBe(n);
 }
-

@@ -29,7 +29,15 @@ function startApiProcess(): ChildProcess {
   uri.pathname = `/${dbName}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: apiDir,
-    env: { ...process.env, NODE_ENV: 'test', MONGODB_URI: uri.toString(), API_PORT: '0', API_HOST: '127.0.0.1', WECHAT_APP_SECRET: 'dev-test-secret', LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      MONGODB_URI: uri.toString(),
+      API_PORT: '0',
+      API_HOST: '127.0.0.1',
+      WECHAT_APP_SECRET: 'dev-test-secret',
+      LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
@@ -61,7 +69,9 @@ describe.skipIf(process.env.SKIP_KILL_TEST === '1')('SLA sweep survives kill -9'
     expect(left!.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 3_000);
     const second = startApiProcess();
     // Done when every mark fired and the dead process's unpublished events went out (stale outbox after 10 s).
-    expect(await waitFor(async () => (await fired()) === 1000 && (await WorkOrderModel.countDocuments({ 'outbox.0': { $exists: true } })) === 0, 150_000)).toBe(true);
+    expect(
+      await waitFor(async () => (await fired()) === 1000 && (await WorkOrderModel.countDocuments({ 'outbox.0': { $exists: true } })) === 0, 150_000),
+    ).toBe(true);
     second.kill('SIGTERM');
     await expectExactlyOnce(1000);
   }, 240_000);

@@ -50,7 +50,10 @@ function markEffect(o: Candidate, mark: SlaMark, now: Date): PendingEffect {
  */
 export async function fireMarks(o: Candidate, marks: SlaMark[], now: Date): Promise<Pick<WorkOrder, '_id' | 'regionId' | 'outbox'> | null> {
   const { filter, update } = markUpdate(o, marks, now);
-  const updated = await WorkOrderModel.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 1, regionId: 1, outbox: 1 } }).lean();
+  const updated = await WorkOrderModel.findOneAndUpdate(filter, update, {
+    returnDocument: 'after',
+    projection: { _id: 1, regionId: 1, outbox: 1 },
+  }).lean();
   return (updated as unknown as WorkOrder | null) ?? null;
 }
 
@@ -69,13 +72,26 @@ function markUpdate(o: Candidate, marks: SlaMark[], now: Date) {
       mark === 'overdue'
         ? `${DEADLINE_LABELS[d.kind]}已超时，自动督办至值班长（督办）`
         : `${DEADLINE_LABELS[d.kind]}${ACTION_LABELS[`sla_${mark}`]}，到期时间 ${shanghaiMinute(d.dueAt)}`;
-    entries.push({ actorId: null, actorRole: 'system', actorName: null, action: `sla_${mark}`, from: o.status, to: o.status, at: now, note, visibility: 'internal', attachments: [] });
+    entries.push({
+      actorId: null,
+      actorRole: 'system',
+      actorName: null,
+      action: `sla_${mark}`,
+      from: o.status,
+      to: o.status,
+      at: now,
+      note,
+      visibility: 'internal',
+      attachments: [],
+    });
   }
   return { filter, update: { $set: set, $push: { timeline: { $each: entries }, outbox: { $each: marks.map((m) => markEffect(o, m, now)) } } } };
 }
 
 const dueMarks = (o: Pick<Candidate, 'nextDeadline' | 'slaMarks'>, now: Date) =>
-  SLA_MARKS.filter((mark) => new Date(o.nextDeadline![DUE_FIELD[mark]]).getTime() <= now.getTime() && o.slaMarks?.[`${mark}At` as 'warn50At'] == null);
+  SLA_MARKS.filter(
+    (mark) => new Date(o.nextDeadline![DUE_FIELD[mark]]).getTime() <= now.getTime() && o.slaMarks?.[`${mark}At` as 'warn50At'] == null,
+  );
 
 export const fireMark = (o: Candidate, mark: SlaMark, now: Date) => fireMarks(o, [mark], now);
 
@@ -133,7 +149,10 @@ export async function sweepSlaMarks(opts: SweepOptions = {}): Promise<{ candidat
       stopped = true;
       break;
     }
-    const slice = candidates.slice(i, i + bulk).map((o) => ({ o, due: dueMarks(o, now) })).filter((c) => c.due.length > 0);
+    const slice = candidates
+      .slice(i, i + bulk)
+      .map((o) => ({ o, due: dueMarks(o, now) }))
+      .filter((c) => c.due.length > 0);
     if (!slice.length) continue;
     const res = await WorkOrderModel.collection.bulkWrite(
       slice.map(({ o, due }) => ({ updateOne: markUpdate(o, due, now) as never })),
@@ -178,9 +197,10 @@ export async function sweepSlaMarks(opts: SweepOptions = {}): Promise<{ candidat
   let republished = 0;
   if (!stopped && go()) {
     const stale = new Date(now.getTime() - (opts.outboxStaleMs ?? 10_000));
-    const pending = await WorkOrderModel.find({ 'outbox.0.at': { $lte: stale } }, { _id: 1, regionId: 1, outbox: 1 }).limit(200).lean();
+    const pending = await WorkOrderModel.find({ 'outbox.0.at': { $lte: stale } }, { _id: 1, regionId: 1, outbox: 1 })
+      .limit(200)
+      .lean();
     if (pending.length) republished = await flushOrderOutbox(pending as unknown as WorkOrder[]);
   }
   return { candidates: candidates.length, fired, republished, stopped };
 }
-

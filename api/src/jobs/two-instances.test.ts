@@ -52,9 +52,15 @@ const buildDir = path.join(apiDir, 'node_modules', '.cache', `two-instances-${pr
 /** tRPC through the proxy, optionally pinned to one instance. */
 const client = (token?: string, pin?: 'a' | 'b') =>
   createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${proxy.url}/trpc`, headers: () => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...(pin ? { 'x-upstream': pin } : {}) }) })],
+    links: [
+      httpLink({
+        url: `${proxy.url}/trpc`,
+        headers: () => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...(pin ? { 'x-upstream': pin } : {}) }),
+      }),
+    ],
   });
-const login = async (username: string, pin?: 'a' | 'b') => (await client(undefined, pin).auth.passwordLogin.mutate({ username, password: DEMO.password })).accessToken;
+const login = async (username: string, pin?: 'a' | 'b') =>
+  (await client(undefined, pin).auth.passwordLogin.mutate({ username, password: DEMO.password })).accessToken;
 const ownerOf = (p: ApiProcess) => (owner: string | undefined) => Boolean(owner?.includes(`:${p.child.pid}:`));
 const leaseOwner = async (name: string) => (await JobLeaseModel.findById(name).lean())?.owner;
 
@@ -78,7 +84,11 @@ beforeAll(async () => {
   };
   // A first, so that it holds the leases when B arrives.
   a = await startApiProcess({ name: 'a', env });
-  await waitFor('A to take the SLA and billing leases', async () => ownerOf(a)(await leaseOwner(SLA_SWEEP_LEASE)) && ownerOf(a)(await leaseOwner(BILLING_LEASE)), 20_000);
+  await waitFor(
+    'A to take the SLA and billing leases',
+    async () => ownerOf(a)(await leaseOwner(SLA_SWEEP_LEASE)) && ownerOf(a)(await leaseOwner(BILLING_LEASE)),
+    20_000,
+  );
   b = await startApiProcess({ name: 'b', compiled: path.join(buildDir, 'main.js'), env });
   proxy = await startRoundRobinProxy([
     { name: 'a', port: a.port },
@@ -117,7 +127,10 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
     // The agent's live queue (SSE), through the proxy, held open on B.
     const es = new EventSource(`${proxy.url}/trpc/workorder.live`, {
       fetch: (input, init) =>
-        fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${agentToken}`, 'x-upstream': 'b' } }),
+        fetch(input, {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${agentToken}`, 'x-upstream': 'b' },
+        }),
     });
     es.addEventListener('connected', () => connected());
     es.onmessage = (m) => {
@@ -136,7 +149,12 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
       const resident = client(accessToken, 'a');
       const [account] = await resident.account.list.query();
       const sent = Date.now();
-      const order = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: account.id, faultKind: 'whole_house_outage', description: '家里整户停电，邻居家有电' } as never);
+      const order = await resident.workorder.create.mutate({
+        type: 'fault_repair',
+        accountId: account.id,
+        faultKind: 'whole_house_outage',
+        description: '家里整户停电，邻居家有电',
+      } as never);
       const at = await waitFor('the report on B’s live queue', async () => arrived.get(order.id), 10_000);
       console.log(`report filed on A reached the console on B after ${at - sent} ms`);
       expect(at - sent).toBeLessThan(5_000);
@@ -152,7 +170,11 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
     const before = await onB.settings.current.query({ kind: 'cluster' });
     const value = before.value as { areaThreshold: number };
     const wanted = value.areaThreshold === 5 ? 6 : 5;
-    const published = await client(admin, 'a').settings.publish.mutate({ kind: 'cluster', value: { ...value, areaThreshold: wanted }, note: '两实例测试' });
+    const published = await client(admin, 'a').settings.publish.mutate({
+      kind: 'cluster',
+      value: { ...value, areaThreshold: wanted },
+      note: '两实例测试',
+    });
     const changed = Date.now();
     // In force on B: the clustering code's own reading of the thresholds, and the settings view.
     await waitFor('B to use the new threshold', async () => (await onB.outage.clusterSettings.query()).areaThreshold === wanted, 10_000);
@@ -168,14 +190,18 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
     expect((await onB.auth.me.query()).roles).toContain('agent'); // accepted, and remembered by B for its cache time
     await client(token, 'a').auth.logout.mutate({});
     const loggedOut = Date.now();
-    await waitFor('B to refuse the token', async () => {
-      try {
-        await onB.auth.me.query();
-        return false;
-      } catch {
-        return true;
-      }
-    }, 10_000);
+    await waitFor(
+      'B to refuse the token',
+      async () => {
+        try {
+          await onB.auth.me.query();
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      10_000,
+    );
     const took = Date.now() - loggedOut;
     console.log(`logout on A, token refused on B after ${took} ms (SESSION_CHECK_CACHE_MS 2 s)`);
     expect(took).toBeLessThanOrEqual(2_000 + 1_000);
@@ -188,10 +214,14 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
     const runs0 = (await JobLeaseModel.findById(BILLING_LEASE).lean())!.runs;
     const t0 = Date.now();
     const ids = await seedDueOrders(200, Date.now(), 'GD2026TWOA');
-    await waitFor('the sweep to fire 600 marks and publish them', async () => {
-      const p = await backlogProgress('GD2026TWOA');
-      return p.marks === 600 && p.unpublished === 0;
-    }, 60_000);
+    await waitFor(
+      'the sweep to fire 600 marks and publish them',
+      async () => {
+        const p = await backlogProgress('GD2026TWOA');
+        return p.marks === 600 && p.unpublished === 0;
+      },
+      60_000,
+    );
     await expectMarksOnce(ids);
     await sleep(Math.max(0, 3 * BILLING_EVERY_MS - (Date.now() - t0)));
     const lease = (await JobLeaseModel.findById(BILLING_LEASE).lean())!;
@@ -207,7 +237,11 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
       const prepaid = await AccountModel.countDocuments({ paymentMode: 'prepaid' });
       expect(prepaid).toBeGreaterThan(0);
       await waitFor('the prepaid settlement', async () => (await PrepaidDayModel.countDocuments({ day: yesterday })) === prepaid, 30_000);
-      const perAccount = await PrepaidDayModel.aggregate([{ $match: { day: yesterday } }, { $group: { _id: '$accountId', n: { $sum: 1 } } }, { $match: { n: { $gt: 1 } } }]);
+      const perAccount = await PrepaidDayModel.aggregate([
+        { $match: { day: yesterday } },
+        { $group: { _id: '$accountId', n: { $sum: 1 } } },
+        { $match: { n: { $gt: 1 } } },
+      ]);
       expect(perAccount).toEqual([]);
     }
   });
@@ -226,28 +260,43 @@ describe('two API instances on one database, behind a round-robin proxy', () => 
     const slaTakeover = Date.now() - killedAt;
     await waitFor('B to hold the billing lease', async () => ownerOf(b)(await leaseOwner(BILLING_LEASE)), 10_000);
     const billingTakeover = Date.now() - killedAt;
-    console.log(`SIGKILL of A: B took the SLA lease after ${slaTakeover} ms, the billing lease after ${billingTakeover} ms (A had fired ${part.marks}/1500 marks)`);
+    console.log(
+      `SIGKILL of A: B took the SLA lease after ${slaTakeover} ms, the billing lease after ${billingTakeover} ms (A had fired ${part.marks}/1500 marks)`,
+    );
     expect(slaTakeover).toBeLessThanOrEqual(5_000);
     expect(billingTakeover).toBeLessThanOrEqual(5_000);
     // The proxy sends everything to B now.
     for (let i = 0; i < 2; i++) expect((await fetch(`${proxy.url}/healthz`)).headers.get('x-served-by')).toBe('b');
     // Everything fires, once; A's unpublished events are republished from the outboxes (stale after 10 s).
-    await waitFor('every mark fired and published', async () => {
-      const [p, q] = await Promise.all([backlogProgress('GD2026TWOB'), backlogProgress('GD2026TWOC')]);
-      return p.marks === 1500 && p.unpublished === 0 && q.marks === 60 && q.unpublished === 0;
-    }, 90_000);
+    await waitFor(
+      'every mark fired and published',
+      async () => {
+        const [p, q] = await Promise.all([backlogProgress('GD2026TWOB'), backlogProgress('GD2026TWOC')]);
+        return p.marks === 1500 && p.unpublished === 0 && q.marks === 60 && q.unpublished === 0;
+      },
+      90_000,
+    );
     await expectMarksOnce([...backlog, ...later]);
     // B got to work as soon as it held the lease: its first marks within a second of the takeover.
-    const firstByB = await WorkOrderModel.find({ _id: { $in: backlog }, 'slaMarks.overdueAt': { $gt: new Date(killedAt) } }, { slaMarks: 1 }).sort({ 'slaMarks.overdueAt': 1 }).limit(1).lean();
+    const firstByB = await WorkOrderModel.find({ _id: { $in: backlog }, 'slaMarks.overdueAt': { $gt: new Date(killedAt) } }, { slaMarks: 1 })
+      .sort({ 'slaMarks.overdueAt': 1 })
+      .limit(1)
+      .lean();
     const firstAfter = new Date(firstByB[0].slaMarks!.overdueAt!).getTime() - killedAt;
     expect(firstAfter).toBeLessThanOrEqual(5_000 + 1_000);
     // Marks that fell due while A was dead waited only for the takeover and the older backlog (oldest first):
     // they fired right behind the last of it.
-    const [lastOfBacklog] = await WorkOrderModel.find({ _id: { $in: backlog } }, { slaMarks: 1 }).sort({ 'slaMarks.overdueAt': -1 }).limit(1).lean();
+    const [lastOfBacklog] = await WorkOrderModel.find({ _id: { $in: backlog } }, { slaMarks: 1 })
+      .sort({ 'slaMarks.overdueAt': -1 })
+      .limit(1)
+      .lean();
     const lateOnes = await WorkOrderModel.find({ _id: { $in: later } }, { nextDeadline: 1, slaMarks: 1 }).lean();
     const delays = lateOnes.map((o) => new Date(o.slaMarks!.overdueAt!).getTime() - new Date(o.nextDeadline!.dueAt).getTime());
-    const behind = Math.max(...lateOnes.map((o) => new Date(o.slaMarks!.overdueAt!).getTime())) - new Date(lastOfBacklog.slaMarks!.overdueAt!).getTime();
-    console.log(`B's first mark ${firstAfter} ms after the kill; overdue marks that fell due after the kill fired ${Math.min(...delays)}–${Math.max(...delays)} ms late, ${behind} ms after the last of ${1500 - part.marks} older marks`);
+    const behind =
+      Math.max(...lateOnes.map((o) => new Date(o.slaMarks!.overdueAt!).getTime())) - new Date(lastOfBacklog.slaMarks!.overdueAt!).getTime();
+    console.log(
+      `B's first mark ${firstAfter} ms after the kill; overdue marks that fell due after the kill fired ${Math.min(...delays)}–${Math.max(...delays)} ms late, ${behind} ms after the last of ${1500 - part.marks} older marks`,
+    );
     expect(behind).toBeLessThanOrEqual(2_000);
   });
 });

@@ -78,7 +78,8 @@ async function main() {
     await embedded?.stop();
   }
   if (failed) process.exit(1);
-  if (localFile && existsSync(localFile)) console.log(`seed: database file ${path.relative(ROOT, localFile)} is ${(statSync(localFile).size / 2 ** 20).toFixed(0)} MB`);
+  if (localFile && existsSync(localFile))
+    console.log(`seed: database file ${path.relative(ROOT, localFile)} is ${(statSync(localFile).size / 2 ** 20).toFixed(0)} MB`);
   console.log(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 }
 
@@ -123,15 +124,14 @@ async function explainFailure(err: unknown) {
   }
   // Half a data set is worse than none: try to leave the database empty (the next start seeds it again).
   try {
-    await Promise.race([
-      dropAllCollections(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 30 s')), 30_000)),
-    ]);
+    await Promise.race([dropAllCollections(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 30 s')), 30_000))]);
     console.error('seed: the reset had begun, so the previous data is gone; the partial demo data was removed and the database is empty.');
     console.error('seed: run `npm run seed` again (or `npm start`, which seeds an empty database).');
   } catch (cleanupErr) {
-    console.error(`seed: the reset had begun, so the previous data is gone; removing the partial data failed too (${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}).`);
-    console.error("seed: the database is marked as an unfinished seed: the next `npm run seed` or `npm start` regenerates it from scratch.");
+    console.error(
+      `seed: the reset had begun, so the previous data is gone; removing the partial data failed too (${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}).`,
+    );
+    console.error('seed: the database is marked as an unfinished seed: the next `npm run seed` or `npm start` regenerates it from scratch.');
   }
 }
 

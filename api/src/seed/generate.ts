@@ -102,9 +102,10 @@ export class SeedFailedError extends Error {
 export async function dropAllCollections(): Promise<void> {
   const db = mongoose.connection.db!;
   for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
-    if (!c.name.startsWith('system.')) await db.dropCollection(c.name).catch((err: { codeName?: string }) => {
-      if (err?.codeName !== 'NamespaceNotFound') throw err;
-    });
+    if (!c.name.startsWith('system.'))
+      await db.dropCollection(c.name).catch((err: { codeName?: string }) => {
+        if (err?.codeName !== 'NamespaceNotFound') throw err;
+      });
   }
 }
 
@@ -134,7 +135,11 @@ export async function seedDemoData(opts: SeedOptions = {}) {
       await syncAllIndexes();
     }
     dataChanged = true;
-    await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { state: 'running', startedAt: new Date(), accounts: total }, at: new Date() } }, { upsert: true });
+    await MetaModel.updateOne(
+      { _id: 'seed' },
+      { $set: { value: { state: 'running', startedAt: new Date(), accounts: total }, at: new Date() } },
+      { upsert: true },
+    );
     return await generate(total, opts, r, log, started);
   } catch (err) {
     throw new SeedFailedError(err, dataChanged);
@@ -142,25 +147,60 @@ export async function seedDemoData(opts: SeedOptions = {}) {
 }
 
 async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: string) => void, started: number) {
-
   // Grid: 8 regions × 3 substations × 5 feeders × 5 transformer areas = 600 areas.
   const grid: Record<string, unknown>[] = [];
   const areas: { _id: Types.ObjectId; name: string; regionId: Types.ObjectId; feederId: Types.ObjectId; areaType: string; district: string }[] = [];
   REGIONS.forEach((reg, ri) => {
     const regionId = new Types.ObjectId();
-    grid.push({ _id: regionId, kind: 'region', code: `R${ri + 1}`, name: `${reg.name}供电所`, parentId: null, ancestorIds: [], areaType: reg.areaType });
+    grid.push({
+      _id: regionId,
+      kind: 'region',
+      code: `R${ri + 1}`,
+      name: `${reg.name}供电所`,
+      parentId: null,
+      ancestorIds: [],
+      areaType: reg.areaType,
+    });
     for (let s = 1; s <= 3; s++) {
       const subId = new Types.ObjectId();
       const subName = `${reg.name.slice(0, 2)}${['东', '西', '北'][s - 1]}110kV变电站`;
-      grid.push({ _id: subId, kind: 'substation', code: `R${ri + 1}S${s}`, name: subName, parentId: regionId, ancestorIds: [regionId], regionId, areaType: reg.areaType });
+      grid.push({
+        _id: subId,
+        kind: 'substation',
+        code: `R${ri + 1}S${s}`,
+        name: subName,
+        parentId: regionId,
+        ancestorIds: [regionId],
+        regionId,
+        areaType: reg.areaType,
+      });
       for (let f = 1; f <= 5; f++) {
         const feederId = new Types.ObjectId();
         const feederCode = `R${ri + 1}S${s}F${f}`;
-        grid.push({ _id: feederId, kind: 'feeder', code: feederCode, name: `10kV${subName.slice(0, 3)}${f}${'一二三四五'[f - 1]}线`, parentId: subId, ancestorIds: [regionId, subId], regionId, areaType: reg.areaType });
+        grid.push({
+          _id: feederId,
+          kind: 'feeder',
+          code: feederCode,
+          name: `10kV${subName.slice(0, 3)}${f}${'一二三四五'[f - 1]}线`,
+          parentId: subId,
+          ancestorIds: [regionId, subId],
+          regionId,
+          areaType: reg.areaType,
+        });
         for (let t = 1; t <= 5; t++) {
           const id = new Types.ObjectId();
           const name = `${reg.name.slice(0, 2)}${r.pick(['花园', '新村', '公寓', '小区', '家园', '苑', '村委'])}${s}${f}${t}号台区`;
-          grid.push({ _id: id, kind: 'transformer_area', code: `${feederCode}T${t}`, name, parentId: feederId, ancestorIds: [regionId, subId, feederId], regionId, feederId, areaType: reg.areaType });
+          grid.push({
+            _id: id,
+            kind: 'transformer_area',
+            code: `${feederCode}T${t}`,
+            name,
+            parentId: feederId,
+            ancestorIds: [regionId, subId, feederId],
+            regionId,
+            feederId,
+            areaType: reg.areaType,
+          });
           areas.push({ _id: id, name, regionId, feederId, areaType: reg.areaType, district: reg.name });
         }
       }
@@ -221,45 +261,123 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
     const tier = i < 2 || r.chance(0.3) ? 'A' : 'B';
     enterprises.push({ _id, name });
     const custId = new Types.ObjectId();
-    customers.push({ _id: custId, kind: 'enterprise', tier, name, phone: phoneNumber(r), enterpriseId: _id, flags: { important: tier === 'A', sensitive: false, vulnerable: false }, preferredContact: 'phone', ...stamp });
+    customers.push({
+      _id: custId,
+      kind: 'enterprise',
+      tier,
+      name,
+      phone: phoneNumber(r),
+      enterpriseId: _id,
+      flags: { important: tier === 'A', sensitive: false, vulnerable: false },
+      preferredContact: 'phone',
+      ...stamp,
+    });
     const n = i === 0 ? 12 : i === 1 ? 5 : r.int(3, 20);
     for (let k = 0; k < n; k++) {
       entAccountSeq++;
-      accounts.push(makeAccount(`33${String(entAccountSeq).padStart(11, '0')}`, custId, name, null, r.chance(0.6) ? 'industrial' : 'commercial', _id, r));
+      accounts.push(
+        makeAccount(`33${String(entAccountSeq).padStart(11, '0')}`, custId, name, null, r.chance(0.6) ? 'industrial' : 'commercial', _id, r),
+      );
     }
   }
   await EnterpriseModel.collection.insertMany(
-    enterprises.map((e, i) => ({ ...e, creditCode: `91430100MA4L${String(i).padStart(6, '0')}`, tier: i < 2 ? 'A' : 'B', verified: true, accountManagerId: null, ...stamp })),
+    enterprises.map((e, i) => ({
+      ...e,
+      creditCode: `91430100MA4L${String(i).padStart(6, '0')}`,
+      tier: i < 2 ? 'A' : 'B',
+      verified: true,
+      accountManagerId: null,
+      ...stamp,
+    })),
   );
 
   // Fixed demo residents.
   const demoCustomer = (name: string, phone: string) => {
     const _id = new Types.ObjectId();
-    customers.push({ _id, kind: 'residential', tier: 'C', name, phone, enterpriseId: null, flags: { important: false, sensitive: false, vulnerable: false }, preferredContact: 'wechat', ...stamp });
+    customers.push({
+      _id,
+      kind: 'residential',
+      tier: 'C',
+      name,
+      phone,
+      enterpriseId: null,
+      flags: { important: false, sensitive: false, vulnerable: false },
+      preferredContact: 'wechat',
+      ...stamp,
+    });
     return _id;
   };
   // Demo accounts sit in the first region, where the demo crew (crew01) and area manager work.
   const demoAreas = areas.filter((a) => a.regionId.equals(areas[0].regionId) && a.areaType === 'urban');
   const bindableCust = demoCustomer(DEMO.bindable.holderName, DEMO.bindable.phone);
-  accounts.push({ ...makeAccount(DEMO.bindable.number, bindableCust, DEMO.bindable.holderName, DEMO.bindable.phone, 'residential', null, r, demoAreas), supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0 });
+  accounts.push({
+    ...makeAccount(DEMO.bindable.number, bindableCust, DEMO.bindable.holderName, DEMO.bindable.phone, 'residential', null, r, demoAreas),
+    supplyState: 'normal',
+    paymentMode: 'postpaid',
+    arrearsFen: 0,
+  });
   const unpaidCust = demoCustomer(DEMO.bindableUnpaid.holderName, DEMO.bindableUnpaid.phone);
   accounts.push({
-    ...makeAccount(DEMO.bindableUnpaid.number, unpaidCust, DEMO.bindableUnpaid.holderName, DEMO.bindableUnpaid.phone, 'residential', null, r, demoAreas),
-    supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0, // its latest bill is open, not yet overdue
+    ...makeAccount(
+      DEMO.bindableUnpaid.number,
+      unpaidCust,
+      DEMO.bindableUnpaid.holderName,
+      DEMO.bindableUnpaid.phone,
+      'residential',
+      null,
+      r,
+      demoAreas,
+    ),
+    supplyState: 'normal',
+    paymentMode: 'postpaid',
+    arrearsFen: 0, // its latest bill is open, not yet overdue
   });
   // Payment demo accounts draw from a generator of their own so every generated account stays as it was.
   const rp = createRandom(20261205);
   accounts.push({
-    ...makeAccount(DEMO.payFor.number, demoCustomer(DEMO.payFor.holderName, DEMO.payFor.phone), DEMO.payFor.holderName, DEMO.payFor.phone, 'residential', null, rp, demoAreas),
-    supplyState: 'normal', paymentMode: 'postpaid', arrearsFen: 0,
+    ...makeAccount(
+      DEMO.payFor.number,
+      demoCustomer(DEMO.payFor.holderName, DEMO.payFor.phone),
+      DEMO.payFor.holderName,
+      DEMO.payFor.phone,
+      'residential',
+      null,
+      rp,
+      demoAreas,
+    ),
+    supplyState: 'normal',
+    paymentMode: 'postpaid',
+    arrearsFen: 0,
   });
   accounts.push({
-    ...makeAccount(DEMO.disconnected.number, demoCustomer(DEMO.disconnected.holderName, DEMO.disconnected.phone), DEMO.disconnected.holderName, DEMO.disconnected.phone, 'residential', null, rp, demoAreas),
-    supplyState: 'disconnected', paymentMode: 'postpaid', // arrearsFen: its open bills (billing seed)
+    ...makeAccount(
+      DEMO.disconnected.number,
+      demoCustomer(DEMO.disconnected.holderName, DEMO.disconnected.phone),
+      DEMO.disconnected.holderName,
+      DEMO.disconnected.phone,
+      'residential',
+      null,
+      rp,
+      demoAreas,
+    ),
+    supplyState: 'disconnected',
+    paymentMode: 'postpaid', // arrearsFen: its open bills (billing seed)
   });
   accounts.push({
-    ...makeAccount(DEMO.prepaid.number, demoCustomer(DEMO.prepaid.holderName, DEMO.prepaid.phone), DEMO.prepaid.holderName, DEMO.prepaid.phone, 'residential', null, rp, demoAreas),
-    supplyState: 'normal', paymentMode: 'prepaid', arrearsFen: 0, balanceFen: 8_650,
+    ...makeAccount(
+      DEMO.prepaid.number,
+      demoCustomer(DEMO.prepaid.holderName, DEMO.prepaid.phone),
+      DEMO.prepaid.holderName,
+      DEMO.prepaid.phone,
+      'residential',
+      null,
+      rp,
+      demoAreas,
+    ),
+    supplyState: 'normal',
+    paymentMode: 'prepaid',
+    arrearsFen: 0,
+    balanceFen: 8_650,
   });
   const residentAccountIds: Types.ObjectId[] = [];
   for (const d of DEMO.residentAccounts) {
@@ -286,7 +404,17 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
     const phone = phoneNumber(r);
     const tierFlags = { important: false, sensitive: r.chance(0.01), vulnerable: r.chance(0.02) };
     const cid = new Types.ObjectId();
-    customers.push({ _id: cid, kind: 'residential', tier: 'C', name, phone, enterpriseId: null, flags: tierFlags, preferredContact: r.pick(['wechat', 'sms', 'phone']), ...stamp });
+    customers.push({
+      _id: cid,
+      kind: 'residential',
+      tier: 'C',
+      name,
+      phone,
+      enterpriseId: null,
+      flags: tierFlags,
+      preferredContact: r.pick(['wechat', 'sms', 'phone']),
+      ...stamp,
+    });
     const n = r.chance(0.08) ? 2 : 1;
     for (let k = 0; k < n && made < total; k++, made++) {
       seq++;
@@ -298,13 +426,21 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
 
   // Users: the demo resident (web), enterprise users, staff; crews per region.
   const password = await hashPassword(DEMO.password);
-  const resident = await UserModel.create({ kind: 'web', identityKey: identityKey.sms(DEMO.residentPhone), roles: ['resident'], displayName: '李女士', phone: DEMO.residentPhone });
+  const resident = await UserModel.create({
+    kind: 'web',
+    identityKey: identityKey.sms(DEMO.residentPhone),
+    roles: ['resident'],
+    displayName: '李女士',
+    phone: DEMO.residentPhone,
+  });
   await BindingModel.insertMany(
     residentAccountIds.map((accountId, i) => ({ userId: resident._id, accountId, relation: DEMO.residentAccounts[i].relation, verifiedBy: 'seed' })),
   );
   const regionIds = grid.filter((g) => g.kind === 'region').map((g) => g._id as Types.ObjectId);
   const crews = await CrewModel.insertMany(
-    regionIds.flatMap((regionId, i) => [1, 2].map((k) => ({ name: `${REGIONS[i].name}抢修${k}班`, regionId, capacity: 4 + k, workPhone: `0731-${88_600_000 + i * 10 + k}` }))),
+    regionIds.flatMap((regionId, i) =>
+      [1, 2].map((k) => ({ name: `${REGIONS[i].name}抢修${k}班`, regionId, capacity: 4 + k, workPhone: `0731-${88_600_000 + i * 10 + k}` })),
+    ),
   );
   for (const s of DEMO.staff) {
     await UserModel.create({
@@ -334,7 +470,11 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
   // 24 months of readings and bills for every account (postpaid arrears match their unpaid bills).
   if (opts.billing !== false) await seedBilling({ log });
   const accountsTotal = await AccountModel.estimatedDocumentCount();
-  await MetaModel.updateOne({ _id: 'seed' }, { $set: { value: { state: 'complete', accounts: accountsTotal, seed: opts.seed ?? 20261201 }, at: new Date() } }, { upsert: true });
+  await MetaModel.updateOne(
+    { _id: 'seed' },
+    { $set: { value: { state: 'complete', accounts: accountsTotal, seed: opts.seed ?? 20261201 }, at: new Date() } },
+    { upsert: true },
+  );
   const ms = Date.now() - started;
   log(`seeded ${accountsTotal} accounts, ${enterprises.length} enterprises, ${areas.length} transformer areas in ${(ms / 1000).toFixed(1)} s`);
   return { skipped: false as const, accounts: accountsTotal, enterprises: enterprises.length, transformerAreas: areas.length, ms };

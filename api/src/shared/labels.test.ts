@@ -63,7 +63,7 @@ describe('one source of enum labels', () => {
     expect(L.optionsOf(L.OUTAGE_KIND_LABELS, ['fault'])).toEqual([{ value: 'fault', label: '故障停电' }]);
   });
 
-  it('the API\'s own tables are the shared ones', () => {
+  it("the API's own tables are the shared ones", () => {
     expect(TYPE_LABELS).toBe(L.ORDER_TYPE_LABELS);
     expect(SUBTYPE_LABELS).toBe(L.SERVICE_SUBTYPE_LABELS);
     expect(STATUS_LABELS).toBe(L.ORDER_STATUS_LABELS);
@@ -104,7 +104,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 describe('the apps use the one source', () => {
   const files = sourceFiles().map((f) => ({ rel: path.relative(ROOT, f), text: readFileSync(f, 'utf8') }));
 
-  it('both apps\' dictionaries import it', () => {
+  it("both apps' dictionaries import it", () => {
     for (const rel of ['web/lib/i18n/zh-CN.ts', 'miniprogram/src/i18n/zh-CN.ts']) {
       expect(files.find((f) => f.rel === rel)?.text, rel).toMatch(/from '@power\/api\/labels'/);
     }

@@ -153,7 +153,15 @@ export const GRID_KIND_LABELS = { region: '供电区域', substation: '变电站
 // Bills and payments
 
 /** A bill line's tariff band: residential annual tiers, time-of-use bands, or one flat price. */
-export const TARIFF_BAND_LABELS = { tier1: '第一档', tier2: '第二档', tier3: '第三档', peak: '峰', flat: '平', valley: '谷', single: '单一电价' } as const;
+export const TARIFF_BAND_LABELS = {
+  tier1: '第一档',
+  tier2: '第二档',
+  tier3: '第三档',
+  peak: '峰',
+  flat: '平',
+  valley: '谷',
+  single: '单一电价',
+} as const;
 export const BILL_STATUS_LABELS = { unpaid: '待缴', overdue: '已逾期', paid: '已缴清' } as const;
 export const PAYMENT_STATUS_LABELS = { created: '待支付', paying: '待支付', paid: '支付成功', closed: '已关闭', refunded: '已退款' } as const;
 export const PAYMENT_PURPOSE_LABELS = { bill: '电费缴纳', recharge: '智能交费充值' } as const;
@@ -201,7 +209,7 @@ export const LABELS = {
 
 /** The label of `value` in `table`, or the fallback (never the raw value on screen). */
 export function labelOf<T extends Record<string, string>>(table: T, value: string | null | undefined, fallback = ''): string {
-  return value != null && Object.prototype.hasOwnProperty.call(table, value) ? table[value as keyof T] : fallback;
+  return value != null && Object.hasOwn(table, value) ? table[value as keyof T] : fallback;
 }
 
 /** `[{ value, label }]` of some values of a table, in the order given (pickers, radio groups). */

@@ -27,7 +27,12 @@ export async function freePort(): Promise<number> {
  * A real API process, started the way production (`node dist/main.js`, after `npm run build -w api`) or
  * development (`tsx src/main.ts`) starts it, on a port of its own; resolves once /healthz answers.
  */
-export async function startApiProcess(o: { name: string; /** The bundle to run (`npm run build -w api` output); default: the sources through tsx. */ compiled?: string; env: Record<string, string>; timeoutMs?: number }): Promise<ApiProcess> {
+export async function startApiProcess(o: {
+  name: string /** The bundle to run (`npm run build -w api` output); default: the sources through tsx. */;
+  compiled?: string;
+  env: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ApiProcess> {
   const port = await freePort();
   const argv = o.compiled ? ['--enable-source-maps', o.compiled] : ['--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, argv, {

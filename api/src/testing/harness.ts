@@ -114,4 +114,3 @@ export async function expectTrpcError(p: Promise<unknown>, code: string): Promis
   }
   throw new Error(`expected ${code}, but the call succeeded`);
 }
-

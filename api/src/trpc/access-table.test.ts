@@ -42,7 +42,14 @@ async function claimsOf(login: Record<string, unknown> | null): Promise<AccessCl
   if (!login) return null;
   const u = await UserModel.findOne(login).lean();
   if (!u) throw new Error(`no demo user ${JSON.stringify(login)}`);
-  return { sub: String(u._id), kind: u.kind as AccessClaims['kind'], roles: u.roles as Role[], sid: 'access-table-test', ent: u.enterpriseId ? String(u.enterpriseId) : null, crew: u.crewId ? String(u.crewId) : null };
+  return {
+    sub: String(u._id),
+    kind: u.kind as AccessClaims['kind'],
+    roles: u.roles as Role[],
+    sid: 'access-table-test',
+    ent: u.enterpriseId ? String(u.enterpriseId) : null,
+    crew: u.crewId ? String(u.crewId) : null,
+  };
 }
 
 function callerFor(user: AccessClaims | null) {

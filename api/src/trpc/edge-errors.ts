@@ -34,7 +34,8 @@ export function edgeErrorMessage(error: TRPCError): string | null {
       if (own === 'Batch call exceeds maximum size') return `一次批量请求最多包含 ${MAX_BATCH_SIZE} 个调用，请分批发送`;
       if (own.startsWith('"input" needs to be an object')) return '批量请求的输入格式有误';
       if (own.startsWith('Cannot mix procedure types') || own.startsWith('Cannot batch subscription')) return '批量请求不能混合查询、修改或订阅';
-      if (own === 'Invalid URL' || own.startsWith('Batching is not enabled') || own.startsWith('Streaming requests must be batched')) return '请求格式有误';
+      if (own === 'Invalid URL' || own.startsWith('Batching is not enabled') || own.startsWith('Streaming requests must be batched'))
+        return '请求格式有误';
       return null;
     default:
       return null;

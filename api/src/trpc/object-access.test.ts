@@ -55,7 +55,13 @@ describe('two residents bind the same account', () => {
     expect(bound.level).toBe('holder');
     accountId = bound.id;
     const photo = await holder.workorder.uploadPhoto.mutate({ dataUrl: PNG });
-    const order = await holder.workorder.create.mutate({ type: 'fault_repair', accountId, faultKind: 'whole_house_outage', description: '家里整户没电了，邻居有电', photos: [photo.id] });
+    const order = await holder.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId,
+      faultKind: 'whole_house_outage',
+      description: '家里整户没电了，邻居有电',
+      photos: [photo.id],
+    });
     orderId = order.id;
     // A settled payment the holder made (as the WeChat Pay flow leaves it).
     const acc = await AccountModel.findById(accountId).lean();
@@ -77,7 +83,7 @@ describe('two residents bind the same account', () => {
     paymentId = String(p._id);
   });
 
-  it('the second, bound by name only, follows the account: bills yes, the first one\'s order, photos and rating no', async () => {
+  it("the second, bound by name only, follows the account: bills yes, the first one's order, photos and rating no", async () => {
     const bound = await follower.account.bind.mutate({ number: DEMO.bindable.number, holderName: DEMO.bindable.holderName, relation: 'family' });
     expect(bound).toMatchObject({ id: accountId, level: 'follow' });
     expect(Array.isArray(await follower.billing.bills.query({ accountId }))).toBe(true);
@@ -93,7 +99,7 @@ describe('two residents bind the same account', () => {
     await expectTrpcError(follower.billing.requestInvoice.mutate({ paymentId, title: { type: 'personal', name: '李四' } }), 'NOT_FOUND');
   });
 
-  it('upgrading to 户主 by the code to the phone on file still shows neither the other one\'s order nor their receipt', async () => {
+  it("upgrading to 户主 by the code to the phone on file still shows neither the other one's order nor their receipt", async () => {
     // The code form's relation default does not overwrite what they said when binding (家属).
     const up = await bindWithCode(follower, DEMO.bindable.number, DEMO.bindable.phone, 'self');
     expect(up).toMatchObject({ id: accountId, level: 'holder', relation: 'family' });
@@ -140,8 +146,18 @@ describe('crew assigned or not', () => {
   it('the assigned crew sees the street address and a phone to call (audited); an unassigned order is not found', async () => {
     const resident = await wechatResident('crew-case-resident');
     const bound = await bindWithCode(resident, DEMO.bindableUnpaid.number, DEMO.bindableUnpaid.phone, 'self');
-    const assigned = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: bound.id, faultKind: 'flicker', description: '灯一直在闪，电压不稳' });
-    const other = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: bound.id, faultKind: 'meter_problem', description: '电表显示异常，数字乱跳' });
+    const assigned = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: bound.id,
+      faultKind: 'flicker',
+      description: '灯一直在闪，电压不稳',
+    });
+    const other = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: bound.id,
+      faultKind: 'meter_problem',
+      description: '电表显示异常，数字乱跳',
+    });
     const crewUser = await UserModel.findOne({ username: 'crew01' }).lean();
     const dispatcher = await staff('dispatcher01');
     await dispatcher.workorder.dispatch.mutate({ orderId: assigned.id, crewId: String(crewUser!.crewId), overCapacity: true });
@@ -175,8 +191,21 @@ describe('enterprise users within role and site scope', () => {
     const elec = await staff('ent_elec');
     expect((await elec.account.list.query()).map((a) => a.id)).toEqual([inside]);
     await expectTrpcError(elec.account.get.query({ accountId: outside }), 'NOT_FOUND');
-    await expectTrpcError(elec.workorder.create.mutate({ type: 'fault_repair', accountId: outside, faultKind: 'whole_house_outage', description: '车间整体停电，请尽快处理' }), 'NOT_FOUND');
-    const filed = await elec.workorder.create.mutate({ type: 'fault_repair', accountId: inside, faultKind: 'whole_house_outage', description: '车间整体停电，请尽快处理' });
+    await expectTrpcError(
+      elec.workorder.create.mutate({
+        type: 'fault_repair',
+        accountId: outside,
+        faultKind: 'whole_house_outage',
+        description: '车间整体停电，请尽快处理',
+      }),
+      'NOT_FOUND',
+    );
+    const filed = await elec.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: inside,
+      faultKind: 'whole_house_outage',
+      description: '车间整体停电，请尽快处理',
+    });
     expect((await elec.workorder.get.query({ orderId: filed.id })).id).toBe(filed.id);
     await expectTrpcError(elec.billing.bills.query({ accountId: inside }), 'FORBIDDEN');
     await expectTrpcError(elec.billing.createPayment.mutate({ accountId: inside, channel: 'native' }), 'FORBIDDEN');
@@ -188,7 +217,15 @@ describe('enterprise users within role and site scope', () => {
     // Finance sees the bills but files no fault report.
     const finance = await staff('ent_finance');
     expect(Array.isArray(await finance.billing.bills.query({ accountId: outside }))).toBe(true);
-    await expectTrpcError(finance.workorder.create.mutate({ type: 'fault_repair', accountId: inside, faultKind: 'whole_house_outage', description: '车间整体停电，请尽快处理' }), 'FORBIDDEN');
+    await expectTrpcError(
+      finance.workorder.create.mutate({
+        type: 'fault_repair',
+        accountId: inside,
+        faultKind: 'whole_house_outage',
+        description: '车间整体停电，请尽快处理',
+      }),
+      'FORBIDDEN',
+    );
     // Another enterprise's admin reaches none of it.
     const stranger = await staff('other_ent_admin');
     await expectTrpcError(stranger.account.get.query({ accountId: inside }), 'NOT_FOUND');
@@ -205,7 +242,10 @@ describe('guessing is slow', () => {
       await expectTrpcError(c.account.bind.mutate({ number, holderName: `赵${i}兰`, relation: 'self' }), i < 4 ? 'BAD_REQUEST' : 'TOO_MANY_REQUESTS');
     }
     const sixth = await wechatResident('guesser-5');
-    const stopped = await expectTrpcError(sixth.account.bind.mutate({ number, holderName: DEMO.payFor.holderName, relation: 'self' }), 'TOO_MANY_REQUESTS');
+    const stopped = await expectTrpcError(
+      sixth.account.bind.mutate({ number, holderName: DEMO.payFor.holderName, relation: 'self' }),
+      'TOO_MANY_REQUESTS',
+    );
     expect(stopped.message).toContain('该户号验证失败次数过多');
     // The real holder can still bind with the code sent to the phone on file.
     expect((await bindWithCode(sixth, number, DEMO.payFor.phone, 'self')).level).toBe('holder');

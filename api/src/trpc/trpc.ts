@@ -49,7 +49,8 @@ const gate = t.middleware(({ ctx, path, next }) => {
   if (!rule) throw new TRPCError({ code: 'FORBIDDEN', message: '无权执行此操作', cause: new AccessGateRefusal(`no access rule for ${path}`) });
   if (rule.roles === 'public') return next();
   if (!ctx.user) throw signInRefusal(ctx);
-  if (!rolesPass(rule, ctx.user.roles)) throw new TRPCError({ code: 'FORBIDDEN', message: '无权执行此操作', cause: new AccessGateRefusal(`role not allowed for ${path}`) });
+  if (!rolesPass(rule, ctx.user.roles))
+    throw new TRPCError({ code: 'FORBIDDEN', message: '无权执行此操作', cause: new AccessGateRefusal(`role not allowed for ${path}`) });
   return next();
 });
 

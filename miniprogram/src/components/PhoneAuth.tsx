@@ -1,15 +1,15 @@
-import { useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
-import { t } from '@/i18n'
-import { platform, PlatformError, type PhoneNumberEvent } from '@/platform'
-import { validatePhone } from '@/lib/format'
-import './PhoneAuth.css'
+import { useState } from 'react';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { t } from '@/i18n';
+import { platform, PlatformError, type PhoneNumberEvent } from '@/platform';
+import { validatePhone } from '@/lib/format';
+import './PhoneAuth.css';
 
 interface Props {
   /** Receives the phone code (for auth.wechatPhone). */
-  onCode: (code: string) => Promise<void> | void
-  onError: (message: string) => void
-  busy?: boolean
+  onCode: (code: string) => Promise<void> | void;
+  onError: (message: string) => void;
+  busy?: boolean;
 }
 
 /**
@@ -17,77 +17,77 @@ interface Props {
  * asks the WeChat simulator for a phone code.
  */
 export function PhoneAuth({ onCode, onError, busy }: Props) {
-  const [open, setOpen] = useState(false)
-  const [phone, setPhone] = useState('')
-  const [formError, setFormError] = useState<string | null>(null)
-  const [sending, setSending] = useState(false)
+  const [open, setOpen] = useState(false);
+  const [phone, setPhone] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
 
   if (platform.phoneInput === 'wechat-button') {
     const onGetPhoneNumber = async (e: PhoneNumberEvent) => {
       try {
-        const code = await platform.getPhoneCode({ kind: 'event', event: e })
-        await onCode(code)
+        const code = await platform.getPhoneCode({ kind: 'event', event: e });
+        await onCode(code);
       } catch (err) {
-        if (err instanceof PlatformError && err.reason === 'denied') return
-        onError(t.home.phoneFailed)
+        if (err instanceof PlatformError && err.reason === 'denied') return;
+        onError(t.home.phoneFailed);
       }
-    }
+    };
     return (
       <Button
-        id='phone-auth'
-        className='btn btn-ghost btn-small'
-        openType='getPhoneNumber'
+        id="phone-auth"
+        className="btn btn-ghost btn-small"
+        openType="getPhoneNumber"
         disabled={busy || undefined}
         onGetPhoneNumber={onGetPhoneNumber as never}
       >
         {t.home.phoneButton}
       </Button>
-    )
+    );
   }
 
   const submit = async () => {
     if (!validatePhone(phone)) {
-      setFormError(t.phoneForm.invalid)
-      return
+      setFormError(t.phoneForm.invalid);
+      return;
     }
-    setSending(true)
-    setFormError(null)
+    setSending(true);
+    setFormError(null);
     try {
-      const code = await platform.getPhoneCode({ kind: 'phone', phone })
-      setOpen(false)
-      await onCode(code)
+      const code = await platform.getPhoneCode({ kind: 'phone', phone });
+      setOpen(false);
+      await onCode(code);
     } catch {
-      setFormError(t.home.phoneFailed)
+      setFormError(t.home.phoneFailed);
     } finally {
-      setSending(false)
+      setSending(false);
     }
-  }
+  };
 
   return (
     <View>
-      <Button id='phone-auth' className='btn btn-ghost btn-small' disabled={busy || undefined} onClick={() => setOpen(true)}>
+      <Button id="phone-auth" className="btn btn-ghost btn-small" disabled={busy || undefined} onClick={() => setOpen(true)}>
         {t.home.phoneButton}
       </Button>
       {open ? (
-        <View className='phone-mask'>
-          <View className='phone-sheet' id='phone-form'>
-            <Text className='card-title'>{t.phoneForm.title}</Text>
-            <Text className='card-hint'>{t.phoneForm.hint}</Text>
+        <View className="phone-mask">
+          <View className="phone-sheet" id="phone-form">
+            <Text className="card-title">{t.phoneForm.title}</Text>
+            <Text className="card-hint">{t.phoneForm.hint}</Text>
             <Input
-              id='phone-input'
+              id="phone-input"
               className={`input phone-input ${formError ? 'input-error' : ''}`}
-              type='number'
+              type="number"
               maxlength={11}
               placeholder={t.phoneForm.placeholder}
               value={phone}
               onInput={(e) => setPhone(e.detail.value)}
             />
-            {formError ? <Text className='error-text'>{formError}</Text> : null}
-            <View className='phone-actions'>
-              <Button className='btn btn-plain phone-action' onClick={() => setOpen(false)}>
+            {formError ? <Text className="error-text">{formError}</Text> : null}
+            <View className="phone-actions">
+              <Button className="btn btn-plain phone-action" onClick={() => setOpen(false)}>
                 {t.phoneForm.cancel}
               </Button>
-              <Button id='phone-submit' className='btn btn-primary phone-action' disabled={sending || undefined} onClick={submit}>
+              <Button id="phone-submit" className="btn btn-primary phone-action" disabled={sending || undefined} onClick={submit}>
                 {t.phoneForm.submit}
               </Button>
             </View>
@@ -95,5 +95,5 @@ export function PhoneAuth({ onCode, onError, busy }: Props) {
         </View>
       ) : null}
     </View>
-  )
+  );
 }

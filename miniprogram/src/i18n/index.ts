@@ -1,5 +1,5 @@
-import { zhCN } from './zh-CN'
+import { zhCN } from './zh-CN';
 
 /** Current UI strings. When English arrives, select the table here. */
-export const t = zhCN
-export type { Messages } from './zh-CN'
+export const t = zhCN;
+export type { Messages } from './zh-CN';

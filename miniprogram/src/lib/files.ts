@@ -3,6 +3,6 @@
  * from billing.documentLink, photos from workorder.photoLinks): the API origin is API_BASE without `/trpc`.
  */
 export function fileUrl(apiBase: string, path: string): string {
-  const origin = apiBase.replace(/\/+$/, '').replace(/\/trpc$/, '')
-  return /^https?:\/\//.test(origin) ? `${origin}${path}` : path
+  const origin = apiBase.replace(/\/+$/, '').replace(/\/trpc$/, '');
+  return /^https?:\/\//.test(origin) ? `${origin}${path}` : path;
 }

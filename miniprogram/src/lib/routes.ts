@@ -20,16 +20,17 @@ export const ROUTES = {
   // Outages and the message centre live in the `pkg-outage` subpackage.
   outages: '/pkg-outage/outages/index',
   messages: '/pkg-outage/messages/index',
-} as const
+} as const;
 
-export const orderUrl = (id: string) => `${ROUTES.order}?id=${encodeURIComponent(id)}`
-export const billsUrl = (accountId: string) => `${ROUTES.bills}?accountId=${encodeURIComponent(accountId)}`
-export const billUrl = (billId: string, accountId: string) => `${ROUTES.bill}?id=${encodeURIComponent(billId)}&accountId=${encodeURIComponent(accountId)}`
-export const paymentsUrl = (accountId?: string) => (accountId ? `${ROUTES.payments}?accountId=${encodeURIComponent(accountId)}` : ROUTES.payments)
-export const agreementUrl = (doc: 'terms' | 'privacy') => `${ROUTES.agreement}?doc=${doc}`
+export const orderUrl = (id: string) => `${ROUTES.order}?id=${encodeURIComponent(id)}`;
+export const billsUrl = (accountId: string) => `${ROUTES.bills}?accountId=${encodeURIComponent(accountId)}`;
+export const billUrl = (billId: string, accountId: string) =>
+  `${ROUTES.bill}?id=${encodeURIComponent(billId)}&accountId=${encodeURIComponent(accountId)}`;
+export const paymentsUrl = (accountId?: string) => (accountId ? `${ROUTES.payments}?accountId=${encodeURIComponent(accountId)}` : ROUTES.payments);
+export const agreementUrl = (doc: 'terms' | 'privacy') => `${ROUTES.agreement}?doc=${doc}`;
 
-export const TAB_PAGES: readonly string[] = [ROUTES.home, ROUTES.pay, ROUTES.service, ROUTES.mine]
-export const isTabPage = (url: string) => TAB_PAGES.includes(url.split('?')[0]!)
+export const TAB_PAGES: readonly string[] = [ROUTES.home, ROUTES.pay, ROUTES.service, ROUTES.mine];
+export const isTabPage = (url: string) => TAB_PAGES.includes(url.split('?')[0]!);
 
 /**
  * A page parameter as the page should use it. Neither runtime decodes the query for the page (Taro H5
@@ -38,13 +39,13 @@ export const isTabPage = (url: string) => TAB_PAGES.includes(url.split('?')[0]!)
  * decoded here, as often as it was encoded (at most 3 times, never past a malformed escape).
  */
 export function routeParam(params: Record<string, string | undefined>, key: string): string {
-  let v = params[key] ?? ''
+  let v = params[key] ?? '';
   for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(v); i++) {
     try {
-      v = decodeURIComponent(v)
+      v = decodeURIComponent(v);
     } catch {
-      break
+      break;
     }
   }
-  return v
+  return v;
 }

@@ -1,5 +1,5 @@
-import { weappPlatform } from './weapp'
-import type { PlatformAdapter } from './types'
+import { weappPlatform } from './weapp';
+import type { PlatformAdapter } from './types';
 
-export const platform: PlatformAdapter = weappPlatform
-export * from './types'
+export const platform: PlatformAdapter = weappPlatform;
+export * from './types';

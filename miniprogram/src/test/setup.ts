@@ -1,6 +1,6 @@
-import { afterEach } from 'vitest'
-import { cleanup } from '@testing-library/react'
+import { afterEach } from 'vitest';
+import { cleanup } from '@testing-library/react';
 
 afterEach(() => {
-  cleanup()
-})
+  cleanup();
+});

@@ -1,6 +1,18 @@
 'use client';
 
-import { BellOutlined, FileSearchOutlined, FileTextOutlined, HistoryOutlined, MessageOutlined, PayCircleOutlined, PlusOutlined, ProfileOutlined, TeamOutlined, ThunderboltOutlined, ToolOutlined } from '@ant-design/icons';
+import {
+  BellOutlined,
+  FileSearchOutlined,
+  FileTextOutlined,
+  HistoryOutlined,
+  MessageOutlined,
+  PayCircleOutlined,
+  PlusOutlined,
+  ProfileOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  ToolOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Empty, Row, Skeleton, Space, Typography } from 'antd';
 import Link from 'next/link';
@@ -48,7 +60,9 @@ function Services() {
               <Card size="small" className="ps-service-card" hoverable>
                 {i.icon}
                 <div style={{ fontWeight: 600, marginTop: 6 }}>{i.title}</div>
-                <div className="ps-muted ps-hide-xs" style={{ fontSize: 12 }}>{i.desc}</div>
+                <div className="ps-muted ps-hide-xs" style={{ fontSize: 12 }}>
+                  {i.desc}
+                </div>
               </Card>
             </Link>
           </Col>
@@ -80,7 +94,11 @@ function Accounts({ me }: { me: Me }) {
             {me.enterprise.name}
           </div>
         )}
-        {me.phoneMasked && <div className="ps-muted" style={{ marginTop: 4 }}>{me.phoneMasked}</div>}
+        {me.phoneMasked && (
+          <div className="ps-muted" style={{ marginTop: 4 }}>
+            {me.phoneMasked}
+          </div>
+        )}
       </Card>
 
       <Services />
@@ -101,7 +119,11 @@ function Accounts({ me }: { me: Me }) {
         )}
       </div>
 
-      {accounts.isPending && <Card><Skeleton active /></Card>}
+      {accounts.isPending && (
+        <Card>
+          <Skeleton active />
+        </Card>
+      )}
       {accounts.isError && <Alert type="error" showIcon title={errorMessage(accounts.error)} />}
       {accounts.data && accounts.data.length === 0 && (
         <Card>

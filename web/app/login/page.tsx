@@ -105,9 +105,7 @@ export default function ResidentLoginPage() {
               </Button>
             </Space.Compact>
           </Form.Item>
-          {error && (
-            <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
-          )}
+          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
           <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit" id="login-submit">
             {t.login.submit}
           </Button>

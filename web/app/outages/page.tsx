@@ -20,8 +20,18 @@ function ByNumber() {
   const q = useQuery({ ...trpc.outage.byAccountNumber.queryOptions({ number: number ?? '' }), enabled: !!number, retry: false });
   return (
     <Card title={T.byNumber} style={{ marginBottom: 16 }} data-testid="by-number">
-      <Form layout="inline" onFinish={(v: { number: string }) => (v.number.trim() === number ? void q.refetch() : setNumber(v.number.trim()))} style={{ rowGap: 8 }}>
-        <Form.Item name="number" rules={[{ required: true, message: T.numberInvalid }, { pattern: /^\d{13}$/, message: T.numberInvalid }]}>
+      <Form
+        layout="inline"
+        onFinish={(v: { number: string }) => (v.number.trim() === number ? void q.refetch() : setNumber(v.number.trim()))}
+        style={{ rowGap: 8 }}
+      >
+        <Form.Item
+          name="number"
+          rules={[
+            { required: true, message: T.numberInvalid },
+            { pattern: /^\d{13}$/, message: T.numberInvalid },
+          ]}
+        >
           <Input placeholder={T.numberPlaceholder} maxLength={13} inputMode="numeric" style={{ width: 220 }} data-testid="lookup-number" />
         </Form.Item>
         <Form.Item>
@@ -34,7 +44,11 @@ function ByNumber() {
       {q.data && !q.isError && (
         <div style={{ marginTop: 12 }} data-testid="lookup-result">
           <p>{T.numberResult(q.data.transformerAreaName)}</p>
-          {q.data.outages.length === 0 ? <Alert type="success" showIcon title={T.noOutage} data-testid="no-outage" /> : q.data.outages.map((o) => <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />)}
+          {q.data.outages.length === 0 ? (
+            <Alert type="success" showIcon title={T.noOutage} data-testid="no-outage" />
+          ) : (
+            q.data.outages.map((o) => <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />)
+          )}
         </div>
       )}
     </Card>
@@ -61,7 +75,13 @@ function ByArea() {
       title={T.byArea}
       style={{ marginBottom: 16 }}
       data-testid="by-area"
-      extra={list.data && <span className="ps-muted" data-testid="public-total">{T.total(list.data.total)}</span>}
+      extra={
+        list.data && (
+          <span className="ps-muted" data-testid="public-total">
+            {T.total(list.data.total)}
+          </span>
+        )
+      }
     >
       <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
         <Col xs={24} md={8}>
@@ -102,7 +122,9 @@ function ByArea() {
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       {list.data && list.data.items.length === 0 && <Empty description={T.publicEmpty} />}
       <div data-testid="public-outages">
-        {list.data?.items.map((o) => <OutageCard key={o.id} outage={o} areaNames={o.areaNames} href={`/outages/${o.id}`} />)}
+        {list.data?.items.map((o) => (
+          <OutageCard key={o.id} outage={o} areaNames={o.areaNames} href={`/outages/${o.id}`} />
+        ))}
       </div>
     </Card>
   );

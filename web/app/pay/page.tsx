@@ -35,7 +35,9 @@ function PayFor() {
         {t.billing.payForTitle}
       </Typography.Title>
       <Card style={{ marginBottom: 16 }}>
-        <p className="ps-muted" style={{ marginTop: 0 }}>{t.billing.payForIntro}</p>
+        <p className="ps-muted" style={{ marginTop: 0 }}>
+          {t.billing.payForIntro}
+        </p>
         <Form form={form} layout="inline" onFinish={lookup} disabled={confirmed} style={{ rowGap: 8 }}>
           <Form.Item
             name="number"
@@ -68,7 +70,13 @@ function PayFor() {
             </Descriptions>
             {!confirmed ? (
               <>
-                <Alert type="warning" showIcon icon={<SafetyCertificateOutlined />} style={{ marginTop: 12 }} title={t.billing.confirmHolderDesc(d.holderNameMasked)} />
+                <Alert
+                  type="warning"
+                  showIcon
+                  icon={<SafetyCertificateOutlined />}
+                  style={{ marginTop: 12 }}
+                  title={t.billing.confirmHolderDesc(d.holderNameMasked)}
+                />
                 <Space style={{ marginTop: 12 }}>
                   <Button type="primary" onClick={() => setConfirmed(true)} data-testid="payfor-confirm">
                     {t.billing.confirmHolder}
@@ -80,7 +88,9 @@ function PayFor() {
               </>
             ) : (
               <Space style={{ marginTop: 12 }}>
-                <Tag color="green" data-testid="payfor-confirmed">{t.billing.confirmed}</Tag>
+                <Tag color="green" data-testid="payfor-confirmed">
+                  {t.billing.confirmed}
+                </Tag>
                 <Button size="small" onClick={reset} data-testid="payfor-reset">
                   {t.billing.reLookup}
                 </Button>
@@ -92,7 +102,12 @@ function PayFor() {
       {d && confirmed && (
         <>
           {d.paymentMode === 'prepaid' && (
-            <Alert type={d.balanceNegative ? 'error' : 'info'} showIcon style={{ marginBottom: 12 }} title={d.balanceNegative ? t.billing.prepaidNeedsRecharge : t.billing.prepaidRecharge} />
+            <Alert
+              type={d.balanceNegative ? 'error' : 'info'}
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={d.balanceNegative ? t.billing.prepaidNeedsRecharge : t.billing.prepaidRecharge}
+            />
           )}
           <PayPanel
             key={d.number}

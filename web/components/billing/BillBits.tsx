@@ -41,13 +41,19 @@ export function BillDetailDrawer({ billId, onClose }: { billId: string | null; o
             <Descriptions.Item label={t.billing.kwh}>
               {b.kwh} {t.billing.kwhUnit}
             </Descriptions.Item>
-            {b.reading && <Descriptions.Item label={t.billing.reading}>{t.billing.readingRange(b.reading.startIndex, b.reading.endIndex)}</Descriptions.Item>}
+            {b.reading && (
+              <Descriptions.Item label={t.billing.reading}>{t.billing.readingRange(b.reading.startIndex, b.reading.endIndex)}</Descriptions.Item>
+            )}
             <Descriptions.Item label={t.billing.amount}>
               <span data-testid="bill-detail-amount">{formatFen(b.amountFen)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t.billing.lateFee}>
               {formatFen(b.lateFeeFen)}
-              {lateFeeHow(b) && <div className="ps-muted" style={{ fontSize: 12 }}>{lateFeeHow(b)}</div>}
+              {lateFeeHow(b) && (
+                <div className="ps-muted" style={{ fontSize: 12 }}>
+                  {lateFeeHow(b)}
+                </div>
+              )}
             </Descriptions.Item>
             {b.status !== 'paid' && (
               <Descriptions.Item label={t.billing.totalDueCol}>

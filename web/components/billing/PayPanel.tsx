@@ -62,7 +62,19 @@ function QrImage({ codeUrl }: { codeUrl: string }) {
     };
   }, [codeUrl]);
   return (
-    <div style={{ width: 220, height: 220, margin: '0 auto', display: 'flex', alignItems: 'center', justifyContent: 'center', border: '1px solid #e5eaee', borderRadius: 8, background: '#fff' }}>
+    <div
+      style={{
+        width: 220,
+        height: 220,
+        margin: '0 auto',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        border: '1px solid #e5eaee',
+        borderRadius: 8,
+        background: '#fff',
+      }}
+    >
       {src ? <img src={src} width={220} height={220} alt={t.billing.scanTip} data-testid="pay-qr" /> : <Spin />}
     </div>
   );
@@ -130,7 +142,11 @@ function ActivePayment({
         <div className="ps-amount" style={{ fontSize: 28, marginBottom: 4 }} data-testid="pay-amount">
           {formatFen(created.amountFen)}
         </div>
-        {created.lateFeeFen > 0 && <div className="ps-muted" style={{ marginBottom: 8 }}>{t.billing.includesLateFee(formatFen(created.lateFeeFen))}</div>}
+        {created.lateFeeFen > 0 && (
+          <div className="ps-muted" style={{ marginBottom: 8 }}>
+            {t.billing.includesLateFee(formatFen(created.lateFeeFen))}
+          </div>
+        )}
         {created.codeUrl ? <QrImage codeUrl={created.codeUrl} /> : <Alert type="error" showIcon title={t.errors.unavailable} />}
         <div style={{ marginTop: 12 }}>
           <WechatOutlined style={{ color: '#09bb07', marginRight: 6 }} />
@@ -279,7 +295,18 @@ export function PayPanel({
     if (mode === 'postpaid' && oldestFirst.length === 0) {
       return (
         <Card data-testid="pay-panel">
-          <Result status="success" title={t.billing.noUnpaid} data-testid="pay-nothing-due" extra={backHref && <Link href={backHref}><Button>{backLabel ?? t.billing.backToBills}</Button></Link>} />
+          <Result
+            status="success"
+            title={t.billing.noUnpaid}
+            data-testid="pay-nothing-due"
+            extra={
+              backHref && (
+                <Link href={backHref}>
+                  <Button>{backLabel ?? t.billing.backToBills}</Button>
+                </Link>
+              )
+            }
+          />
         </Card>
       );
     }
@@ -293,7 +320,11 @@ export function PayPanel({
                   <Checkbox key={b.id} value={b.id} data-testid={`pay-bill-${b.period}`}>
                     <span style={{ fontWeight: 600 }}>{formatPeriod(b.period)}</span>
                     <span style={{ marginLeft: 12 }}>{formatFen(b.totalDueFen)}</span>
-                    {b.lateFeeFen > 0 && <span className="ps-muted" style={{ marginLeft: 8 }}>{t.billing.includesLateFee(formatFen(b.lateFeeFen))}</span>}
+                    {b.lateFeeFen > 0 && (
+                      <span className="ps-muted" style={{ marginLeft: 8 }}>
+                        {t.billing.includesLateFee(formatFen(b.lateFeeFen))}
+                      </span>
+                    )}
                     <span className="ps-muted" style={{ marginLeft: 8 }}>
                       {t.billing.dueDay} {b.dueDay}
                     </span>
@@ -301,7 +332,11 @@ export function PayPanel({
                 ))}
               </Space>
             </Checkbox.Group>
-            {oldestFirst.length > 1 && <div className="ps-muted" style={{ marginTop: 8, fontSize: 12 }}>{t.billing.sequentialHint}</div>}
+            {oldestFirst.length > 1 && (
+              <div className="ps-muted" style={{ marginTop: 8, fontSize: 12 }}>
+                {t.billing.sequentialHint}
+              </div>
+            )}
             <div style={{ marginTop: 16 }}>
               <span className="ps-muted">{t.billing.totalDue}：</span>
               <span className="ps-amount ps-amount-danger" data-testid="pay-selected-total">
@@ -339,7 +374,16 @@ export function PayPanel({
           </>
         )}
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="pay-error" />}
-        <Button type="primary" size="large" block icon={<WechatOutlined />} style={{ marginTop: 16 }} onClick={begin} loading={create.isPending} data-testid="pay-start">
+        <Button
+          type="primary"
+          size="large"
+          block
+          icon={<WechatOutlined />}
+          style={{ marginTop: 16 }}
+          onClick={begin}
+          loading={create.isPending}
+          data-testid="pay-start"
+        >
           {t.billing.createPay}
         </Button>
       </Card>
@@ -411,7 +455,11 @@ export function PayPanel({
           style={{ marginTop: 12 }}
           data-testid="pay-error"
           action={
-            <Button size="small" onClick={() => void start(queue[index], queue[index] ? undefined : (rechargeFen ?? undefined))} data-testid="pay-error-retry">
+            <Button
+              size="small"
+              onClick={() => void start(queue[index], queue[index] ? undefined : (rechargeFen ?? undefined))}
+              data-testid="pay-error-retry"
+            >
               {t.app.retry}
             </Button>
           }

@@ -8,7 +8,10 @@ import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 
 // ECharts touches window/canvas: client only, loaded on demand.
-const UsageChartInner = dynamic(() => import('./UsageChartInner'), { ssr: false, loading: () => <Skeleton.Node active style={{ width: '100%', height: 300 }} /> });
+const UsageChartInner = dynamic(() => import('./UsageChartInner'), {
+  ssr: false,
+  loading: () => <Skeleton.Node active style={{ width: '100%', height: 300 }} />,
+});
 
 export function UsageChart({ accountId }: { accountId: string }) {
   const trpc = useTRPC();

@@ -4,7 +4,14 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTRPC } from '@/lib/trpc';
 
-export type AreaOption = { id: string; name: string; kind: 'feeder' | 'transformer_area'; feederId: string | null; regionId: string; regionName: string };
+export type AreaOption = {
+  id: string;
+  name: string;
+  kind: 'feeder' | 'transformer_area';
+  feederId: string | null;
+  regionId: string;
+  regionName: string;
+};
 
 /** Regions plus every region's feeders and transformer areas (outage.areas), for scope pickers and filters. */
 export function useAreas(regionId?: string | null) {
@@ -20,7 +27,14 @@ export function useAreas(regionId?: string | null) {
     wanted.forEach((r, i) => {
       for (const n of trees[i]?.data ?? []) {
         if (n.kind === 'feeder' || n.kind === 'transformer_area') {
-          out.push({ id: n.id, name: n.name, kind: n.kind, feederId: 'feederId' in n ? (n.feederId ?? null) : null, regionId: r.id, regionName: r.name });
+          out.push({
+            id: n.id,
+            name: n.name,
+            kind: n.kind,
+            feederId: 'feederId' in n ? (n.feederId ?? null) : null,
+            regionId: r.id,
+            regionName: r.name,
+          });
         }
       }
     });

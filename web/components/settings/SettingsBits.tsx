@@ -81,7 +81,17 @@ type PublishValues = { when: 'now' | 'later'; effectiveAt?: string | null; note:
  * The bottom of every editor: when the new version takes effect, why, and the publish button. `build` validates
  * the editor's own form and returns the value to publish (or null when the form shows errors).
  */
-export function PublishPanel({ kind, current, build, onPublished }: { kind: SettingKind; current: SettingCurrent; build: () => Promise<unknown | null>; onPublished?: () => void }) {
+export function PublishPanel({
+  kind,
+  current,
+  build,
+  onPublished,
+}: {
+  kind: SettingKind;
+  current: SettingCurrent;
+  build: () => Promise<unknown | null>;
+  onPublished?: () => void;
+}) {
   const trpc = useTRPC();
   const { message } = App.useApp();
   const refresh = useRefreshSettings();
@@ -166,7 +176,13 @@ function ChangesModal({ kind, label, version, onClose }: { kind: SettingKind; la
           {q.data.changes.length === 0 && q.data.previousVersion ? (
             <Empty description={T.noChanges} />
           ) : (
-            <Table rowKey={(r) => `${r.path}:${r.before}:${r.after}`} size="small" columns={columns} dataSource={q.data.changes} pagination={q.data.changes.length > 20 ? { pageSize: 20 } : false} />
+            <Table
+              rowKey={(r) => `${r.path}:${r.before}:${r.after}`}
+              size="small"
+              columns={columns}
+              dataSource={q.data.changes}
+              pagination={q.data.changes.length > 20 ? { pageSize: 20 } : false}
+            />
           )}
         </>
       )}
@@ -235,7 +251,16 @@ export function VersionHistory({ kind, current }: { kind: SettingKind; current: 
   return (
     <Card title={T.history} size="small">
       {history.isError && <Alert type="error" showIcon title={errorMessage(history.error)} />}
-      <Table rowKey="version" size="small" loading={history.isPending} columns={columns} dataSource={history.data ?? []} pagination={false} scroll={{ x: true }} aria-label={T.history} />
+      <Table
+        rowKey="version"
+        size="small"
+        loading={history.isPending}
+        columns={columns}
+        dataSource={history.data ?? []}
+        pagination={false}
+        scroll={{ x: true }}
+        aria-label={T.history}
+      />
       <ChangesModal kind={kind} label={current.kindLabel} version={viewing} onClose={() => setViewing(null)} />
       <FormModal<{ note?: string }>
         open={!!target}

@@ -10,7 +10,7 @@ import { formatDateTime } from '@/lib/format';
 import { formatFen } from '@/lib/money';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
-import { ORDER_TYPES, useNow, type OrderSummary } from '@/lib/workorders';
+import { type ORDER_TYPES, useNow, type OrderSummary } from '@/lib/workorders';
 import { CountdownCell, StatusTag, TypeTag } from './OrderBits';
 import { StaffOrderDrawer } from './StaffOrderDrawer';
 
@@ -29,7 +29,17 @@ type Values = {
 const NEEDS_ACCOUNT = ['fault_repair', 'service_request', 'reconnection'];
 
 /** "为来电客户建单": an agent files an order for the caller from the screen-pop card. */
-export function CallerOrderButton({ accounts, phone, customerId, onCreated }: { accounts: Acc[]; phone: string; customerId: string; onCreated?: (id: string) => void }) {
+export function CallerOrderButton({
+  accounts,
+  phone,
+  customerId,
+  onCreated,
+}: {
+  accounts: Acc[];
+  phone: string;
+  customerId: string;
+  onCreated?: (id: string) => void;
+}) {
   const trpc = useTRPC();
   const { message } = App.useApp();
   const categories = useQuery(trpc.workorder.categories.queryOptions());
@@ -47,10 +57,13 @@ export function CallerOrderButton({ accounts, phone, customerId, onCreated }: { 
   // Already an open fault report on this account: offer to add this call to it instead of a second dispatch.
   const existing =
     type === 'fault_repair' && chosen
-      ? (ctx.data?.open ?? []).find((o) => o.type === 'fault_repair' && o.accountNumber === chosen.number && !['resolved', 'visited', 'closed'].includes(o.status))
+      ? (ctx.data?.open ?? []).find(
+          (o) => o.type === 'fault_repair' && o.accountNumber === chosen.number && !['resolved', 'visited', 'closed'].includes(o.status),
+        )
       : undefined;
   // Disconnected for arrears: a "no power" report goes to payment, not to a crew.
-  const arrears = type === 'fault_repair' && chosen?.supplyState === 'disconnected' && (!faultKind || ['whole_house_outage', 'area_outage'].includes(faultKind));
+  const arrears =
+    type === 'fault_repair' && chosen?.supplyState === 'disconnected' && (!faultKind || ['whole_house_outage', 'area_outage'].includes(faultKind));
   const dueFen = chosen ? Math.max(chosen.arrearsFen ?? 0, -(chosen.balanceFen ?? 0), 0) : 0;
 
   const attachToExisting = async () => {
@@ -134,7 +147,9 @@ export function CallerOrderButton({ accounts, phone, customerId, onCreated }: { 
           <Form.Item name="type" label={t.callerOrder.type} rules={[{ required: true }]}>
             <Select
               data-testid="caller-order-type"
-              options={(categories.data ?? []).filter((c) => c.type !== 'return_visit').map((c) => ({ value: c.type, label: t.wo.type[c.type] ?? c.label }))}
+              options={(categories.data ?? [])
+                .filter((c) => c.type !== 'return_visit')
+                .map((c) => ({ value: c.type, label: t.wo.type[c.type] ?? c.label }))}
             />
           </Form.Item>
           <Form.Item
@@ -165,7 +180,14 @@ export function CallerOrderButton({ accounts, phone, customerId, onCreated }: { 
             />
           )}
           {arrears && (
-            <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t.desk.arrearsWarn} description={t.desk.arrearsWarnDesc(formatFen(dueFen))} data-testid="caller-order-arrears" />
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t.desk.arrearsWarn}
+              description={t.desk.arrearsWarnDesc(formatFen(dueFen))}
+              data-testid="caller-order-arrears"
+            />
           )}
           {type === 'fault_repair' && (
             <Form.Item name="faultKind" label={t.callerOrder.faultKind} rules={[{ required: true, message: t.portal.faultKindRequired }]}>
@@ -196,7 +218,11 @@ export function CallerOrderButton({ accounts, phone, customerId, onCreated }: { 
             <Form.Item name="contactName" label={t.callerOrder.contactName}>
               <Input maxLength={50} data-testid="caller-order-contact-name" />
             </Form.Item>
-            <Form.Item name="contactPhone" label={t.callerOrder.contactPhone} rules={[{ required: true, pattern: /^\s*1\d{10}\s*$/, message: t.login.phoneInvalid }]}>
+            <Form.Item
+              name="contactPhone"
+              label={t.callerOrder.contactPhone}
+              rules={[{ required: true, pattern: /^\s*1\d{10}\s*$/, message: t.login.phoneInvalid }]}
+            >
               <Input maxLength={11} data-testid="caller-order-phone" />
             </Form.Item>
           </Space>
@@ -206,7 +232,6 @@ export function CallerOrderButton({ accounts, phone, customerId, onCreated }: { 
     </>
   );
 }
-
 
 /** Screen-pop context of one customer: orders by customer (open and recent), outages on their areas, last contacts. */
 export function useCallerContext(customerId: string, phone: string) {
@@ -224,7 +249,9 @@ function OrdersTable({ items, empty, onOpen }: { items: OrderSummary[]; empty: s
       render: (_, o) => (
         <div>
           <div>{o.orderNo}</div>
-          <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(o.createdAt)}</div>
+          <div className="ps-muted" style={{ fontSize: 12 }}>
+            {formatDateTime(o.createdAt)}
+          </div>
         </div>
       ),
     },
@@ -271,7 +298,9 @@ export function CallerContextPanel({ customerId, phone }: { customerId: string; 
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, margin: '8px 0 16px' }} data-testid="last-contacts">
         {(d?.lastContacts ?? []).map((c) => (
           <div key={c.channel} style={{ flex: '1 1 200px', border: '1px solid #e6ebf0', borderRadius: 6, padding: '6px 10px' }}>
-            <div className="ps-muted" style={{ fontSize: 12 }}>{c.channelLabel}</div>
+            <div className="ps-muted" style={{ fontSize: 12 }}>
+              {c.channelLabel}
+            </div>
             {c.at ? (
               <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => c.orderId && setOpenId(c.orderId)}>
                 {formatDateTime(c.at)} · {c.typeLabel} · {c.statusLabel}
@@ -300,8 +329,16 @@ export function CallerContextPanel({ customerId, phone }: { customerId: string; 
       <Tabs
         size="small"
         items={[
-          { key: 'open', label: t.desk.openTab(d?.open.length ?? 0), children: <OrdersTable items={d?.open ?? []} empty={t.callerOrder.noOpenOrders} onOpen={setOpenId} /> },
-          { key: 'recent', label: t.desk.recentTab(d?.recent.length ?? 0), children: <OrdersTable items={d?.recent ?? []} empty={t.desk.noRecent} onOpen={setOpenId} /> },
+          {
+            key: 'open',
+            label: t.desk.openTab(d?.open.length ?? 0),
+            children: <OrdersTable items={d?.open ?? []} empty={t.callerOrder.noOpenOrders} onOpen={setOpenId} />,
+          },
+          {
+            key: 'recent',
+            label: t.desk.recentTab(d?.recent.length ?? 0),
+            children: <OrdersTable items={d?.recent ?? []} empty={t.desk.noRecent} onOpen={setOpenId} />,
+          },
         ]}
       />
       <StaffOrderDrawer orderId={openId} onClose={() => setOpenId(null)} />

@@ -8,7 +8,16 @@ import { useEffect } from 'react';
 import { t } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
-import { COUNTDOWN_COLOR, countdownState, PRIORITY_COLOR, STATUS_COLOR, useNow, type Countdown, type OrderDetail, type TimelineItem } from '@/lib/workorders';
+import {
+  COUNTDOWN_COLOR,
+  countdownState,
+  PRIORITY_COLOR,
+  STATUS_COLOR,
+  useNow,
+  type Countdown,
+  type OrderDetail,
+  type TimelineItem,
+} from '@/lib/workorders';
 
 export function StatusTag({ status }: { status: string }) {
   return (
@@ -42,15 +51,35 @@ export function ProgressCard({ progress }: { progress: Progress }) {
       {(progress.crew || e) && (
         <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
           {progress.crew && (
-            <Descriptions.Item label={<span><TeamOutlined /> {t.customer.crew}</span>}>{progress.crew.name}</Descriptions.Item>
+            <Descriptions.Item
+              label={
+                <span>
+                  <TeamOutlined /> {t.customer.crew}
+                </span>
+              }
+            >
+              {progress.crew.name}
+            </Descriptions.Item>
           )}
           {progress.crew?.phone && (
-            <Descriptions.Item label={<span><PhoneOutlined /> {t.customer.crewPhone}</span>}>
+            <Descriptions.Item
+              label={
+                <span>
+                  <PhoneOutlined /> {t.customer.crewPhone}
+                </span>
+              }
+            >
               <a href={`tel:${progress.crew.phone.replace(/[^\d]/g, '')}`}>{progress.crew.phone}</a>
             </Descriptions.Item>
           )}
           {e && (
-            <Descriptions.Item label={<span><ClockCircleOutlined /> {e.label}</span>}>
+            <Descriptions.Item
+              label={
+                <span>
+                  <ClockCircleOutlined /> {e.label}
+                </span>
+              }
+            >
               <span style={{ fontWeight: 600 }}>{formatShort(e.at)}</span>
             </Descriptions.Item>
           )}
@@ -110,7 +139,12 @@ function usePhotoLinks(orderId: string, ids: string[]) {
 }
 
 function PhotoStrip({ ids, urls }: { ids: string[]; urls: Map<string, string> }) {
-  if (ids.some((id) => !urls.has(id))) return <div className="ps-muted" style={{ fontSize: 12 }}>{t.wo.photoCount(ids.length)}</div>;
+  if (ids.some((id) => !urls.has(id)))
+    return (
+      <div className="ps-muted" style={{ fontSize: 12 }}>
+        {t.wo.photoCount(ids.length)}
+      </div>
+    );
   return (
     <Image.PreviewGroup>
       <Space size={6} wrap style={{ marginTop: 4 }}>
@@ -126,7 +160,10 @@ function PhotoStrip({ ids, urls }: { ids: string[]; urls: Map<string, string> })
 
 /** The order's timeline, newest last; internal entries are marked 内部 (staff only ever see them). */
 export function OrderTimeline({ orderId, items, staff }: { orderId: string; items: TimelineItem[]; staff?: boolean }) {
-  const urls = usePhotoLinks(orderId, items.flatMap((e) => e.attachments));
+  const urls = usePhotoLinks(
+    orderId,
+    items.flatMap((e) => e.attachments),
+  );
   if (!items.length) return <Typography.Text type="secondary">{t.wo.noTimeline}</Typography.Text>;
   return (
     <Timeline
@@ -147,9 +184,15 @@ export function OrderTimeline({ orderId, items, staff }: { orderId: string; item
                 {staff && e.actorName ? `${e.actorRoleLabel} ${e.actorName}` : e.actorRoleLabel}
               </span>
             </div>
-            {e.note && <div style={{ whiteSpace: 'pre-wrap', marginTop: 2 }} data-testid="timeline-note">{e.note}</div>}
+            {e.note && (
+              <div style={{ whiteSpace: 'pre-wrap', marginTop: 2 }} data-testid="timeline-note">
+                {e.note}
+              </div>
+            )}
             {e.attachments.length > 0 && <PhotoStrip ids={e.attachments} urls={urls} />}
-            <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(e.at)}</div>
+            <div className="ps-muted" style={{ fontSize: 12 }}>
+              {formatDateTime(e.at)}
+            </div>
           </div>
         ),
       }))}

@@ -88,7 +88,10 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
     offset: (page.current - 1) * page.pageSize,
   };
   const queue = useQuery({ ...trpc.workorder.queue.queryOptions(input), placeholderData: (prev) => prev });
-  const regions = useRegionOptions(queue.data?.items, roles.some((r) => ['dispatcher', 'supervisor', 'admin'].includes(r)));
+  const regions = useRegionOptions(
+    queue.data?.items,
+    roles.some((r) => ['dispatcher', 'supervisor', 'admin'].includes(r)),
+  );
 
   const onEvent = useCallback(
     (e: LiveEvent) => {
@@ -138,10 +141,18 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
       render: (_, o) => (
         <div>
           <Space size={4}>
-            <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="row-order-no">{o.orderNo}</span>
-            {fresh[o.id] && now - fresh[o.id] < 60_000 && <Tag color="magenta" style={{ marginInlineEnd: 0 }}>{t.desk.newTag}</Tag>}
+            <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="row-order-no">
+              {o.orderNo}
+            </span>
+            {fresh[o.id] && now - fresh[o.id] < 60_000 && (
+              <Tag color="magenta" style={{ marginInlineEnd: 0 }}>
+                {t.desk.newTag}
+              </Tag>
+            )}
           </Space>
-          <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(o.createdAt)}</div>
+          <div className="ps-muted" style={{ fontSize: 12 }}>
+            {formatDateTime(o.createdAt)}
+          </div>
         </div>
       ),
     },
@@ -166,7 +177,9 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
           <div style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
             {o.faultKindLabel ?? o.category ?? ''} {o.descriptionPreview}
           </div>
-          <div className="ps-muted" style={{ fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis' }}>{o.transformerAreaName ?? ''}</div>
+          <div className="ps-muted" style={{ fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            {o.transformerAreaName ?? ''}
+          </div>
         </Tooltip>
       ),
     },
@@ -181,13 +194,17 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
       key: 'agent',
       width: 96,
       render: (_, o) =>
-        o.type === 'fault_repair'
-          ? o.assignee.department ?? '—'
-          : o.assignee.agentId
-            ? o.assignee.agentId === me.data?.id
-              ? <Tag color="green">{t.wo.claimedByMe}</Tag>
-              : t.wo.claimedByOther
-            : <span className="ps-muted">{t.wo.unclaimed}</span>,
+        o.type === 'fault_repair' ? (
+          (o.assignee.department ?? '—')
+        ) : o.assignee.agentId ? (
+          o.assignee.agentId === me.data?.id ? (
+            <Tag color="green">{t.wo.claimedByMe}</Tag>
+          ) : (
+            t.wo.claimedByOther
+          )
+        ) : (
+          <span className="ps-muted">{t.wo.unclaimed}</span>
+        ),
     },
     {
       title: t.queue.actions,
@@ -239,7 +256,11 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
               {title}
             </Typography.Title>
             <LiveBadge status={live.status} />
-            {queue.data && <span className="ps-muted" data-testid="queue-total">{t.queue.total(queue.data.total)}</span>}
+            {queue.data && (
+              <span className="ps-muted" data-testid="queue-total">
+                {t.queue.total(queue.data.total)}
+              </span>
+            )}
           </Space>
           <Space>
             <Button
@@ -330,12 +351,28 @@ export function QueueView({ mineOnly = false, title = t.queue.title }: { mineOnl
         loading={queue.isPending}
         tableLayout="fixed"
         data-testid="queue-table"
-        rowSelection={canClaim ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]), getCheckboxProps: (o) => ({ disabled: o.status !== 'received', 'data-testid': `select-${o.orderNo}` }) as never } : undefined}
+        rowSelection={
+          canClaim
+            ? {
+                selectedRowKeys: selected,
+                onChange: (k) => setSelected(k as string[]),
+                getCheckboxProps: (o) => ({ disabled: o.status !== 'received', 'data-testid': `select-${o.orderNo}` }) as never,
+              }
+            : undefined
+        }
         rowClassName={(o) => {
           const s = countdownState(o, now);
           return `ps-order-row ${s.level === 'overdue' ? 'ps-row-overdue' : s.level === 'warn' ? 'ps-row-warn' : ''}`;
         }}
-        onRow={(o) => ({ onClick: () => setOpenId(o.id), 'data-testid': `queue-row-${o.orderNo}`, 'data-order-id': o.id, 'data-type': o.type, 'data-account': o.accountNumber ?? '' }) as HTMLAttributes<HTMLElement>}
+        onRow={(o) =>
+          ({
+            onClick: () => setOpenId(o.id),
+            'data-testid': `queue-row-${o.orderNo}`,
+            'data-order-id': o.id,
+            'data-type': o.type,
+            'data-account': o.accountNumber ?? '',
+          }) as HTMLAttributes<HTMLElement>
+        }
         pagination={{
           current: page.current,
           pageSize: page.pageSize,

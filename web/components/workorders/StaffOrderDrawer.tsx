@@ -45,7 +45,17 @@ function ReplyBox({ order }: { order: OrderDetail }) {
         onChange={(k) => setTab(k as typeof tab)}
         items={[
           { key: 'customer', label: <span data-testid="tab-reply">{t.detail.reply}</span> },
-          { key: 'internal', label: <span data-testid="tab-note">{t.detail.note}<Tag color="purple" style={{ marginLeft: 6 }}>{t.wo.internal}</Tag></span> },
+          {
+            key: 'internal',
+            label: (
+              <span data-testid="tab-note">
+                {t.detail.note}
+                <Tag color="purple" style={{ marginLeft: 6 }}>
+                  {t.wo.internal}
+                </Tag>
+              </span>
+            ),
+          },
         ]}
       />
       <Input.TextArea
@@ -78,7 +88,11 @@ function TransferModal({ order, open, onClose }: { order: OrderDetail; open: boo
       okTestId="transfer-confirm"
       loading={busy === 'transfer'}
       onSubmit={async (v) =>
-        !!(await run('transfer', () => transfer.mutateAsync({ orderId: order.id, version: order.version, department: v.department, notes: v.notes.trim() }), t.detail.transferred))
+        !!(await run(
+          'transfer',
+          () => transfer.mutateAsync({ orderId: order.id, version: order.version, department: v.department, notes: v.notes.trim() }),
+          t.detail.transferred,
+        ))
       }
       onClose={onClose}
     >
@@ -115,7 +129,14 @@ function NotesModal({
   testId: string;
 }) {
   return (
-    <FormModal<{ notes: string }> open={open} title={title} okTestId={`${testId}-confirm`} loading={loading} onSubmit={(v) => onSubmit(v.notes.trim())} onClose={onClose}>
+    <FormModal<{ notes: string }>
+      open={open}
+      title={title}
+      okTestId={`${testId}-confirm`}
+      loading={loading}
+      onSubmit={(v) => onSubmit(v.notes.trim())}
+      onClose={onClose}
+    >
       <Form.Item name="notes" label={label} rules={[{ required: true, whitespace: true, message: required }]}>
         <Input.TextArea rows={4} maxLength={2000} data-testid={`${testId}-notes`} />
       </Form.Item>
@@ -138,7 +159,11 @@ export function AssignModal({ order, open, onClose }: { order: { id: string; ver
     } catch {
       return;
     }
-    const r = await run('assign', () => assign.mutateAsync({ orderId: order.id, version: order.version, agentId: v.agentId, notes: v.notes?.trim() || null }), t.detail.done);
+    const r = await run(
+      'assign',
+      () => assign.mutateAsync({ orderId: order.id, version: order.version, agentId: v.agentId, notes: v.notes?.trim() || null }),
+      t.detail.done,
+    );
     if (r) onClose();
   };
   return (
@@ -171,7 +196,10 @@ export function AssignModal({ order, open, onClose }: { order: { id: string; ver
             optionRender={(o) => (
               <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                 <span>
-                  {o.data.label} <span className="ps-muted" style={{ fontSize: 12 }}>{o.data.roleLabel}</span>
+                  {o.data.label}{' '}
+                  <span className="ps-muted" style={{ fontSize: 12 }}>
+                    {o.data.roleLabel}
+                  </span>
                 </span>
                 <span className="ps-muted" style={{ fontSize: 12, color: o.data.overdue ? '#cf1322' : undefined }}>
                   {t.desk.agentLoad(o.data.load, o.data.overdue)}
@@ -200,7 +228,13 @@ export function PauseModal({ order, onClose }: { order: { id: string; version: n
       title={t.desk.pauseTitle}
       okTestId="pause-confirm"
       loading={busy === 'pause'}
-      onSubmit={async (v) => !!(await run('pause', () => pause.mutateAsync({ orderId: order!.id, version: order!.version, reasonCode: 'waiting_customer', notes: v.notes.trim() }), t.desk.paused))}
+      onSubmit={async (v) =>
+        !!(await run(
+          'pause',
+          () => pause.mutateAsync({ orderId: order!.id, version: order!.version, reasonCode: 'waiting_customer', notes: v.notes.trim() }),
+          t.desk.paused,
+        ))
+      }
       onClose={onClose}
     >
       <Alert type="info" showIcon title={t.desk.pauseHint} style={{ marginBottom: 12 }} />
@@ -230,7 +264,14 @@ export function CloseReasonModal({ order, onClose }: { order: { id: string; vers
     return !!(await run('closeReason', () => (via === 'resolve' ? resolve.mutateAsync(base) : close.mutateAsync(base)), t.desk.closedWithReason));
   };
   return (
-    <FormModal<V> open={!!order} title={t.desk.closeReasonTitle} okTestId="close-reason-confirm" loading={busy === 'closeReason'} onSubmit={submit} onClose={onClose}>
+    <FormModal<V>
+      open={!!order}
+      title={t.desk.closeReasonTitle}
+      okTestId="close-reason-confirm"
+      loading={busy === 'closeReason'}
+      onSubmit={submit}
+      onClose={onClose}
+    >
       <Form.Item name="reasonCode" label={t.desk.closeReason} rules={[{ required: true, message: t.desk.closeReasonRequired }]}>
         <Radio.Group onChange={(e) => setReason(e.target.value)}>
           <Space direction="vertical">
@@ -267,7 +308,12 @@ export function OrderActions({ order }: { order: OrderDetail }) {
     <>
       <Space wrap style={{ marginBottom: 16 }} data-testid="order-actions">
         {a.includes('claim') && (
-          <Button type="primary" loading={busy === 'claim'} onClick={() => run('claim', () => claim.mutateAsync(v), t.queue.claimed)} data-testid="detail-claim">
+          <Button
+            type="primary"
+            loading={busy === 'claim'}
+            onClick={() => run('claim', () => claim.mutateAsync(v), t.queue.claimed)}
+            data-testid="detail-claim"
+          >
             {t.queue.claim}
           </Button>
         )}
@@ -277,7 +323,11 @@ export function OrderActions({ order }: { order: OrderDetail }) {
           </Button>
         )}
         {a.includes('process') && (
-          <Button loading={busy === 'process'} onClick={() => run('process', () => process.mutateAsync({ ...v, notes: null }), t.detail.done)} data-testid="detail-process">
+          <Button
+            loading={busy === 'process'}
+            onClick={() => run('process', () => process.mutateAsync({ ...v, notes: null }), t.detail.done)}
+            data-testid="detail-process"
+          >
             {t.detail.process}
           </Button>
         )}
@@ -304,13 +354,20 @@ export function OrderActions({ order }: { order: OrderDetail }) {
         {a.includes('pause') && <Button onClick={() => setModal('pause')}>{t.desk.pause}</Button>}
         {a.includes('closeWithReason') && <Button onClick={() => setModal('closeReason')}>{t.desk.closeWithReason}</Button>}
         {a.includes('close') && (
-          <Button danger loading={busy === 'close'} onClick={() => run('close', () => close.mutateAsync({ ...v, notes: null }), t.detail.closed)} data-testid="detail-close">
+          <Button
+            danger
+            loading={busy === 'close'}
+            onClick={() => run('close', () => close.mutateAsync({ ...v, notes: null }), t.detail.closed)}
+            data-testid="detail-close"
+          >
             {t.detail.close}
           </Button>
         )}
         {a.includes('dispatch') && (
           <Link href={`/staff/dispatch?order=${order.id}`}>
-            <Button type="primary" data-testid="detail-dispatch">{t.detail.goDispatch}</Button>
+            <Button type="primary" data-testid="detail-dispatch">
+              {t.detail.goDispatch}
+            </Button>
           </Link>
         )}
       </Space>
@@ -356,9 +413,16 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
         </div>
       )}
       {o.paused && (
-        <Alert type="warning" showIcon title={t.desk.pausedBanner(formatDateTime(o.pauses.find((p) => !p.to)?.from ?? lastPauseAt(o)))} style={{ marginBottom: 12 }} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t.desk.pausedBanner(formatDateTime(o.pauses.find((p) => !p.to)?.from ?? lastPauseAt(o)))}
+          style={{ marginBottom: 12 }}
+        />
       )}
-      {o.type === 'fault_repair' && o.status === 'reported' && !o.paused && <Alert type="info" showIcon title={t.detail.dispatchHint} style={{ marginBottom: 12 }} />}
+      {o.type === 'fault_repair' && o.status === 'reported' && !o.paused && (
+        <Alert type="info" showIcon title={t.detail.dispatchHint} style={{ marginBottom: 12 }} />
+      )}
       <OrderActions order={o} />
       <Descriptions size="small" bordered column={1} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t.wo.channelLabel}>{t.wo.channel[o.channel] ?? o.channel}</Descriptions.Item>
@@ -370,9 +434,10 @@ export function StaffOrderView({ order }: { order: OrderDetail }) {
           <>
             <Descriptions.Item label={t.crew.siteAddress}>{o.fieldContact.address ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t.crew.callCustomer}>
-              {o.fieldContact.name ?? ''}{' '}
-              {o.fieldContact.phone ? <a href={`tel:${o.fieldContact.phone}`}>{o.fieldContact.phone}</a> : '—'}
-              <div className="ps-muted" style={{ fontSize: 12 }}>{t.crew.fieldContactNote}</div>
+              {o.fieldContact.name ?? ''} {o.fieldContact.phone ? <a href={`tel:${o.fieldContact.phone}`}>{o.fieldContact.phone}</a> : '—'}
+              <div className="ps-muted" style={{ fontSize: 12 }}>
+                {t.crew.fieldContactNote}
+              </div>
             </Descriptions.Item>
           </>
         ) : (

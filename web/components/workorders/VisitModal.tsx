@@ -64,8 +64,12 @@ export function VisitModal({ order, onClose }: { order: Target | null; onClose: 
       >
         <Form.Item name="outcome" label={t.visits.outcome}>
           <Radio.Group data-testid="visit-outcome">
-            <Radio.Button value="satisfied"><span data-testid="visit-satisfied">{t.visits.satisfied}</span></Radio.Button>
-            <Radio.Button value="unsatisfied"><span data-testid="visit-unsatisfied">{t.visits.unsatisfied}</span></Radio.Button>
+            <Radio.Button value="satisfied">
+              <span data-testid="visit-satisfied">{t.visits.satisfied}</span>
+            </Radio.Button>
+            <Radio.Button value="unsatisfied">
+              <span data-testid="visit-unsatisfied">{t.visits.unsatisfied}</span>
+            </Radio.Button>
           </Radio.Group>
         </Form.Item>
         <Form.Item name="stars" label={t.visits.stars} rules={[{ required: true, message: t.visits.starsRequired }]}>

@@ -33,8 +33,11 @@ export function useLiveOrders(onEvent?: (e: LiveEvent) => void) {
       },
     }),
   );
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return sub;
 }

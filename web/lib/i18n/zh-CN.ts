@@ -162,7 +162,8 @@ export const zhCN = {
     success: '绑定成功',
     back: '返回我的用电',
     residentOnly: '仅居民用户可自助绑定户号',
-    levelsHint: '户名验证可缴费、查账单和接收停电通知；短信验证户主预留手机号后为户主，可管理户号设置和查看全部缴费记录。他人提交的工单、照片和票据不会共享。',
+    levelsHint:
+      '户名验证可缴费、查账单和接收停电通知；短信验证户主预留手机号后为户主，可管理户号设置和查看全部缴费记录。他人提交的工单、照片和票据不会共享。',
     upgradeTitle: '升级为户主',
     upgradeDesc: '向户主预留手机号发送验证码，验证通过后即为户主。',
     upgraded: '已验证为户主',
@@ -616,7 +617,8 @@ export const zhCN = {
     moveToPlaceholder: '请选择同一区域内的线路',
     moveToRequired: '请选择目标线路',
     moveConfirmTitle: '确认移动台区',
-    moveConfirm: (area: string, from: string, to: string, n: number) => `确认将台区“${area}”从“${from}”移到“${to}”？该台区下 ${n} 个户号的所属线路将随之变更。`,
+    moveConfirm: (area: string, from: string, to: string, n: number) =>
+      `确认将台区“${area}”从“${from}”移到“${to}”？该台区下 ${n} 个户号的所属线路将随之变更。`,
     moveOk: '确认移动',
     moved: (area: string, to: string) => `台区“${area}”已移到“${to}”`,
     loadFailed: '拓扑加载失败',
@@ -722,7 +724,8 @@ export const zhCN = {
     retry: '重新支付',
     cancelPay: '取消',
     devTitle: '模拟扫码支付（开发环境）',
-    devDesc: '开发/测试环境没有真实微信支付：请在微信支付模拟器中按商户订单号完成支付（打开模拟器的 /sim/pay/商户订单号 页面并点击“确认支付”），本页会自动刷新支付结果。',
+    devDesc:
+      '开发/测试环境没有真实微信支付：请在微信支付模拟器中按商户订单号完成支付（打开模拟器的 /sim/pay/商户订单号 页面并点击“确认支付”），本页会自动刷新支付结果。',
     codeUrl: '二维码内容',
     copied: '已复制',
     // 代缴
@@ -760,7 +763,8 @@ export const zhCN = {
     downloadInvoice: '下载发票',
     downloadStarted: '正在下载，请留意浏览器的下载提示',
     invoiceModalTitle: '开具电子发票',
-    invoiceModalDesc: (amount: string) => `为本笔缴费（${amount}）开具电子发票（增值税普通发票）。每笔缴费只能开具一次，开具后不能修改抬头，请仔细核对。`,
+    invoiceModalDesc: (amount: string) =>
+      `为本笔缴费（${amount}）开具电子发票（增值税普通发票）。每笔缴费只能开具一次，开具后不能修改抬头，请仔细核对。`,
     invoiceTitleType: '抬头类型',
     invoiceTitleTypes: INVOICE_TITLE_TYPE_LABELS as Record<string, string>,
     invoiceNamePersonal: '个人姓名',
@@ -997,7 +1001,8 @@ export const zhCN = {
     attached: (no: string) => `已补充到工单 ${no}`,
     attachNote: (text: string) => `客户再次来电：${text}`,
     arrearsWarn: '该户号欠费停电',
-    arrearsWarnDesc: (amount: string) => `应缴 ${amount}。此类停电无需派抢修人员：请引导客户缴清电费，缴费到账后系统自动生成复电工单。提交后工单将按“欠费停电”立即办结。`,
+    arrearsWarnDesc: (amount: string) =>
+      `应缴 ${amount}。此类停电无需派抢修人员：请引导客户缴清电费，缴费到账后系统自动生成复电工单。提交后工单将按“欠费停电”立即办结。`,
     arrearsFiled: (no: string) => `已登记 ${no}：欠费停电，已引导客户缴费`,
     unusual: '异常程度',
     firedByAreas: '多个台区各自超过阈值',

@@ -20,7 +20,11 @@ export const isEnterpriseUser = (u: AccessClaims) => u.roles.some((r) => ENTERPR
  */
 export const ACCOUNT_NEEDS = {
   /** The account card, usage, outages of its area, outage subscriptions. */
-  view: { binding: 'follow', enterprise: ['enterprise_admin', 'enterprise_finance', 'enterprise_electrician'], staff: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'] },
+  view: {
+    binding: 'follow',
+    enterprise: ['enterprise_admin', 'enterprise_finance', 'enterprise_electrician'],
+    staff: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'],
+  },
   /** Bills and prepaid balance. The power liaison sees usage, not money. */
   bills: { binding: 'follow', enterprise: ['enterprise_admin', 'enterprise_finance'], staff: ['agent', 'expert', 'supervisor', 'admin'] },
   /** Starting a payment for the account. No staff role pays for a customer. */
@@ -73,7 +77,11 @@ export async function accountAccessFilter(user: AccessClaims, need: AccountNeed)
  * enterprise users within their enterprise, role and site scope, staff by role. Every procedure that
  * takes an account id goes through here. Someone else's account answers like an unknown one.
  */
-export async function loadAccessibleAccount(user: AccessClaims, accountId: string, need: AccountNeed): Promise<{ account: Account; relation: Relation | null; level: BindingLevel | null }> {
+export async function loadAccessibleAccount(
+  user: AccessClaims,
+  accountId: string,
+  need: AccountNeed,
+): Promise<{ account: Account; relation: Relation | null; level: BindingLevel | null }> {
   if (!Types.ObjectId.isValid(accountId)) throw notFound();
   const rule = ACCOUNT_NEEDS[need];
   const id = new Types.ObjectId(accountId);

@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { authedProcedure, router } from '../../trpc/trpc';
 import { accountNumberSchema, objectIdSchema } from '../../lib/schemas';
 import { loadAccessibleAccount } from './account.access';
-import {
-  bindByHolderName,
-  bindBySmsCode,
-  listMyAccounts,
-  lookupAccount,
-  sendBindCode,
-  toAccountSummary,
-  unbindAccount,
-} from './account.service';
+import { bindByHolderName, bindBySmsCode, listMyAccounts, lookupAccount, sendBindCode, toAccountSummary, unbindAccount } from './account.service';
 
 const relationSchema = z.enum(['self', 'family', 'tenant'], { error: '请选择与户主的关系' });
 

@@ -59,7 +59,9 @@ export async function listMyAccounts(user: AccessClaims): Promise<AccountSummary
     const accounts = (await AccountModel.find(filter).sort({ number: 1 }).limit(500).lean()) as Account[];
     return accounts.map((a) => toAccountSummary(a, 'enterprise'));
   }
-  const bindings = await BindingModel.find({ userId: new Types.ObjectId(user.sub) }).sort({ createdAt: 1 }).lean();
+  const bindings = await BindingModel.find({ userId: new Types.ObjectId(user.sub) })
+    .sort({ createdAt: 1 })
+    .lean();
   if (bindings.length === 0) return [];
   const accounts = (await AccountModel.find({ _id: { $in: bindings.map((b) => b.accountId) } }).lean()) as Account[];
   const byId = new Map(accounts.map((a) => [String(a._id), a]));
@@ -108,7 +110,16 @@ async function createBinding(user: AccessClaims, account: Account, relation: Rel
     if (level === 'holder' && bindingLevelOf(existing) === 'follow') {
       const kept = existing.relation as Relation;
       await BindingModel.updateOne({ _id: existing._id, level: { $ne: 'holder' } }, { $set: { level: 'holder', verifiedBy } });
-      await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'account.bind_upgrade', targetType: 'account', targetId: String(account._id), reason: 'verified by sms_code', ip, detail: { relation: kept } });
+      await recordAudit({
+        actorId: user.sub,
+        actorRoles: user.roles,
+        action: 'account.bind_upgrade',
+        targetType: 'account',
+        targetId: String(account._id),
+        reason: 'verified by sms_code',
+        ip,
+        detail: { relation: kept },
+      });
       return toAccountSummary(account, kept, 'holder');
     }
     throw new DomainError('CONFLICT', '该户号已绑定，无需重复绑定');
@@ -124,8 +135,14 @@ async function createBinding(user: AccessClaims, account: Account, relation: Rel
     throw err;
   }
   await recordAudit({
-    actorId: user.sub, actorRoles: user.roles, action: 'account.bind', targetType: 'account', targetId: String(account._id),
-    reason: `verified by ${verifiedBy}`, ip, detail: { relation, level },
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'account.bind',
+    targetType: 'account',
+    targetId: String(account._id),
+    reason: `verified by ${verifiedBy}`,
+    ip,
+    detail: { relation, level },
   });
   return toAccountSummary(account, relation, level);
 }
@@ -139,7 +156,10 @@ export async function bindByHolderName(user: AccessClaims, ip: string, number: s
   const account = await findByNumber(number);
   if (normaliseName(account.holderName) !== normaliseName(holderName)) {
     const remaining = await recordBindFailure(user, ip, number);
-    throw new DomainError(remaining > 0 ? 'BAD_REQUEST' : 'TOO_MANY_REQUESTS', remaining > 0 ? `户名与户号不匹配，还可尝试${remaining}次` : '尝试次数过多，请1小时后再试');
+    throw new DomainError(
+      remaining > 0 ? 'BAD_REQUEST' : 'TOO_MANY_REQUESTS',
+      remaining > 0 ? `户名与户号不匹配，还可尝试${remaining}次` : '尝试次数过多，请1小时后再试',
+    );
   }
   return createBinding(user, account, relation, 'holder_name', ip);
 }

@@ -44,7 +44,10 @@ describe('binding an account', () => {
     const list = await c.account.list.query();
     expect(list.map((a) => a.number)).toEqual([DEMO.bindable.number]);
     expect(JSON.stringify(list)).not.toContain(DEMO.bindable.holderName);
-    await expectTrpcError(c.account.bind.mutate({ number: DEMO.bindable.number, holderName: DEMO.bindable.holderName, relation: 'self' }), 'CONFLICT');
+    await expectTrpcError(
+      c.account.bind.mutate({ number: DEMO.bindable.number, holderName: DEMO.bindable.holderName, relation: 'self' }),
+      'CONFLICT',
+    );
   });
 
   it('binds with a code sent to the phone on file', async () => {
@@ -77,7 +80,7 @@ describe('binding an account', () => {
 });
 
 describe('object-level authorization', () => {
-  it('a resident sees only accounts bound to them, and not another customer\'s account by id', async () => {
+  it("a resident sees only accounts bound to them, and not another customer's account by id", async () => {
     const c = await webResident();
     const mine = await c.account.list.query();
     expect(mine.map((a) => a.number).sort()).toEqual(DEMO.residentAccounts.map((a) => a.number).sort());
@@ -87,7 +90,7 @@ describe('object-level authorization', () => {
     expect((await c.account.get.query({ accountId: mine[0].id })).number).toBe(mine[0].number);
   });
 
-  it('an enterprise user sees exactly their enterprise\'s accounts', async () => {
+  it("an enterprise user sees exactly their enterprise's accounts", async () => {
     const c = await passwordUser('ent_finance');
     const ent = await EnterpriseModel.findOne({ name: DEMO.enterpriseName }).lean();
     const expected = await AccountModel.find({ enterpriseId: ent!._id }).lean();
@@ -140,9 +143,10 @@ describe('NoSQL operator injection', () => {
     ['staff.findCustomer', 'GET', { phone: { $regex: '.*' } }],
   ] as const)('%s with an operator object is a clear validation error', async (path, method, input) => {
     // A resident token for the resident procedure, a staff token otherwise: the validation must fail, not the role check.
-    const token = path === 'account.lookup'
-      ? (await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'injector') })).accessToken
-      : (await api.client().auth.passwordLogin.mutate({ username: 'supervisor01', password: DEMO.password })).accessToken;
+    const token =
+      path === 'account.lookup'
+        ? (await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'injector') })).accessToken
+        : (await api.client().auth.passwordLogin.mutate({ username: 'supervisor01', password: DEMO.password })).accessToken;
     const res = await api.raw(path, input, { method, headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { message: string; data: { code: string } } };

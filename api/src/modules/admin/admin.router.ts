@@ -3,7 +3,17 @@ import { authedProcedure, router } from '../../trpc/trpc';
 import { objectIdSchema, phoneSchema } from '../../lib/schemas';
 import { AREA_TYPES } from '../grid/grid.model';
 import { CREW_CAPACITY_MAX, CREW_CAPACITY_MIN, GRANTABLE_ROLES } from './org.rules';
-import { createCrew, createStaffUser, listCrewsWithLoad, listStaffUsers, resetStaffPassword, setStaffUserDisabled, updateCrew, updateStaffUser, type Actor } from './org.service';
+import {
+  createCrew,
+  createStaffUser,
+  listCrewsWithLoad,
+  listStaffUsers,
+  resetStaffPassword,
+  setStaffUserDisabled,
+  updateCrew,
+  updateStaffUser,
+  type Actor,
+} from './org.service';
 import { addGridNode, listRegions, moveTransformerArea, regionTree, renameGridNode } from './grid-admin.service';
 
 // Who may call each procedure (admin writes; supervisors read users and crews): trpc/access-table.ts.
@@ -12,7 +22,10 @@ import { addGridNode, listRegions, moveTransformerArea, regionTree, renameGridNo
 const actorOf = (ctx: { user: Actor['user']; ip: string }): Actor => ({ user: ctx.user, ip: ctx.ip });
 
 const displayName = z.string({ error: '请填写姓名' }).trim().min(2, '姓名须为2–20个字').max(20, '姓名须为2–20个字');
-const roles = z.array(z.enum(GRANTABLE_ROLES as [string, ...string[]], { error: '只能授予员工角色' }), { error: '请选择角色' }).min(1, '请至少选择一个角色').max(7);
+const roles = z
+  .array(z.enum(GRANTABLE_ROLES as [string, ...string[]], { error: '只能授予员工角色' }), { error: '请选择角色' })
+  .min(1, '请至少选择一个角色')
+  .max(7);
 const userFields = {
   displayName,
   phone: phoneSchema.nullish(),
@@ -37,7 +50,11 @@ const crewFields = {
   capacity,
   workPhone: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-    z.string().trim().regex(/^(0\d{2,3}-?\d{7,8}|1[3-9]\d{9})$/, '工作电话格式不正确（如 0731-88600011）').nullish(),
+    z
+      .string()
+      .trim()
+      .regex(/^(0\d{2,3}-?\d{7,8}|1[3-9]\d{9})$/, '工作电话格式不正确（如 0731-88600011）')
+      .nullish(),
   ),
 };
 
@@ -58,9 +75,7 @@ export const adminRouter = router({
         .optional(),
     )
     .query(({ input }) => listStaffUsers(input ?? {})),
-  createUser: authedProcedure
-    .input(z.object({ username, ...userFields }))
-    .mutation(({ ctx, input }) => createStaffUser(actorOf(ctx), input)),
+  createUser: authedProcedure.input(z.object({ username, ...userFields })).mutation(({ ctx, input }) => createStaffUser(actorOf(ctx), input)),
   updateUser: authedProcedure
     .input(z.object({ userId: objectIdSchema, ...userFields }))
     .mutation(({ ctx, input }) => updateStaffUser(actorOf(ctx), input.userId, input)),
@@ -76,17 +91,13 @@ export const adminRouter = router({
   crews: authedProcedure
     .input(z.object({ regionId: objectIdSchema.nullish() }).optional())
     .query(({ input }) => listCrewsWithLoad({ regionId: input?.regionId })),
-  createCrew: authedProcedure
-    .input(z.object(crewFields))
-    .mutation(({ ctx, input }) => createCrew(actorOf(ctx), input)),
+  createCrew: authedProcedure.input(z.object(crewFields)).mutation(({ ctx, input }) => createCrew(actorOf(ctx), input)),
   updateCrew: authedProcedure
     .input(z.object({ crewId: objectIdSchema, ...crewFields }))
     .mutation(({ ctx, input }) => updateCrew(actorOf(ctx), input.crewId, input)),
 
   // ---- grid topology
-  gridTree: authedProcedure
-    .input(z.object({ regionId: objectIdSchema }))
-    .query(({ input }) => regionTree(input.regionId)),
+  gridTree: authedProcedure.input(z.object({ regionId: objectIdSchema })).query(({ input }) => regionTree(input.regionId)),
   addGridNode: authedProcedure
     .input(
       z.object({

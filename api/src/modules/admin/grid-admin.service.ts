@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { AccountModel } from '../accounts/account.model';
 import { recordAudit } from '../audit/audit.service';
 import { CrewModel, UserModel } from '../auth/user.model';
-import { GridNodeModel, AREA_TYPES } from '../grid/grid.model';
+import { GridNodeModel, type AREA_TYPES } from '../grid/grid.model';
 import type { Actor } from './org.service';
 import { checkAreaMove, checkNodeName, checkParent, childCode, type GridNodeKind } from './org.rules';
 
@@ -41,16 +41,36 @@ export async function listRegions(): Promise<RegionView[]> {
   const regions = await GridNodeModel.find({ kind: 'region' }).sort({ code: 1 }).lean();
   const ids = regions.map((r) => r._id);
   const [subs, areas, crews, staff] = await Promise.all([
-    GridNodeModel.aggregate<{ _id: Types.ObjectId; n: number }>([{ $match: { kind: 'substation', regionId: { $in: ids } } }, { $group: { _id: '$regionId', n: { $sum: 1 } } }]),
-    GridNodeModel.aggregate<{ _id: Types.ObjectId; n: number }>([{ $match: { kind: 'transformer_area', regionId: { $in: ids } } }, { $group: { _id: '$regionId', n: { $sum: 1 } } }]),
-    CrewModel.aggregate<{ _id: Types.ObjectId; n: number }>([{ $match: { regionId: { $in: ids } } }, { $group: { _id: '$regionId', n: { $sum: 1 } } }]),
-    UserModel.aggregate<{ _id: Types.ObjectId; n: number }>([{ $match: { kind: 'staff', disabled: { $ne: true }, regionId: { $in: ids } } }, { $group: { _id: '$regionId', n: { $sum: 1 } } }]),
+    GridNodeModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { kind: 'substation', regionId: { $in: ids } } },
+      { $group: { _id: '$regionId', n: { $sum: 1 } } },
+    ]),
+    GridNodeModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { kind: 'transformer_area', regionId: { $in: ids } } },
+      { $group: { _id: '$regionId', n: { $sum: 1 } } },
+    ]),
+    CrewModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { regionId: { $in: ids } } },
+      { $group: { _id: '$regionId', n: { $sum: 1 } } },
+    ]),
+    UserModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { kind: 'staff', disabled: { $ne: true }, regionId: { $in: ids } } },
+      { $group: { _id: '$regionId', n: { $sum: 1 } } },
+    ]),
   ]);
   const m = (rows: { _id: Types.ObjectId; n: number }[]) => new Map(rows.map((r) => [String(r._id), r.n]));
   const [s, a, c, u] = [m(subs), m(areas), m(crews), m(staff)];
   return regions.map((r) => {
     const id = String(r._id);
-    return { id, name: r.name, areaType: r.areaType as AreaType, substations: s.get(id) ?? 0, transformerAreas: a.get(id) ?? 0, crews: c.get(id) ?? 0, staff: u.get(id) ?? 0 };
+    return {
+      id,
+      name: r.name,
+      areaType: r.areaType as AreaType,
+      substations: s.get(id) ?? 0,
+      transformerAreas: a.get(id) ?? 0,
+      crews: c.get(id) ?? 0,
+      staff: u.get(id) ?? 0,
+    };
   });
 }
 
@@ -70,12 +90,26 @@ export async function regionTree(regionId: string): Promise<GridTreeNode> {
   const region = await GridNodeModel.findOne({ _id: oid(regionId), kind: 'region' }).lean();
   if (!region) throw notFound('供电区域');
   const [nodes, counts] = await Promise.all([
-    GridNodeModel.find({ regionId: region._id, kind: { $in: ['substation', 'feeder', 'transformer_area'] } }, { kind: 1, name: 1, parentId: 1, areaType: 1, code: 1 }).sort({ code: 1 }).lean(),
-    AccountModel.aggregate<{ _id: Types.ObjectId; n: number }>([{ $match: { regionId: region._id } }, { $group: { _id: '$transformerAreaId', n: { $sum: 1 } } }]),
+    GridNodeModel.find(
+      { regionId: region._id, kind: { $in: ['substation', 'feeder', 'transformer_area'] } },
+      { kind: 1, name: 1, parentId: 1, areaType: 1, code: 1 },
+    )
+      .sort({ code: 1 })
+      .lean(),
+    AccountModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { regionId: region._id } },
+      { $group: { _id: '$transformerAreaId', n: { $sum: 1 } } },
+    ]),
   ]);
   const perArea = new Map(counts.map((c) => [String(c._id), c.n]));
   const byId = new Map<string, GridTreeNode>();
-  const make = (n: { _id: Types.ObjectId; kind: string; name: string; parentId?: Types.ObjectId | null; areaType?: string | null }): GridTreeNode => ({
+  const make = (n: {
+    _id: Types.ObjectId;
+    kind: string;
+    name: string;
+    parentId?: Types.ObjectId | null;
+    areaType?: string | null;
+  }): GridTreeNode => ({
     id: String(n._id),
     kind: n.kind as GridNodeKind,
     name: n.name,
@@ -110,7 +144,10 @@ export async function addGridNode(
   if (input.parentId && !parent) throw notFound('上级节点');
   checkParent(input.kind, parent);
   const siblings = await GridNodeModel.find(parent ? { parentId: parent._id } : { kind: 'region' }, { name: 1 }).lean();
-  const name = checkNodeName(input.name, siblings.map((s) => s.name));
+  const name = checkNodeName(
+    input.name,
+    siblings.map((s) => s.name),
+  );
   const areaType = (input.areaType ?? parent?.areaType ?? 'urban') as AreaType;
   const _id = new Types.ObjectId();
   const ancestorIds = parent ? [...(parent.ancestorIds ?? []), parent._id] : [];
@@ -137,15 +174,24 @@ export async function addGridNode(
 export async function renameGridNode(actor: Actor, nodeId: string, newName: string): Promise<{ id: string; name: string; accountsUpdated: number }> {
   const node = await GridNodeModel.findById(nodeId).lean();
   if (!node) throw notFound('节点');
-  const siblings = await GridNodeModel.find(node.parentId ? { parentId: node.parentId, _id: { $ne: node._id } } : { kind: 'region', _id: { $ne: node._id } }, { name: 1 }).lean();
-  const name = checkNodeName(newName, siblings.map((s) => s.name));
+  const siblings = await GridNodeModel.find(
+    node.parentId ? { parentId: node.parentId, _id: { $ne: node._id } } : { kind: 'region', _id: { $ne: node._id } },
+    { name: 1 },
+  ).lean();
+  const name = checkNodeName(
+    newName,
+    siblings.map((s) => s.name),
+  );
   let accountsUpdated = 0;
   if (name !== node.name) {
     await GridNodeModel.updateOne({ _id: node._id }, { $set: { name } });
     await audit(actor, 'grid.rename', nodeId, { before: { name: node.name }, after: { name }, changes: { name: { from: node.name, to: name } } });
   }
   if (node.kind === 'transformer_area') {
-    const r = await AccountModel.updateMany({ transformerAreaId: node._id, transformerAreaName: { $ne: name } }, { $set: { transformerAreaName: name } });
+    const r = await AccountModel.updateMany(
+      { transformerAreaId: node._id, transformerAreaName: { $ne: name } },
+      { $set: { transformerAreaName: name } },
+    );
     accountsUpdated = r.modifiedCount;
   }
   return { id: nodeId, name, accountsUpdated };
@@ -165,7 +211,10 @@ export interface AreaMoveResult {
  * feeder the admin saw it under (`fromFeederId`); then every account of the area gets the new feeder.
  * A repeat of the same move (a retry, a double click) finds the node there and only finishes the accounts.
  */
-export async function moveTransformerArea(actor: Actor, input: { areaId: string; fromFeederId: string; toFeederId: string }): Promise<AreaMoveResult> {
+export async function moveTransformerArea(
+  actor: Actor,
+  input: { areaId: string; fromFeederId: string; toFeederId: string },
+): Promise<AreaMoveResult> {
   const [area, target] = await Promise.all([GridNodeModel.findById(input.areaId).lean(), GridNodeModel.findById(input.toFeederId).lean()]);
   if (!area) throw notFound('台区');
   if (!target) throw notFound('目标线路');
@@ -196,5 +245,11 @@ export async function moveTransformerArea(actor: Actor, input: { areaId: string;
   }
   const r = await AccountModel.updateMany({ transformerAreaId: area._id, feederId: { $ne: target._id } }, { $set: { feederId: target._id } });
   const accounts = await AccountModel.countDocuments({ transformerAreaId: area._id });
-  return { areaId: String(area._id), fromFeederId: verdict === 'move' ? input.fromFeederId : String(target._id), toFeederId: String(target._id), accountsUpdated: r.modifiedCount, accounts };
+  return {
+    areaId: String(area._id),
+    fromFeederId: verdict === 'move' ? input.fromFeederId : String(target._id),
+    toFeederId: String(target._id),
+    accountsUpdated: r.modifiedCount,
+    accounts,
+  };
 }

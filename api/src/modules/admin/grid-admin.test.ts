@@ -81,11 +81,20 @@ describe('grid topology', () => {
     const after = await admin.admin.gridTree.query({ regionId });
     const toAfter = after.children.flatMap((s) => s.children).find((f) => f.id === to.id)!;
     expect(toAfter.children.map((c) => c.id)).toContain(area.id);
-    expect(after.children.flatMap((s) => s.children).find((f) => f.id === from.id)!.children.map((c) => c.id)).not.toContain(area.id);
+    expect(
+      after.children
+        .flatMap((s) => s.children)
+        .find((f) => f.id === from.id)!
+        .children.map((c) => c.id),
+    ).not.toContain(area.id);
     expect(after.accounts).toBe(tree.accounts);
 
     const audit = await AuditLogModel.findOne({ action: 'grid.move_area', targetId: area.id }).lean();
-    expect(audit).toMatchObject({ actorId: adminClaims.sub, targetType: 'grid_node', detail: { before: { feederId: from.id, feederName: from.name }, after: { feederId: to.id, feederName: to.name } } });
+    expect(audit).toMatchObject({
+      actorId: adminClaims.sub,
+      targetType: 'grid_node',
+      detail: { before: { feederId: from.id, feederName: from.name }, after: { feederId: to.id, feederName: to.name } },
+    });
 
     // A retry of the same move changes nothing and is not audited twice.
     const again = await admin.admin.moveArea.mutate({ areaId: area.id, fromFeederId: from.id, toFeederId: to.id });
@@ -94,7 +103,10 @@ describe('grid topology', () => {
 
     // A crash after the node moved but before the accounts did: the retry finishes the accounts.
     await AccountModel.updateMany({ transformerAreaId: area.id }, { $set: { feederId: from.id } });
-    const healed = await moveTransformerArea({ user: { ...adminClaims, kind: 'staff', sid: 's', ent: null, crew: null } as never, ip: null }, { areaId: area.id, fromFeederId: from.id, toFeederId: to.id });
+    const healed = await moveTransformerArea(
+      { user: { ...adminClaims, kind: 'staff', sid: 's', ent: null, crew: null } as never, ip: null },
+      { areaId: area.id, fromFeederId: from.id, toFeederId: to.id },
+    );
     expect(healed.accountsUpdated).toBe(area.accounts);
     expect(await AccountModel.countDocuments({ transformerAreaId: area.id, feederId: { $ne: to.id } })).toBe(0);
 
@@ -108,9 +120,15 @@ describe('grid topology', () => {
     const regions = await GridNodeModel.find({ kind: 'region' }).sort({ code: 1 }).limit(2).lean();
     const area = (await GridNodeModel.findOne({ kind: 'transformer_area', regionId: regions[0]._id }).lean())!;
     const foreign = (await GridNodeModel.findOne({ kind: 'feeder', regionId: regions[1]._id }).lean())!;
-    const e = await expectTrpcError(admin.admin.moveArea.mutate({ areaId: String(area._id), fromFeederId: String(area.feederId), toFeederId: String(foreign._id) }), 'BAD_REQUEST');
+    const e = await expectTrpcError(
+      admin.admin.moveArea.mutate({ areaId: String(area._id), fromFeederId: String(area.feederId), toFeederId: String(foreign._id) }),
+      'BAD_REQUEST',
+    );
     expect(e.message).toBe('台区只能移到同一供电区域内的线路');
-    await expectTrpcError(dispatcher.admin.moveArea.mutate({ areaId: String(area._id), fromFeederId: String(area.feederId), toFeederId: String(foreign._id) }), 'FORBIDDEN');
+    await expectTrpcError(
+      dispatcher.admin.moveArea.mutate({ areaId: String(area._id), fromFeederId: String(area.feederId), toFeederId: String(foreign._id) }),
+      'FORBIDDEN',
+    );
     await expectTrpcError(agent.admin.gridTree.query({ regionId }), 'FORBIDDEN');
   });
 
@@ -129,9 +147,16 @@ describe('grid topology', () => {
     expect(tree.children[0].children[0].children[0]).toMatchObject({ id: area.id, name: '梅溪湖1号台区', accounts: 0 });
     expect((await admin.admin.regions.query()).map((r) => r.name)).toContain('湘江新区供电所');
 
-    expect((await expectTrpcError(admin.admin.addGridNode.mutate({ kind: 'feeder', parentId: sub.id, name: '10kV梅溪一线' }), 'CONFLICT')).message).toBe('同一上级下已有名为“10kV梅溪一线”的节点');
-    expect((await expectTrpcError(admin.admin.addGridNode.mutate({ kind: 'transformer_area', parentId: sub.id, name: '错层台区' }), 'BAD_REQUEST')).message).toBe('台区只能建在线路下');
-    expect((await expectTrpcError(admin.admin.addGridNode.mutate({ kind: 'feeder', parentId: sub.id, name: '一' }), 'BAD_REQUEST')).message).toBe('名称须为2–40个字');
+    expect(
+      (await expectTrpcError(admin.admin.addGridNode.mutate({ kind: 'feeder', parentId: sub.id, name: '10kV梅溪一线' }), 'CONFLICT')).message,
+    ).toBe('同一上级下已有名为“10kV梅溪一线”的节点');
+    expect(
+      (await expectTrpcError(admin.admin.addGridNode.mutate({ kind: 'transformer_area', parentId: sub.id, name: '错层台区' }), 'BAD_REQUEST'))
+        .message,
+    ).toBe('台区只能建在线路下');
+    expect((await expectTrpcError(admin.admin.addGridNode.mutate({ kind: 'feeder', parentId: sub.id, name: '一' }), 'BAD_REQUEST')).message).toBe(
+      '名称须为2–40个字',
+    );
     expect(await AuditLogModel.countDocuments({ action: 'grid.create', targetId: { $in: [region.id, sub.id, feeder.id, area.id] } })).toBe(4);
     await expectTrpcError(dispatcher.admin.addGridNode.mutate({ kind: 'region', name: '越权供电所' }), 'FORBIDDEN');
 

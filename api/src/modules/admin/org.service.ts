@@ -10,15 +10,7 @@ import type { AccessClaims } from '../auth/tokens';
 import { CrewModel, identityKey, UserModel, type Role } from '../auth/user.model';
 import { GridNodeModel } from '../grid/grid.model';
 import { listCrews } from '../workorders/workorder.service';
-import {
-  checkAssignment,
-  checkCapacity,
-  checkSelfEdit,
-  diff,
-  generateInitialPassword,
-  normaliseUsername,
-  type StaffRole,
-} from './org.rules';
+import { checkAssignment, checkCapacity, checkSelfEdit, diff, generateInitialPassword, normaliseUsername, type StaffRole } from './org.rules';
 
 /**
  * Staff users, roles and crews (issue 10). Every write is audited with who, when and before/after
@@ -36,7 +28,16 @@ const oid = (id: string) => new Types.ObjectId(id);
 const notFound = (what: string) => new DomainError('NOT_FOUND', `${what}不存在`);
 
 async function audit(actor: Actor, action: string, targetType: string, targetId: string, detail: Record<string, unknown>, reason?: string | null) {
-  await recordAudit({ actorId: actor.user.sub, actorRoles: actor.user.roles, action, targetType, targetId, ip: actor.ip, reason: reason ?? null, detail });
+  await recordAudit({
+    actorId: actor.user.sub,
+    actorRoles: actor.user.roles,
+    action,
+    targetType,
+    targetId,
+    ip: actor.ip,
+    reason: reason ?? null,
+    detail,
+  });
 }
 
 /** Revokes every open session of the user (same order and eviction as auth's disableUser). */
@@ -112,7 +113,9 @@ async function viewOf(userId: Types.ObjectId): Promise<StaffUserView> {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export async function listStaffUsers(opts: { search?: string | null; role?: string | null; regionId?: string | null; includeDisabled?: boolean } = {}): Promise<StaffUserView[]> {
+export async function listStaffUsers(
+  opts: { search?: string | null; role?: string | null; regionId?: string | null; includeDisabled?: boolean } = {},
+): Promise<StaffUserView[]> {
   const q: Record<string, unknown> = { kind: 'staff' };
   if (!opts.includeDisabled) q.disabled = { $ne: true };
   if (opts.role) q.roles = opts.role;
@@ -122,7 +125,10 @@ export async function listStaffUsers(opts: { search?: string | null; role?: stri
     q.$or = [{ username: re }, { displayName: re }];
   }
   const users = (await UserModel.find(q).sort({ username: 1 }).limit(500).lean()) as UserDoc[];
-  const names = await namesOf(users.map((u) => u.regionId), users.map((u) => u.crewId));
+  const names = await namesOf(
+    users.map((u) => u.regionId),
+    users.map((u) => u.crewId),
+  );
   return users.map((u) => toView(u, names));
 }
 
@@ -173,7 +179,10 @@ const auditable = (u: UserDoc | null) =>
     : null;
 
 /** A new staff login with a one-time initial password, returned once and stored only as its scrypt hash. */
-export async function createStaffUser(actor: Actor, input: StaffUserInput & { username: string }): Promise<{ user: StaffUserView; initialPassword: string }> {
+export async function createStaffUser(
+  actor: Actor,
+  input: StaffUserInput & { username: string },
+): Promise<{ user: StaffUserView; initialPassword: string }> {
   const username = normaliseUsername(input.username);
   const a = await resolveAssignment(input);
   const initialPassword = generateInitialPassword();
@@ -211,7 +220,11 @@ export async function updateStaffUser(actor: Actor, userId: string, input: Staff
     crewId: a.crewId ? oid(a.crewId) : null,
   };
   // The pre-image comes back from the same write, so the audit's "before" is exactly what was replaced.
-  const before = (await UserModel.findOneAndUpdate({ _id: oid(userId), kind: 'staff' }, { $set: set }, { returnDocument: 'before' }).lean()) as UserDoc | null;
+  const before = (await UserModel.findOneAndUpdate(
+    { _id: oid(userId), kind: 'staff' },
+    { $set: set },
+    { returnDocument: 'before' },
+  ).lean()) as UserDoc | null;
   if (!before) throw notFound('员工');
   const fromCrew = before.crewId ? String(before.crewId) : null;
   await syncCrewMembership(before._id, fromCrew, a.crewId);
@@ -261,7 +274,10 @@ export async function resetStaffPassword(actor: Actor, userId: string): Promise<
   if (r.matchedCount === 0) throw notFound('员工');
   await endSessions(oid(userId), 'password_reset');
   // The password itself is never written anywhere but as its hash.
-  await audit(actor, 'staff_user.reset_password', 'user', userId, { before: { password: '（原密码）' }, after: { password: '（新初始密码，仅向管理员显示一次）' } });
+  await audit(actor, 'staff_user.reset_password', 'user', userId, {
+    before: { password: '（原密码）' },
+    after: { password: '（新初始密码，仅向管理员显示一次）' },
+  });
   return { initialPassword };
 }
 

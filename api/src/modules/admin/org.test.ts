@@ -65,8 +65,21 @@ describe('org rules (pure)', () => {
 
 describe('staff users', () => {
   it('creates an agent with a one-time password that signs in; a duplicate username is refused in Chinese', async () => {
-    const created = await admin.admin.createUser.mutate({ username: 'Agent77', displayName: '钱多多', phone: '13912345678', roles: ['agent'], regionId });
-    expect(created.user).toMatchObject({ username: 'agent77', displayName: '钱多多', phoneMasked: '139****5678', roles: ['agent'], disabled: false, region: { id: regionId } });
+    const created = await admin.admin.createUser.mutate({
+      username: 'Agent77',
+      displayName: '钱多多',
+      phone: '13912345678',
+      roles: ['agent'],
+      regionId,
+    });
+    expect(created.user).toMatchObject({
+      username: 'agent77',
+      displayName: '钱多多',
+      phoneMasked: '139****5678',
+      roles: ['agent'],
+      disabled: false,
+      region: { id: regionId },
+    });
     expect(created.user.region!.name).toMatch(/供电所$/);
     expect(JSON.stringify(created.user)).not.toContain('13912345678');
     // Stored only as its hash.
@@ -86,12 +99,20 @@ describe('staff users', () => {
     expect(dup.message).toBe('用户名“agent77”已被使用');
     const bad = await expectTrpcError(admin.admin.createUser.mutate({ username: '7x', displayName: '某某', roles: ['agent'] }), 'BAD_REQUEST');
     expect(bad.message).toContain('用户名须以字母开头');
-    const combo = await expectTrpcError(admin.admin.createUser.mutate({ username: 'mixed01', displayName: '混合', roles: ['crew', 'supervisor'] }), 'BAD_REQUEST');
+    const combo = await expectTrpcError(
+      admin.admin.createUser.mutate({ username: 'mixed01', displayName: '混合', roles: ['crew', 'supervisor'] }),
+      'BAD_REQUEST',
+    );
     expect(combo.message).toBe('抢修人员不能与值班长兼任');
   });
 
   it('disabling a user refuses their open session on the next request, and they cannot sign in', async () => {
-    const { user, initialPassword } = await admin.admin.createUser.mutate({ username: 'leaver01', displayName: '离职者', roles: ['agent'], regionId });
+    const { user, initialPassword } = await admin.admin.createUser.mutate({
+      username: 'leaver01',
+      displayName: '离职者',
+      roles: ['agent'],
+      regionId,
+    });
     const s = await login('leaver01', initialPassword);
     expect((await s.client.auth.me.query()).id).toBe(user.id);
     const off = await admin.admin.setUserDisabled.mutate({ userId: user.id, disabled: true, reason: '调离岗位' });
@@ -134,12 +155,20 @@ describe('staff users', () => {
     expect((await CrewModel.findById(crew._id).lean())!.memberIds.map(String)).not.toContain(user.id);
     // A crew of another region is refused.
     const foreign = (await CrewModel.findOne({ regionId: otherRegionId }).lean())!;
-    const e = await expectTrpcError(admin.admin.updateUser.mutate({ userId: user.id, displayName: '调岗者', roles: ['crew'], regionId, crewId: String(foreign._id) }), 'BAD_REQUEST');
+    const e = await expectTrpcError(
+      admin.admin.updateUser.mutate({ userId: user.id, displayName: '调岗者', roles: ['crew'], regionId, crewId: String(foreign._id) }),
+      'BAD_REQUEST',
+    );
     expect(e.message).toBe('班组不属于所选区域');
   });
 
   it('resets a password: the new one-time password works, the old one and open sessions do not', async () => {
-    const { user, initialPassword } = await admin.admin.createUser.mutate({ username: 'forgot01', displayName: '忘密码', roles: ['expert'], regionId });
+    const { user, initialPassword } = await admin.admin.createUser.mutate({
+      username: 'forgot01',
+      displayName: '忘密码',
+      roles: ['expert'],
+      regionId,
+    });
     const s = await login('forgot01', initialPassword);
     const r = await admin.admin.resetPassword.mutate({ userId: user.id });
     expect(r.initialPassword).not.toBe(initialPassword);
@@ -152,8 +181,13 @@ describe('staff users', () => {
   });
 
   it('an admin cannot lock themselves out', async () => {
-    expect((await expectTrpcError(admin.admin.setUserDisabled.mutate({ userId: adminId, disabled: true }), 'BAD_REQUEST')).message).toBe('不能停用自己的账号');
-    expect((await expectTrpcError(admin.admin.updateUser.mutate({ userId: adminId, displayName: '系统管理员', roles: ['supervisor'] }), 'BAD_REQUEST')).message).toBe('不能取消自己的系统管理员角色');
+    expect((await expectTrpcError(admin.admin.setUserDisabled.mutate({ userId: adminId, disabled: true }), 'BAD_REQUEST')).message).toBe(
+      '不能停用自己的账号',
+    );
+    expect(
+      (await expectTrpcError(admin.admin.updateUser.mutate({ userId: adminId, displayName: '系统管理员', roles: ['supervisor'] }), 'BAD_REQUEST'))
+        .message,
+    ).toBe('不能取消自己的系统管理员角色');
   });
 
   it('lists staff with masked phones and Chinese-ready fields; supervisors read, non-admins cannot write', async () => {
@@ -190,7 +224,10 @@ describe('crews', () => {
     await expectTrpcError(supervisor.admin.updateCrew.mutate({ crewId: crew.id, name: '测试抢修班', regionId, capacity: 3 }), 'FORBIDDEN');
     // A crew with members stays in its region.
     const withMembers = seen.find((c) => c.members.length > 0)!;
-    const e2 = await expectTrpcError(admin.admin.updateCrew.mutate({ crewId: withMembers.id, name: withMembers.name, regionId: otherRegionId, capacity: withMembers.capacity }), 'BAD_REQUEST');
+    const e2 = await expectTrpcError(
+      admin.admin.updateCrew.mutate({ crewId: withMembers.id, name: withMembers.name, regionId: otherRegionId, capacity: withMembers.capacity }),
+      'BAD_REQUEST',
+    );
     expect(e2.message).toBe('班组仍有成员，不能更换所属区域');
   });
 

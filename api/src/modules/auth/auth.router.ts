@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
 import { phoneSchema } from '../../lib/schemas';
 import { parseCookies, REFRESH_COOKIE } from '../../trpc/context';
-import {
-  attachWechatPhone,
-  loginWithPassword,
-  loginWithSms,
-  loginWithWechat,
-  logout,
-  refreshSession,
-  toMe,
-} from './auth.service';
+import { attachWechatPhone, loginWithPassword, loginWithSms, loginWithWechat, logout, refreshSession, toMe } from './auth.service';
 import { sendSmsCode } from './sms-code';
 import { UserModel, type User } from './user.model';
 import { DomainError } from '../../lib/errors';
@@ -44,12 +36,10 @@ export const authRouter = router({
     )
     .mutation(({ ctx, input }) => loginWithPassword(ctx, input.username, input.password)),
 
-  refresh: publicProcedure
-    .input(z.object({ refreshToken: z.string().max(200).optional() }).optional())
-    .mutation(({ ctx, input }) => {
-      const token = ctx.transport === 'cookie' ? parseCookies(ctx.req.headers.cookie)[REFRESH_COOKIE] : input?.refreshToken;
-      return refreshSession(ctx, token);
-    }),
+  refresh: publicProcedure.input(z.object({ refreshToken: z.string().max(200).optional() }).optional()).mutation(({ ctx, input }) => {
+    const token = ctx.transport === 'cookie' ? parseCookies(ctx.req.headers.cookie)[REFRESH_COOKIE] : input?.refreshToken;
+    return refreshSession(ctx, token);
+  }),
 
   logout: publicProcedure.input(z.object({}).optional()).mutation(async ({ ctx }) => {
     await logout(ctx, ctx.user?.sid ?? null);

@@ -135,7 +135,10 @@ async function upsertUser(filter: Record<string, unknown>, onInsert: Record<stri
 
 export async function loginWithWechat(ctx: Context, code: string): Promise<AuthResult> {
   const { openid } = await ctx.wechat.code2Session(code);
-  const user = await upsertUser({ identityKey: identityKey.wechat(openid) }, { kind: 'wechat', openid, roles: ['resident'], displayName: '微信用户' });
+  const user = await upsertUser(
+    { identityKey: identityKey.wechat(openid) },
+    { kind: 'wechat', openid, roles: ['resident'], displayName: '微信用户' },
+  );
   return startSession(ctx, user);
 }
 
@@ -198,10 +201,7 @@ export async function refreshSession(ctx: Context, presented: string | undefined
       return refreshWithinGrace(ctx, presented, seen, now);
     }
     if (seen) {
-      await SessionModel.updateOne(
-        { _id: seen.sessionId, revokedAt: null },
-        { $set: { revokedAt: now, revokeReason: 'refresh_token_reuse' } },
-      );
+      await SessionModel.updateOne({ _id: seen.sessionId, revokedAt: null }, { $set: { revokedAt: now, revokeReason: 'refresh_token_reuse' } });
       evictSession(seen.sessionId);
       await recordAudit({
         actorId: String(seen.userId),
@@ -241,7 +241,15 @@ const SUCCESSOR_WAIT_MS = 2000;
 const SUCCESSOR_POLL_MS = 50;
 const SUCCESSOR_INFO = 'power-api/refresh-successor/v1';
 
-type UsedRefreshToken = { _id: unknown; hash: string; sessionId: string; userId: Types.ObjectId; expiresAt: Date; successor?: string | null; successorAt?: Date | null };
+type UsedRefreshToken = {
+  _id: unknown;
+  hash: string;
+  sessionId: string;
+  userId: Types.ObjectId;
+  expiresAt: Date;
+  successor?: string | null;
+  successorAt?: Date | null;
+};
 
 /** A parallel refresh of a token the winner has just used: the winner's pair, or a refusal without revoking. */
 async function refreshWithinGrace(ctx: Context, presented: string, seen: UsedRefreshToken, now: Date): Promise<AuthResult> {

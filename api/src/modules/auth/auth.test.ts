@@ -83,7 +83,12 @@ describe('SMS code login', () => {
     const base = Date.now() - 2 * 60_000;
     await SmsCodeModel.insertMany(
       Array.from({ length: api.cfg.SMS_DAILY_CAP }, (_, i) => ({
-        phone: p, purpose: 'login', codeHash: 'x', createdAt: new Date(base - i * 61_000), expiresAt: new Date(base), consumedAt: new Date(base),
+        phone: p,
+        purpose: 'login',
+        codeHash: 'x',
+        createdAt: new Date(base - i * 61_000),
+        expiresAt: new Date(base),
+        consumedAt: new Date(base),
       })),
     );
     const e = await expectTrpcError(api.client().auth.sendSmsCode.mutate({ phone: p }), 'TOO_MANY_REQUESTS');
@@ -102,7 +107,10 @@ describe('tokens', () => {
     expect(first.refreshToken).not.toBe(login.refreshToken);
     // Replay of the already-used token after the grace window (parallel refreshes inside it share
     // one pair: session-revocation.test.ts): refused, and the newer token dies with its family.
-    await RefreshTokenModel.updateOne({ hash: sha256(login.refreshToken!) }, { $set: { usedAt: new Date(Date.now() - (api.cfg.REFRESH_GRACE_SEC + 1) * 1000) } });
+    await RefreshTokenModel.updateOne(
+      { hash: sha256(login.refreshToken!) },
+      { $set: { usedAt: new Date(Date.now() - (api.cfg.REFRESH_GRACE_SEC + 1) * 1000) } },
+    );
     await expectTrpcError(api.client().auth.refresh.mutate({ refreshToken: login.refreshToken }), 'UNAUTHORIZED');
     await expectTrpcError(api.client().auth.refresh.mutate({ refreshToken: first.refreshToken }), 'UNAUTHORIZED');
   });
@@ -144,7 +152,11 @@ describe('tokens', () => {
     const ring = new KeyRing({});
     // A real session: every request also checks that the token's session stands.
     const sid = (await RefreshTokenModel.findOne({ hash: sha256(before.refreshToken!) }).lean())!.sessionId;
-    const fresh = await ring.signAccess({ sub: before.user.id, kind: 'staff', roles: ['agent'], sid, ent: null, crew: null }, 60, api.cfg.AUTH_ISSUER);
+    const fresh = await ring.signAccess(
+      { sub: before.user.id, kind: 'staff', roles: ['agent'], sid, ent: null, crew: null },
+      60,
+      api.cfg.AUTH_ISSUER,
+    );
     expect(JSON.parse(new TextDecoder().decode(base64url.decode(fresh.split('.')[0]))).kid).toBe(kid);
     expect((await api.client(fresh).auth.me.query()).id).toBe(before.user.id);
     expect((await api.client(before.accessToken).auth.me.query()).id).toBe(before.user.id);
@@ -174,7 +186,11 @@ describe('tokens', () => {
 
 describe('cookie transport (web origin)', () => {
   it('sets HttpOnly cookies, keeps tokens out of the body, and authenticates by cookie', async () => {
-    const res = await api.raw('auth.passwordLogin', { username: 'supervisor01', password: DEMO.password }, { headers: { 'x-auth-transport': 'cookie' } });
+    const res = await api.raw(
+      'auth.passwordLogin',
+      { username: 'supervisor01', password: DEMO.password },
+      { headers: { 'x-auth-transport': 'cookie' } },
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { result: { data: Record<string, unknown> } };
     expect(body.result.data.accessToken).toBeUndefined();

@@ -54,17 +54,17 @@ export async function checkSession(deps: SessionCheckDeps, claims: Pick<AccessCl
   let pending = inflight.get(sid);
   if (!pending) {
     const startedAt = epoch;
-    pending = readSession(sid).then(
-      (entry) => {
+    pending = readSession(sid)
+      .then((entry) => {
         if (entry && epoch === startedAt && deps.cfg.SESSION_CHECK_CACHE_MS > 0) {
           if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
           cache.set(sid, { sub: entry.sub, until: Math.min(entry.until, Date.now() + deps.cfg.SESSION_CHECK_CACHE_MS) });
         }
         return entry;
-      },
-    ).finally(() => {
-      if (inflight.get(sid) === pending) inflight.delete(sid);
-    });
+      })
+      .finally(() => {
+        if (inflight.get(sid) === pending) inflight.delete(sid);
+      });
     inflight.set(sid, pending);
   }
   try {

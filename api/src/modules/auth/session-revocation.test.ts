@@ -76,12 +76,13 @@ describe('revocation takes effect on the next request', () => {
     expect(s?.revokeReason).toBe('user_disabled');
   });
 
-  it('refuses a validly signed token whose session is someone else\'s, unknown, or expired', async () => {
+  it("refuses a validly signed token whose session is someone else's, unknown, or expired", async () => {
     const a = await staffLogin('agent01');
     const b = await staffLogin('expert01');
     const sid = await sessionOf(a.refreshToken!);
     const ring = new KeyRing({});
-    const sign = (sub: string, s: string) => ring.signAccess({ sub, kind: 'staff', roles: ['agent'], sid: s, ent: null, crew: null }, 60, api.cfg.AUTH_ISSUER);
+    const sign = (sub: string, s: string) =>
+      ring.signAccess({ sub, kind: 'staff', roles: ['agent'], sid: s, ent: null, crew: null }, 60, api.cfg.AUTH_ISSUER);
     expect((await api.client(await sign(a.user.id, sid)).auth.me.query()).id).toBe(a.user.id); // the genuine pairing works
     await expectTrpcError(api.client(await sign(b.user.id, sid)).auth.me.query(), 'UNAUTHORIZED');
     await expectTrpcError(api.client(await sign(a.user.id, 'no-such-session')).auth.me.query(), 'UNAUTHORIZED');
@@ -94,8 +95,12 @@ describe('revocation takes effect on the next request', () => {
     const login = await staffLogin('dispatcher01');
     const sid = await sessionOf(login.refreshToken!);
     const original = SessionModel.findById.bind(SessionModel);
-    const spy = vi.spyOn(SessionModel, 'findById').mockImplementation(((id: unknown, ...rest: unknown[]) =>
-      id === sid ? { lean: () => Promise.reject(new Error('connection reset')) } : (original as (...a: unknown[]) => unknown)(id, ...rest)) as never);
+    const spy = vi
+      .spyOn(SessionModel, 'findById')
+      .mockImplementation(((id: unknown, ...rest: unknown[]) =>
+        id === sid
+          ? { lean: () => Promise.reject(new Error('connection reset')) }
+          : (original as (...a: unknown[]) => unknown)(id, ...rest)) as never);
     const log = { error: vi.fn() };
     try {
       expect(await checkSession({ cfg: { SESSION_CHECK_CACHE_MS: 2000 }, log }, { sid, sub: login.user.id })).toBe(false);
@@ -125,9 +130,7 @@ async function sessionOf(refreshToken: string): Promise<string> {
 describe('refresh grace window', () => {
   it('10 parallel refreshes of one token all get the same new pair, and the user stays logged in', async () => {
     const login = await staffLogin('supervisor01');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => api.client().auth.refresh.mutate({ refreshToken: login.refreshToken })),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => api.client().auth.refresh.mutate({ refreshToken: login.refreshToken })));
     const next = results[0];
     expect(next.refreshToken).not.toBe(login.refreshToken);
     for (const r of results) {
@@ -158,13 +161,20 @@ describe('refresh grace window', () => {
 
   it('cookie transport: parallel refreshes set the same cookies', async () => {
     const res = await api.raw('auth.passwordLogin', { username: 'crew01', password: DEMO.password }, { headers: { 'x-auth-transport': 'cookie' } });
-    const rt = res.headers.getSetCookie().find((c) => c.startsWith('ps_rt='))!.split(';')[0];
+    const rt = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ps_rt='))!
+      .split(';')[0];
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => api.raw('auth.refresh', {}, { headers: { 'x-auth-transport': 'cookie', cookie: rt } })),
     );
     const cookieSets = answers.map((a) => {
       expect(a.status).toBe(200);
-      return a.headers.getSetCookie().map((c) => c.split(';')[0]).sort().join('; ');
+      return a.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .sort()
+        .join('; ');
     });
     expect(new Set(cookieSets).size).toBe(1);
     expect(cookieSets[0]).toMatch(/ps_at=.+; ps_rt=rt_/);
@@ -202,16 +212,25 @@ describe('two API instances on one database', () => {
   beforeAll(async () => {
     const dbName = mongoose.connection.db!.databaseName;
     const base = inject('mongoUri');
-    const uri = /^mongodb:\/\/[^/]+\/?$/.test(base) ? `${base.replace(/\/$/, '')}/${dbName}` : (() => {
-      const u = new URL(base);
-      u.pathname = `/${dbName}`;
-      return u.toString();
-    })();
+    const uri = /^mongodb:\/\/[^/]+\/?$/.test(base)
+      ? `${base.replace(/\/$/, '')}/${dbName}`
+      : (() => {
+          const u = new URL(base);
+          u.pathname = `/${dbName}`;
+          return u.toString();
+        })();
     const root = path.resolve(import.meta.dirname, '../../../..');
     child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'api/src/main.ts')], {
       env: {
-        ...process.env, MONGODB_URI: uri, API_PORT: '0', API_HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'info',
-        WECHAT_API_BASE: api.wechatSimUrl, WECHAT_APP_SECRET: 'dev-test-secret', EXIT_ON_STDIN_EOF: '1',
+        ...process.env,
+        MONGODB_URI: uri,
+        API_PORT: '0',
+        API_HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        WECHAT_API_BASE: api.wechatSimUrl,
+        WECHAT_APP_SECRET: 'dev-test-secret',
+        EXIT_ON_STDIN_EOF: '1',
         SESSION_CHECK_CACHE_MS: String(CACHE_MS),
       },
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -238,7 +257,9 @@ describe('two API instances on one database', () => {
   });
 
   const otherClient = (token?: string) =>
-    createTRPCClient<AppRouter>({ links: [httpLink({ url: `${otherUrl}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })] });
+    createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${otherUrl}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+    });
 
   it('a logout on one instance is refused there at once and on the other within SESSION_CHECK_CACHE_MS', async () => {
     const login = await residentLogin('13700000102');

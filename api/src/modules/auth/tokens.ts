@@ -125,7 +125,10 @@ export class KeyRing {
    * A short-lived token for one purpose (e.g. a file download), signed by the same key ring. Its own
    * audience keeps it from ever passing as an access token, and access tokens from passing as it.
    */
-  async signScoped(claims: Record<string, unknown>, o: { audience: string; subject: string; issuer: string; ttlSec: number; nowSec?: number }): Promise<string> {
+  async signScoped(
+    claims: Record<string, unknown>,
+    o: { audience: string; subject: string; issuer: string; ttlSec: number; nowSec?: number },
+  ): Promise<string> {
     await this.load();
     const key = this.current!;
     const now = o.nowSec ?? Math.floor(Date.now() / 1000);

@@ -3,7 +3,7 @@
  * Both are plain functions, safe to run on several instances at once (every write is guarded and
  * keyed), and a lease-holding runner that calls them on a timer.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { isDuplicateKeyError } from '../../db/connect';
@@ -32,7 +32,7 @@ export async function simulatedDailyKwh(accountId: Types.ObjectId, day: string):
   const last = hist?.months?.[0]?.kwh;
   const base = last ? last / 30 : 8;
   const h = parseInt(`${String(accountId).slice(-6)}`, 16) ^ Number(day.replace(/-/g, ''));
-  return Math.max(0, Math.round(base * (0.8 + ((h % 41) / 100))));
+  return Math.max(0, Math.round(base * (0.8 + (h % 41) / 100)));
 }
 
 /**
@@ -40,7 +40,12 @@ export async function simulatedDailyKwh(accountId: Types.ObjectId, day: string):
  * keyed on the account), records the day, sends threshold / below-zero notices, disconnects if the
  * balance was already negative on an earlier day. Returns null if the day was settled before.
  */
-export async function settlePrepaidAccountDay(account: Pick<Account, '_id' | 'tariffCode' | 'meterNumber'>, day: string, kwh: number, now = new Date()) {
+export async function settlePrepaidAccountDay(
+  account: Pick<Account, '_id' | 'tariffCode' | 'meterNumber'>,
+  day: string,
+  kwh: number,
+  now = new Date(),
+) {
   if (await PrepaidDayModel.exists({ accountId: account._id, day })) return null;
   await ensureSettingsFresh();
   const tariff = tariffOf(account.tariffCode);
@@ -48,7 +53,11 @@ export async function settlePrepaidAccountDay(account: Pick<Account, '_id' | 'ta
   const year = tierYearOf(period, tariff.kind === 'tiered' ? tariff.yearStartMonth : 1);
   const st =
     (await PrepaidStateModel.findById(account._id).lean()) ??
-    (await PrepaidStateModel.findOneAndUpdate({ _id: account._id }, { $setOnInsert: { thresholdsFen: DEFAULT_THRESHOLDS_FEN } }, { upsert: true, returnDocument: 'after' }).lean())!;
+    (await PrepaidStateModel.findOneAndUpdate(
+      { _id: account._id },
+      { $setOnInsert: { thresholdsFen: DEFAULT_THRESHOLDS_FEN } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean())!;
   const ytdBefore = st.tierYear === year ? st.ytdKwh : 0;
   const mtdBefore = st.mtdPeriod === period ? st.mtdMilliFen : 0;
   const d = dailyDeduction(tariff, { ytdKwhBefore: ytdBefore, mtdMilliFenBefore: mtdBefore, kwh });
@@ -63,9 +72,20 @@ export async function settlePrepaidAccountDay(account: Pick<Account, '_id' | 'ta
   );
   // The balance may have moved since (a recharge): state changes are guarded on the live balance.
   if (state.supplyState === 'disconnected' && acc.supplyState !== 'disconnected') {
-    const r = await AccountModel.updateOne({ _id: account._id, balanceFen: { $lt: 0 }, supplyState: { $ne: 'disconnected' } }, { $set: { supplyState: 'disconnected' } });
+    const r = await AccountModel.updateOne(
+      { _id: account._id, balanceFen: { $lt: 0 }, supplyState: { $ne: 'disconnected' } },
+      { $set: { supplyState: 'disconnected' } },
+    );
     if (r.modifiedCount === 1) {
-      await RemoteCommandModel.create({ key: `disconnect:${account._id}:${day}`, accountId: account._id, meterNumber: account.meterNumber, command: 'disconnect', reason: '智能交费欠费次日停电', status: 'pending', createdAt: now }).catch(ignoreDup);
+      await RemoteCommandModel.create({
+        key: `disconnect:${account._id}:${day}`,
+        accountId: account._id,
+        meterNumber: account.meterNumber,
+        command: 'disconnect',
+        reason: '智能交费欠费次日停电',
+        status: 'pending',
+        createdAt: now,
+      }).catch(ignoreDup);
     }
   } else if (state.supplyState === 'arrears' && acc.supplyState === 'normal') {
     await AccountModel.updateOne({ _id: account._id, balanceFen: { $lt: 0 }, supplyState: 'normal' }, { $set: { supplyState: 'arrears' } });
@@ -80,11 +100,20 @@ export async function settlePrepaidAccountDay(account: Pick<Account, '_id' | 'ta
   await PrepaidStateModel.updateOne(
     { _id: account._id, lastSettledDay: { $ne: day } },
     {
-      $set: { lastSettledDay: day, tierYear: year, ytdKwh: ytdBefore + kwh, mtdPeriod: period, mtdMilliFen: d.mtdMilliFenAfter, negativeSinceDay: state.negativeSinceDay },
+      $set: {
+        lastSettledDay: day,
+        tierYear: year,
+        ytdKwh: ytdBefore + kwh,
+        mtdPeriod: period,
+        mtdMilliFen: d.mtdMilliFenAfter,
+        negativeSinceDay: state.negativeSinceDay,
+      },
       $push: { recentChargesFen: { $each: [d.chargeFen], $slice: -7 } },
     },
   );
-  await PrepaidDayModel.create({ accountId: account._id, day, kwh, chargeFen: d.chargeFen, balanceAfterFen: state.balanceFen, at: now }).catch(ignoreDup);
+  await PrepaidDayModel.create({ accountId: account._id, day, kwh, chargeFen: d.chargeFen, balanceAfterFen: state.balanceFen, at: now }).catch(
+    ignoreDup,
+  );
   return { chargeFen: d.chargeFen, balanceFen: state.balanceFen, notices };
 }
 
@@ -93,7 +122,9 @@ function ignoreDup(err: unknown) {
 }
 
 /** Daily settlement of every prepaid account for `day` (default yesterday, Shanghai). */
-export async function settlePrepaidDay(opts: { day?: string; now?: Date; kwhOf?: (a: Account, day: string) => Promise<number> | number; shouldContinue?: () => boolean } = {}) {
+export async function settlePrepaidDay(
+  opts: { day?: string; now?: Date; kwhOf?: (a: Account, day: string) => Promise<number> | number; shouldContinue?: () => boolean } = {},
+) {
   const now = opts.now ?? new Date();
   const day = opts.day ?? shanghaiDay(new Date(now.getTime() - 86_400_000));
   const kwhOf = opts.kwhOf ?? ((a: Account, d: string) => simulatedDailyKwh(a._id, d));
@@ -142,14 +173,20 @@ export class BillingJobRunner {
     const yesterday = shanghaiDay(new Date(now.getTime() - 86_400_000));
     const hour = (now.getUTCHours() + 8) % 24;
     if (hour >= 1 && go()) {
-      const marker = await PrepaidStateModel.db.collection('job_markers').findOneAndUpdate(
-        { _id: `prepaid-settlement:${yesterday}` as never, done: { $ne: true } },
-        { $set: { startedAt: now } },
-        { upsert: true, returnDocument: 'after' },
-      ).catch(() => null);
+      const marker = await PrepaidStateModel.db
+        .collection('job_markers')
+        .findOneAndUpdate(
+          { _id: `prepaid-settlement:${yesterday}` as never, done: { $ne: true } },
+          { $set: { startedAt: now } },
+          { upsert: true, returnDocument: 'after' },
+        )
+        .catch(() => null);
       if (marker) {
         prepaid = await settlePrepaidDay({ day: yesterday, now, shouldContinue: go });
-        if (go()) await PrepaidStateModel.db.collection('job_markers').updateOne({ _id: `prepaid-settlement:${yesterday}` as never }, { $set: { done: true, doneAt: new Date() } });
+        if (go())
+          await PrepaidStateModel.db
+            .collection('job_markers')
+            .updateOne({ _id: `prepaid-settlement:${yesterday}` as never }, { $set: { done: true, doneAt: new Date() } });
       }
     }
     return { payments, prepaid };

@@ -127,7 +127,10 @@ paymentSchema.index({ userId: 1, createdAt: -1 });
 export const PaymentModel = model('Payment', paymentSchema, 'payments');
 
 /** One document per WeChat transaction id: a second settlement with the same id cannot happen. */
-const paymentTxnSchema = new Schema({ _id: String, paymentId: { type: Types.ObjectId, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+const paymentTxnSchema = new Schema(
+  { _id: String, paymentId: { type: Types.ObjectId, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 export const PaymentTxnModel = model('PaymentTxn', paymentTxnSchema, 'payment_txns');
 
 /** Smart-prepaid settings and counters per account (the balance itself lives on the account). */
@@ -227,7 +230,14 @@ const invoiceSchema = new Schema(
     accountNumber: { type: String, required: true },
     outTradeNo: { type: String, required: true },
     title: {
-      type: new Schema({ type: { type: String, enum: ['personal', 'company'], required: true }, name: { type: String, required: true }, taxId: { type: String, default: null } }, { _id: false }),
+      type: new Schema(
+        {
+          type: { type: String, enum: ['personal', 'company'], required: true },
+          name: { type: String, required: true },
+          taxId: { type: String, default: null },
+        },
+        { _id: false },
+      ),
       required: true,
     },
     sellerName: { type: String, required: true },

@@ -79,7 +79,11 @@ export const billingRouter = router({
     .input(
       z.object({
         accountNumber: accountNumberSchema.optional(),
-        outTradeNo: z.string().trim().regex(/^[A-Za-z0-9_-]{6,32}$/, '商户订单号格式不正确').optional(),
+        outTradeNo: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_-]{6,32}$/, '商户订单号格式不正确')
+          .optional(),
         flagged: z.boolean().optional(),
         limit: z.number().int().min(1).max(200).default(50),
       }),

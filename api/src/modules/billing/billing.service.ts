@@ -62,7 +62,17 @@ export function toBillView(b: NonNullable<BillDoc>, now = new Date()): BillView 
   };
 }
 
-type HistoryMonth = { period?: string | null; kwh?: number | null; amountFen?: number | null; paidAt?: Date | null; dueDay?: string | null; ytdKwhBefore?: number | null; bands?: { peak?: number | null; flat?: number | null; valley?: number | null } | null; startIndex?: number | null; endIndex?: number | null };
+type HistoryMonth = {
+  period?: string | null;
+  kwh?: number | null;
+  amountFen?: number | null;
+  paidAt?: Date | null;
+  dueDay?: string | null;
+  ytdKwhBefore?: number | null;
+  bands?: { peak?: number | null; flat?: number | null; valley?: number | null } | null;
+  startIndex?: number | null;
+  endIndex?: number | null;
+};
 
 /** A settled bill from the imported history (before live billing); its id is `<accountId>:<period>`. */
 function historyBillView(account: Account, m: HistoryMonth): BillView {
@@ -102,37 +112,69 @@ export async function billDetail(user: AccessClaims, billId: string) {
   const notFound = () => new DomainError('NOT_FOUND', '账单不存在或无权访问');
   const hist = /^([0-9a-f]{24}):(\d{4}-\d{2})$/.exec(billId);
   let view: BillView;
-  let source: { accountId: Types.ObjectId; period: string; kwh: number; ytdKwhBefore: number; bands: HistoryMonth['bands']; issuedAt: Date | null; tariffCode?: string; tariffVersion?: number | null };
+  let source: {
+    accountId: Types.ObjectId;
+    period: string;
+    kwh: number;
+    ytdKwhBefore: number;
+    bands: HistoryMonth['bands'];
+    issuedAt: Date | null;
+    tariffCode?: string;
+    tariffVersion?: number | null;
+  };
   let account: Account;
   /** The payment that settled a live bill (its receipt); imported history has none. */
   let paymentId: string | null = null;
   if (hist) {
-    account = (await loadAccessibleAccount(user, hist[1], 'bills').catch(() => {
-      throw notFound();
-    })).account;
+    account = (
+      await loadAccessibleAccount(user, hist[1], 'bills').catch(() => {
+        throw notFound();
+      })
+    ).account;
     const h = await UsageHistoryModel.findById(account._id).lean();
     const m = h?.months?.find((x) => x.period === hist[2] && x.paidAt);
     if (!m || account.paymentMode !== 'postpaid') throw notFound();
     view = historyBillView(account, m);
-    source = { accountId: account._id, period: m.period!, kwh: m.kwh ?? 0, ytdKwhBefore: m.ytdKwhBefore ?? 0, bands: m.bands, issuedAt: null, tariffVersion: m.tariffVersion ?? null };
+    source = {
+      accountId: account._id,
+      period: m.period!,
+      kwh: m.kwh ?? 0,
+      ytdKwhBefore: m.ytdKwhBefore ?? 0,
+      bands: m.bands,
+      issuedAt: null,
+      tariffVersion: m.tariffVersion ?? null,
+    };
   } else {
     if (!Types.ObjectId.isValid(billId)) throw notFound();
     const b = await loadBill(new Types.ObjectId(billId));
     if (!b) throw notFound();
-    account = (await loadAccessibleAccount(user, String(b.accountId), 'bills').catch(() => {
-      throw notFound();
-    })).account;
+    account = (
+      await loadAccessibleAccount(user, String(b.accountId), 'bills').catch(() => {
+        throw notFound();
+      })
+    ).account;
     view = toBillView(b);
     paymentId = b.status === 'paid' && b.paidByPaymentId ? String(b.paidByPaymentId) : null;
     // A bill's lines come from the tariff it was computed under (its code and settings version), not today's.
-    source = { accountId: b.accountId, period: b.period, kwh: b.kwh, ytdKwhBefore: b.ytdKwhBefore ?? 0, bands: b.bands, issuedAt: b.issuedAt, tariffCode: b.tariffCode, tariffVersion: b.tariffVersion ?? null };
+    source = {
+      accountId: b.accountId,
+      period: b.period,
+      kwh: b.kwh,
+      ytdKwhBefore: b.ytdKwhBefore ?? 0,
+      bands: b.bands,
+      issuedAt: b.issuedAt,
+      tariffCode: b.tariffCode,
+      tariffVersion: b.tariffVersion ?? null,
+    };
   }
   const history = await UsageHistoryModel.findById(source.accountId, { months: { $elemMatch: { period: source.period } } }).lean();
   const reading = history?.months?.[0] ?? null;
   await ensureSettingVersions([{ kind: 'tariffs', version: source.tariffVersion }]);
   const tariff = tariffOf(source.tariffCode ?? account.tariffCode, source.tariffVersion);
-  const bands = source.bands && source.bands.peak != null ? { peak: source.bands.peak, flat: source.bands.flat ?? 0, valley: source.bands.valley ?? 0 } : null;
-  const charge = tariff.kind === 'tou' && bands ? computeCharge(tariff, { bands }) : computeCharge(tariff, { kwh: source.kwh, ytdKwh: source.ytdKwhBefore });
+  const bands =
+    source.bands && source.bands.peak != null ? { peak: source.bands.peak, flat: source.bands.flat ?? 0, valley: source.bands.valley ?? 0 } : null;
+  const charge =
+    tariff.kind === 'tou' && bands ? computeCharge(tariff, { bands }) : computeCharge(tariff, { kwh: source.kwh, ytdKwh: source.ytdKwhBefore });
   return {
     ...view,
     paymentId,
@@ -157,7 +199,12 @@ export async function usageSeries(user: AccessClaims, accountId: string, months 
   const { account } = await loadAccessibleAccount(user, accountId, 'view');
   const h = await UsageHistoryModel.findById(account._id).lean();
   const rows = [...(h?.months ?? [])].sort((a, b) => (a.period! < b.period! ? -1 : 1)).slice(-months);
-  return rows.map((r) => ({ period: r.period!, kwh: r.kwh ?? 0, amountFen: r.amountFen ?? 0, bands: r.bands && r.bands.peak != null ? { peak: r.bands.peak ?? 0, flat: r.bands.flat ?? 0, valley: r.bands.valley ?? 0 } : null }));
+  return rows.map((r) => ({
+    period: r.period!,
+    kwh: r.kwh ?? 0,
+    amountFen: r.amountFen ?? 0,
+    bands: r.bands && r.bands.peak != null ? { peak: r.bands.peak ?? 0, flat: r.bands.flat ?? 0, valley: r.bands.valley ?? 0 } : null,
+  }));
 }
 
 export async function prepaidStatus(user: AccessClaims, accountId: string) {
@@ -196,14 +243,22 @@ export async function payForLookup(user: AccessClaims, ip: string, number: strin
   await consumeLimit('numberLookup', { user: user.sub, ip });
   const a = (await AccountModel.findOne({ number }).lean()) as Account | null;
   if (!a) throw new DomainError('NOT_FOUND', '未找到该户号，请核对后重试');
-  const unpaid = a.paymentMode === 'postpaid' ? await BillModel.find({ accountId: a._id, status: 'unpaid' }).sort({ period: 1 }).limit(24).lean() : [];
+  const unpaid =
+    a.paymentMode === 'postpaid' ? await BillModel.find({ accountId: a._id, status: 'unpaid' }).sort({ period: 1 }).limit(24).lean() : [];
   const bills = unpaid.map((b) => toBillView(b));
   return {
     number: a.number,
     holderNameMasked: maskName(a.holderName),
     paymentMode: a.paymentMode as 'postpaid' | 'prepaid',
     supplyState: a.supplyState as 'normal' | 'arrears' | 'disconnected',
-    unpaidBills: bills.map((b) => ({ id: b.id, period: b.period, amountFen: b.amountFen, lateFeeFen: b.lateFeeFen, totalDueFen: b.totalDueFen, dueDay: b.dueDay })),
+    unpaidBills: bills.map((b) => ({
+      id: b.id,
+      period: b.period,
+      amountFen: b.amountFen,
+      lateFeeFen: b.lateFeeFen,
+      totalDueFen: b.totalDueFen,
+      dueDay: b.dueDay,
+    })),
     totalDueFen: bills.reduce((s, b) => s + b.totalDueFen, 0),
     // Prepaid: whether a recharge is needed (the balance itself is the holder's business).
     balanceNegative: a.paymentMode === 'prepaid' ? a.balanceFen < 0 : null,

@@ -59,6 +59,11 @@ describe('CJK font and rendering', () => {
       refunded: false,
     });
     expect(inv.subarray(0, 5).toString()).toBe('%PDF-');
-    console.info(`receipt render: first ${times[0]!.toFixed(0)} ms, then ${times.slice(1).map((t) => t.toFixed(0)).join('/')} ms`);
+    console.info(
+      `receipt render: first ${times[0]!.toFixed(0)} ms, then ${times
+        .slice(1)
+        .map((t) => t.toFixed(0))
+        .join('/')} ms`,
+    );
   });
 });

@@ -127,13 +127,32 @@ function table(doc: Doc, x: number, y: number, cols: Col[], rows: string[][], ro
     let cx = x;
     doc.fontSize(header ? 9.5 : 10).fillColor(header ? GRAY : 'black');
     cols.forEach((c, i) => {
-      doc.text(cells[i] ?? '', cx + 4, top + 6, { width: c.width - 8, align: header ? 'center' : (c.align ?? 'left'), lineBreak: false, ellipsis: true });
+      doc.text(cells[i] ?? '', cx + 4, top + 6, {
+        width: c.width - 8,
+        align: header ? 'center' : (c.align ?? 'left'),
+        lineBreak: false,
+        ellipsis: true,
+      });
       cx += c.width;
     });
-    doc.moveTo(x, top + rowH).lineTo(x + total, top + rowH).strokeColor(LINE).lineWidth(0.5).stroke();
+    doc
+      .moveTo(x, top + rowH)
+      .lineTo(x + total, top + rowH)
+      .strokeColor(LINE)
+      .lineWidth(0.5)
+      .stroke();
   };
-  doc.moveTo(x, y).lineTo(x + total, y).strokeColor(LINE).lineWidth(0.5).stroke();
-  drawRow(cols.map((c) => c.title), y, true);
+  doc
+    .moveTo(x, y)
+    .lineTo(x + total, y)
+    .strokeColor(LINE)
+    .lineWidth(0.5)
+    .stroke();
+  drawRow(
+    cols.map((c) => c.title),
+    y,
+    true,
+  );
   rows.forEach((r, i) => {
     drawRow(r, y + rowH * (i + 1), false);
   });
@@ -152,7 +171,10 @@ function keyValues(doc: Doc, x: number, y: number, rows: [string, string][], lab
 function stamp(doc: Doc, text: string, x: number, y: number) {
   doc.save().rotate(-12, { origin: [x + 50, y + 18] });
   doc.roundedRect(x, y, 100, 36, 6).lineWidth(2).strokeColor(RED).stroke();
-  doc.fontSize(18).fillColor(RED).text(text, x, y + 7, { width: 100, align: 'center', lineBreak: false });
+  doc
+    .fontSize(18)
+    .fillColor(RED)
+    .text(text, x, y + 7, { width: 100, align: 'center', lineBreak: false });
   doc.restore();
 }
 
@@ -189,14 +211,27 @@ export async function renderReceipt(font: fontkit.Font, r: ReceiptData): Promise
       { title: '违约金（元）', width: 70, align: 'right' },
       { title: '小计（元）', width: 80, align: 'right' },
     ],
-    r.lines.map((l) => [l.label, l.period ?? '—', l.kwh == null ? '—' : String(l.kwh), fenToYuan(l.amountFen), fenToYuan(l.lateFeeFen), fenToYuan(l.amountFen + l.lateFeeFen)]),
+    r.lines.map((l) => [
+      l.label,
+      l.period ?? '—',
+      l.kwh == null ? '—' : String(l.kwh),
+      fenToYuan(l.amountFen),
+      fenToYuan(l.lateFeeFen),
+      fenToYuan(l.amountFen + l.lateFeeFen),
+    ]),
   );
-  doc.fontSize(11).fillColor('black').text(`合计（大写）${fenInWords(r.totalFen)}`, 50, y + 12, { width: 330, lineBreak: false });
+  doc
+    .fontSize(11)
+    .fillColor('black')
+    .text(`合计（大写）${fenInWords(r.totalFen)}`, 50, y + 12, { width: 330, lineBreak: false });
   doc.text(`（小写）${yuan(r.totalFen)}`, 380, y + 12, { width: 165, align: 'right', lineBreak: false });
   y += 40;
   if (r.refund) {
     const when = r.refund.at ? `于 ${shanghaiDateTime(r.refund.at)} ` : '';
-    doc.fontSize(10.5).fillColor(RED).text(`本笔款项已${when}退款 ${yuan(r.refund.amountFen)}，原路退回付款账户。`, 50, y, { width: 495 });
+    doc
+      .fontSize(10.5)
+      .fillColor(RED)
+      .text(`本笔款项已${when}退款 ${yuan(r.refund.amountFen)}，原路退回付款账户。`, 50, y, { width: 495 });
     y = doc.y + 8;
   }
   doc
@@ -220,12 +255,24 @@ export async function renderInvoice(font: fontkit.Font, v: InvoiceData): Promise
   // Buyer | seller box.
   const top = 132;
   doc.rect(50, top, 495, 76).lineWidth(0.8).strokeColor(RED).stroke();
-  doc.moveTo(297, top).lineTo(297, top + 76).stroke();
+  doc
+    .moveTo(297, top)
+    .lineTo(297, top + 76)
+    .stroke();
   const party = (x: number, label: string, name: string, taxId: string | null) => {
-    doc.fontSize(10).fillColor(RED).text(label, x + 8, top + 8, { lineBreak: false });
+    doc
+      .fontSize(10)
+      .fillColor(RED)
+      .text(label, x + 8, top + 8, { lineBreak: false });
     doc.fillColor('black').text(`名称：${name}`, x + 8, top + 26, { width: 230, lineBreak: false, ellipsis: true });
-    doc.fontSize(9).fillColor(GRAY).text('统一社会信用代码/纳税人识别号：', x + 8, top + 44, { lineBreak: false });
-    doc.fontSize(10).fillColor('black').text(taxId ?? '', x + 8, top + 58, { width: 230, lineBreak: false });
+    doc
+      .fontSize(9)
+      .fillColor(GRAY)
+      .text('统一社会信用代码/纳税人识别号：', x + 8, top + 44, { lineBreak: false });
+    doc
+      .fontSize(10)
+      .fillColor('black')
+      .text(taxId ?? '', x + 8, top + 58, { width: 230, lineBreak: false });
   };
   party(50, '购买方信息', v.buyer.name, v.buyer.type === 'company' ? v.buyer.taxId : null);
   party(297, '销售方信息', v.seller.name, v.seller.taxId);
@@ -248,7 +295,10 @@ export async function renderInvoice(font: fontkit.Font, v: InvoiceData): Promise
       ['合计', '', '', yuan(v.netFen), '', yuan(v.taxFen)],
     ],
   );
-  doc.fontSize(11).fillColor('black').text(`价税合计（大写）${fenInWords(v.totalFen)}`, 50, y + 12, { width: 330, lineBreak: false });
+  doc
+    .fontSize(11)
+    .fillColor('black')
+    .text(`价税合计（大写）${fenInWords(v.totalFen)}`, 50, y + 12, { width: 330, lineBreak: false });
   doc.text(`（小写）${yuan(v.totalFen)}`, 380, y + 12, { width: 165, align: 'right', lineBreak: false });
   y += 44;
   doc.fontSize(10).fillColor(GRAY).text('备注', 50, y, { lineBreak: false });

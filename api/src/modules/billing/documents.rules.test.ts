@@ -116,7 +116,10 @@ describe('numbers, times and paths', () => {
   });
 
   it('parses only well-formed document paths', () => {
-    expect(parseDocumentPath('/files/billing/65f0a1b2c3d4e5f60718293a/receipt.pdf')).toEqual({ paymentId: '65f0a1b2c3d4e5f60718293a', kind: 'receipt' });
+    expect(parseDocumentPath('/files/billing/65f0a1b2c3d4e5f60718293a/receipt.pdf')).toEqual({
+      paymentId: '65f0a1b2c3d4e5f60718293a',
+      kind: 'receipt',
+    });
     expect(parseDocumentPath('/files/billing/65f0a1b2c3d4e5f60718293a/statement.pdf')).toBeNull();
     expect(parseDocumentPath('/files/billing/../receipt.pdf')).toBeNull();
   });

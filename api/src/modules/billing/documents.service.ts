@@ -30,7 +30,7 @@ import {
   type DocumentKind,
   type InvoiceTitle,
 } from './documents.rules';
-import { type PaymentView } from './payment.service';
+import type { PaymentView } from './payment.service';
 import { loadAccessiblePayment } from './payment.access';
 import { DomainError } from '../../lib/errors';
 
@@ -97,7 +97,13 @@ async function awaitNumbered(paymentId: Types.ObjectId): Promise<InvoiceDoc> {
  * Issues the e-invoice of a paid payment, once: a repeated (or concurrent) request returns the same
  * invoice, whatever title it carries. Refunded payments get no new invoice. Audited.
  */
-export async function requestInvoice(cfg: Config, user: AccessClaims, paymentId: string, title: InvoiceTitle, ip: string | null): Promise<InvoiceView> {
+export async function requestInvoice(
+  cfg: Config,
+  user: AccessClaims,
+  paymentId: string,
+  title: InvoiceTitle,
+  ip: string | null,
+): Promise<InvoiceView> {
   const p = await loadAccessiblePayment(user, paymentId, 'documents');
   const existing = await findInvoice(p._id);
   if (existing) return toInvoiceView(existing.invoiceNo ? existing : await awaitNumbered(p._id));
@@ -143,7 +149,9 @@ export async function requestInvoice(cfg: Config, user: AccessClaims, paymentId:
 /** The payment history with each payment's invoice number (one extra query for the page). */
 export async function withInvoiceNos<T extends PaymentView>(list: T[]): Promise<(T & { invoiceNo: string | null })[]> {
   const ids = list.filter((p) => isSettled(p.status)).map((p) => new Types.ObjectId(p.id));
-  const invoices = ids.length ? await InvoiceModel.find({ paymentId: { $in: ids }, invoiceNo: { $ne: null } }, { paymentId: 1, invoiceNo: 1 }).lean() : [];
+  const invoices = ids.length
+    ? await InvoiceModel.find({ paymentId: { $in: ids }, invoiceNo: { $ne: null } }, { paymentId: 1, invoiceNo: 1 }).lean()
+    : [];
   const byPayment = new Map(invoices.map((i) => [String(i.paymentId), i.invoiceNo]));
   return list.map((p) => ({ ...p, invoiceNo: byPayment.get(p.id) ?? null }));
 }
@@ -156,7 +164,13 @@ function fontOf(cfg: Config) {
 }
 
 /** A 5-minute signed path to the receipt or invoice PDF of a payment the caller may see. */
-export async function documentLink(services: { cfg: Config; keys: KeyRing }, user: AccessClaims, paymentId: string, kind: DocumentKind, opts: { nowSec?: number } = {}) {
+export async function documentLink(
+  services: { cfg: Config; keys: KeyRing },
+  user: AccessClaims,
+  paymentId: string,
+  kind: DocumentKind,
+  opts: { nowSec?: number } = {},
+) {
   const p = await loadAccessiblePayment(user, paymentId, 'documents');
   if (!isSettled(p.status)) throw new DomainError('CONFLICT', '该笔缴费尚未支付成功，暂无缴费凭证');
   if (kind === 'invoice') {
@@ -169,13 +183,23 @@ export async function documentLink(services: { cfg: Config; keys: KeyRing }, use
     if (err instanceof DocumentError) throw new DomainError('SERVICE_UNAVAILABLE', err.message);
     throw err;
   }
-  return signFileLink(services, documentPath(String(p._id), kind), { pid: String(p._id), kind }, { subject: user.sub, ttlSec: FILE_TOKEN_TTL_SEC, nowSec: opts.nowSec });
+  return signFileLink(
+    services,
+    documentPath(String(p._id), kind),
+    { pid: String(p._id), kind },
+    { subject: user.sub, ttlSec: FILE_TOKEN_TTL_SEC, nowSec: opts.nowSec },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-export async function renderDocument(cfg: Config, paymentId: string, kind: DocumentKind, now = new Date()): Promise<{ pdf: Buffer; fileName: string; asciiName: string }> {
+export async function renderDocument(
+  cfg: Config,
+  paymentId: string,
+  kind: DocumentKind,
+  now = new Date(),
+): Promise<{ pdf: Buffer; fileName: string; asciiName: string }> {
   const p = await PaymentModel.findById(paymentId).lean();
   if (!p) throw new DocumentError(404, '支付记录不存在');
   if (!isSettled(p.status) || !p.paidAt || !p.transactionId) throw new DocumentError(409, '该笔缴费尚未支付成功，暂无缴费凭证');
@@ -210,7 +234,10 @@ export async function renderDocument(cfg: Config, paymentId: string, kind: Docum
   const pdf = await renderInvoice(font, {
     invoiceNo: inv.invoiceNo,
     issuedAt: inv.issuedAt,
-    buyer: inv.title.type === 'company' ? { type: 'company', name: inv.title.name, taxId: inv.title.taxId ?? '' } : { type: 'personal', name: inv.title.name },
+    buyer:
+      inv.title.type === 'company'
+        ? { type: 'company', name: inv.title.name, taxId: inv.title.taxId ?? '' }
+        : { type: 'personal', name: inv.title.name },
     seller: { name: inv.sellerName, taxId: inv.sellerTaxId },
     itemName: p.purpose === 'bill' ? '*供电*电费' : '*供电*预付电费',
     kwh: p.purpose === 'bill' ? (bill?.kwh ?? null) : null,
@@ -218,7 +245,11 @@ export async function renderDocument(cfg: Config, paymentId: string, kind: Docum
     taxFen: inv.taxFen,
     totalFen: inv.totalFen,
     rateBp: inv.rateBp,
-    remarks: [`户号：${p.accountNumber}${bill ? `；账期：${bill.period}` : ''}`, `商户订单号：${p.outTradeNo}`, `微信支付交易单号：${p.transactionId}`],
+    remarks: [
+      `户号：${p.accountNumber}${bill ? `；账期：${bill.period}` : ''}`,
+      `商户订单号：${p.outTradeNo}`,
+      `微信支付交易单号：${p.transactionId}`,
+    ],
     refunded,
   });
   return { pdf, fileName: `电子发票-${inv.invoiceNo}.pdf`, asciiName: `invoice-${inv.invoiceNo}.pdf` };
@@ -236,7 +267,8 @@ export async function serveDocument(services: Pick<AppServices, 'cfg' | 'keys' |
     doc = await renderDocument(services.cfg, target.paymentId, target.kind);
   } catch (err) {
     if (err instanceof DocumentError) {
-      if (err.status >= 500) services.log.error({ font: services.cfg.RECEIPT_FONT_PATH ?? null }, 'document rendering unavailable: no usable CJK font');
+      if (err.status >= 500)
+        services.log.error({ font: services.cfg.RECEIPT_FONT_PATH ?? null }, 'document rendering unavailable: no usable CJK font');
       return refuseFile(res, err.status, err.message);
     }
     throw err;

@@ -112,7 +112,10 @@ describe('receipts', () => {
     await expectTrpcError(holder.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '王五' } }), 'NOT_FOUND');
     await expectTrpcError(stranger.c.billing.paymentStatus.query({ paymentId: p.paymentId }), 'NOT_FOUND');
     await expectTrpcError(stranger.c.billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' }), 'NOT_FOUND');
-    await expectTrpcError(stranger.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '王五' } }), 'NOT_FOUND');
+    await expectTrpcError(
+      stranger.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '王五' } }),
+      'NOT_FOUND',
+    );
     await expectTrpcError(env.api.client().billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' }), 'UNAUTHORIZED');
 
     // The token opens exactly this payment's receipt, for five minutes.
@@ -146,7 +149,10 @@ describe('receipts', () => {
     await payAndSettle(p.outTradeNo);
     const sup = env.api.client((await env.api.client().auth.passwordLogin.mutate({ username: 'supervisor01', password: DEMO.password })).accessToken);
     await sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 5000, reason: '客户多充，申请退回' });
-    const e = await expectTrpcError(owner.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '赵六' } }), 'CONFLICT');
+    const e = await expectTrpcError(
+      owner.c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'personal', name: '赵六' } }),
+      'CONFLICT',
+    );
     expect(e.message).toBe('该笔缴费已退款，不能开具发票');
     const res = await get((await owner.c.billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'receipt' })).url);
     expect(res.status).toBe(200);
@@ -163,11 +169,17 @@ describe('e-invoices', () => {
     await payAndSettle(p.outTradeNo);
 
     const bad = await expectTrpcError(
-      c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'company', name: '长沙星城制造有限公司', taxId: '91350100M000100Y44' } }),
+      c.billing.requestInvoice.mutate({
+        paymentId: p.paymentId,
+        title: { type: 'company', name: '长沙星城制造有限公司', taxId: '91350100M000100Y44' },
+      }),
       'BAD_REQUEST',
     );
     expect(bad.message).toBe('统一社会信用代码校验位不正确，请核对后重新填写');
-    await expectTrpcError(c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'company', name: '长沙星城制造有限公司', taxId: '123' } }), 'BAD_REQUEST');
+    await expectTrpcError(
+      c.billing.requestInvoice.mutate({ paymentId: p.paymentId, title: { type: 'company', name: '长沙星城制造有限公司', taxId: '123' } }),
+      'BAD_REQUEST',
+    );
     await expectTrpcError(c.billing.documentLink.mutate({ paymentId: p.paymentId, kind: 'invoice' }), 'NOT_FOUND');
 
     const title = { type: 'company' as const, name: '长沙星城制造有限公司', taxId: '91350100m000100y43' };

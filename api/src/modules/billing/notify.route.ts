@@ -71,7 +71,12 @@ function fail(res: ServerResponse, status: number, message: string) {
   res.end(body);
 }
 
-export async function handleWechatPayNotify(services: Pick<AppServices, 'cfg' | 'log'>, headers: IncomingMessage['headers'], raw: Buffer, nowMs = Date.now()): Promise<{ status: number; message?: string; result?: string }> {
+export async function handleWechatPayNotify(
+  services: Pick<AppServices, 'cfg' | 'log'>,
+  headers: IncomingMessage['headers'],
+  raw: Buffer,
+  nowMs = Date.now(),
+): Promise<{ status: number; message?: string; result?: string }> {
   const settings = wechatPayFor(services.cfg).settings;
   try {
     verifyNotifySignature(settings.platformKeys, notifyHeadersOf(headers), raw, nowMs);
@@ -96,7 +101,8 @@ export async function handleWechatPayNotify(services: Pick<AppServices, 'cfg' | 
       if (r.mchid !== settings.mchid) throw new DomainError('BAD_REQUEST', 'mchid 不匹配');
       if (r.out_trade_no !== undefined && !isOutTradeNo(r.out_trade_no)) throw new DomainError('BAD_REQUEST', 'out_trade_no 格式不正确');
       if (r.refund_status !== undefined && typeof r.refund_status !== 'string') throw new DomainError('BAD_REQUEST', 'refund_status 格式不正确');
-      if (r.out_trade_no) await PaymentModel.updateOne({ outTradeNo: r.out_trade_no, refund: { $ne: null } }, { $set: { 'refund.status': r.refund_status ?? type } });
+      if (r.out_trade_no)
+        await PaymentModel.updateOne({ outTradeNo: r.out_trade_no, refund: { $ne: null } }, { $set: { 'refund.status': r.refund_status ?? type } });
       return { status: 204, result: 'refund' };
     }
     if (type !== 'TRANSACTION.SUCCESS') return { status: 204, result: 'ignored' };

@@ -42,7 +42,14 @@ function transaction(order: ReturnType<typeof env.sim.wechatpay.pay>, over: Reco
 }
 
 function notificationBody(resource: object) {
-  return JSON.stringify({ id: 'EV-1', create_time: new Date().toISOString(), resource_type: 'encrypt-resource', event_type: 'TRANSACTION.SUCCESS', summary: '支付成功', resource });
+  return JSON.stringify({
+    id: 'EV-1',
+    create_time: new Date().toISOString(),
+    resource_type: 'encrypt-resource',
+    event_type: 'TRANSACTION.SUCCESS',
+    summary: '支付成功',
+    resource,
+  });
 }
 
 describe('POST /pay/wechat/notify', () => {
@@ -115,7 +122,9 @@ describe('POST /pay/wechat/notify', () => {
       const ct = Buffer.from(good.ciphertext, 'base64');
       ct[5] ^= 0x01;
       const tampered = notificationBody({ ...good, ciphertext: ct.toString('base64') });
-      expect((await expectRefused(signNotification(env, tampered), tampered, 400, p.paymentId, acct._id, acct.balanceFen)).body!.message).toBe('解密失败');
+      expect((await expectRefused(signNotification(env, tampered), tampered, 400, p.paymentId, acct._id, acct.balanceFen)).body!.message).toBe(
+        '解密失败',
+      );
       const wrongAad = notificationBody({ ...good, associated_data: 'certificate' });
       await expectRefused(signNotification(env, wrongAad), wrongAad, 400, p.paymentId, acct._id, acct.balanceFen);
       const tag = Buffer.from(good.ciphertext, 'base64');
@@ -135,15 +144,34 @@ describe('POST /pay/wechat/notify', () => {
       const { acct, p, order } = await paidRecharge(800);
       const body = notificationBody(encryptResource(env.keys.apiV3Key, JSON.stringify(transaction(order))));
       const now = Math.floor(Date.now() / 1000);
-      expect((await expectRefused(signNotification(env, body, { ts: now - 301 }), body, 401, p.paymentId, acct._id, acct.balanceFen)).body!.message).toContain('时间戳');
+      expect(
+        (await expectRefused(signNotification(env, body, { ts: now - 301 }), body, 401, p.paymentId, acct._id, acct.balanceFen)).body!.message,
+      ).toContain('时间戳');
       await expectRefused(signNotification(env, body, { ts: now + 400 }), body, 401, p.paymentId, acct._id, acct.balanceFen);
       await expectRefused(signNotification(env, body, { ts: now - 10 * 86400 }), body, 401, p.paymentId, acct._id, acct.balanceFen);
-      expect((await expectRefused(signNotification(env, body, { serial: 'PUB_KEY_ID_0000UNKNOWN' }), body, 401, p.paymentId, acct._id, acct.balanceFen)).body!.message).toContain('序列号');
-      await expectRefused(signNotification(env, body, { serial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1' }), body, 401, p.paymentId, acct._id, acct.balanceFen);
+      expect(
+        (await expectRefused(signNotification(env, body, { serial: 'PUB_KEY_ID_0000UNKNOWN' }), body, 401, p.paymentId, acct._id, acct.balanceFen))
+          .body!.message,
+      ).toContain('序列号');
+      await expectRefused(
+        signNotification(env, body, { serial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1' }),
+        body,
+        401,
+        p.paymentId,
+        acct._id,
+        acct.balanceFen,
+      );
       const { 'Wechatpay-Signature': _sig, ...noSig } = signNotification(env, body);
       await expectRefused(noSig, body, 401, p.paymentId, acct._id, acct.balanceFen);
       const h = signNotification(env, body);
-      await expectRefused({ ...h, 'Wechatpay-Signature': signNotification(env, body + ' ')['Wechatpay-Signature'] }, body, 401, p.paymentId, acct._id, acct.balanceFen);
+      await expectRefused(
+        { ...h, 'Wechatpay-Signature': signNotification(env, body + ' ')['Wechatpay-Signature'] },
+        body,
+        401,
+        p.paymentId,
+        acct._id,
+        acct.balanceFen,
+      );
       // 280 s old is still inside the window (a margin for a slow machine between signing and checking).
       expect((await postNotify(env, signNotification(env, body, { ts: Math.floor(Date.now() / 1000) - 280 }), body)).status).toBe(204);
     });

@@ -5,7 +5,16 @@ import { AccountModel } from '../accounts/account.model';
 import { AuditLogModel } from '../audit/audit.model';
 import { InAppNotificationModel } from '../events/event.model';
 import { WorkOrderModel } from '../workorders/workorder.model';
-import { BillModel, BillingNoticeModel, UsageHistoryModel, PaymentModel, PrepaidDayModel, PrepaidStateModel, ReconnectRequestModel, RemoteCommandModel } from './billing.model';
+import {
+  BillModel,
+  BillingNoticeModel,
+  UsageHistoryModel,
+  PaymentModel,
+  PrepaidDayModel,
+  PrepaidStateModel,
+  ReconnectRequestModel,
+  RemoteCommandModel,
+} from './billing.model';
 import { settlePrepaidAccountDay } from './billing.jobs';
 import { reconcilePayments } from './payment.service';
 import { findAccount, residentFor, startPayTestEnv, type PayTestEnv } from './test-env';
@@ -63,7 +72,9 @@ describe('demo billing data', () => {
     const st = await c2.billing.prepaid.query({ accountId: String(pre._id) });
     expect(st.thresholdsFen).toEqual([3000, 1000]);
     expect(st.estimatedDaysLeft).toBeGreaterThan(0);
-    expect(await c2.billing.setAlertThresholds.mutate({ accountId: String(pre._id), thresholdsYuan: [10, 200] })).toEqual({ thresholdsFen: [20000, 1000] });
+    expect(await c2.billing.setAlertThresholds.mutate({ accountId: String(pre._id), thresholdsYuan: [10, 200] })).toEqual({
+      thresholdsFen: [20000, 1000],
+    });
     await expectTrpcError(c2.billing.setAlertThresholds.mutate({ accountId: String(pre._id), thresholdsYuan: [10, 10] }), 'BAD_REQUEST');
   });
 });
@@ -77,9 +88,19 @@ describe('paying a bill', () => {
     expect(info.unpaidBills.length).toBeGreaterThan(0);
     await expectTrpcError(payer.billing.createPayment.mutate({ number: post.number, holderNameMasked: '王*', channel: 'native' }), 'BAD_REQUEST');
     const oldest = info.unpaidBills[0];
-    const a = await payer.billing.createPayment.mutate({ number: post.number, holderNameMasked: info.holderNameMasked, billId: oldest.id, channel: 'native' });
+    const a = await payer.billing.createPayment.mutate({
+      number: post.number,
+      holderNameMasked: info.holderNameMasked,
+      billId: oldest.id,
+      channel: 'native',
+    });
     expect(a.amountFen).toBe(oldest.totalDueFen);
-    const b = await payer.billing.createPayment.mutate({ number: post.number, holderNameMasked: info.holderNameMasked, billId: oldest.id, channel: 'jsapi' });
+    const b = await payer.billing.createPayment.mutate({
+      number: post.number,
+      holderNameMasked: info.holderNameMasked,
+      billId: oldest.id,
+      channel: 'jsapi',
+    });
     expect((await PaymentModel.findById(a.paymentId).lean())!.status).toBe('closed');
     expect(env.sim.wechatpay.orders.get(a.outTradeNo)!.trade_state).toBe('CLOSED');
     expect(String((await BillModel.findById(oldest.id).lean())!.openPaymentId)).toBe(b.paymentId);
@@ -100,7 +121,7 @@ describe('paying a bill', () => {
     expect((await payer.billing.payments.query({})).map((p) => p.id)).toContain(b.paymentId);
   });
 
-  it('20 parallel create-payment calls for one bill leave at most one open order, and the amount is the server\'s', async () => {
+  it("20 parallel create-payment calls for one bill leave at most one open order, and the amount is the server's", async () => {
     const post = await findAccount({ paymentMode: 'postpaid', supplyState: 'arrears', number: { $regex: '^32' } });
     const payer = await residentFor(env, 'payer-parallel');
     const info = await payer.billing.payFor.query({ number: post.number });
@@ -115,7 +136,9 @@ describe('paying a bill', () => {
     expect(ok.every((p) => p.amountFen === bill.totalDueFen)).toBe(true);
     const open = await PaymentModel.countDocuments({ billId: bill.id, status: { $in: ['created', 'paying'] } });
     expect(open).toBeLessThanOrEqual(1);
-    const openAtWechat = [...env.sim.wechatpay.orders.values()].filter((o) => ok.some((p) => p.outTradeNo === o.out_trade_no) && o.trade_state === 'NOTPAY');
+    const openAtWechat = [...env.sim.wechatpay.orders.values()].filter(
+      (o) => ok.some((p) => p.outTradeNo === o.out_trade_no) && o.trade_state === 'NOTPAY',
+    );
     expect(openAtWechat.length).toBeLessThanOrEqual(1);
   });
 
@@ -159,7 +182,11 @@ describe('paying a bill', () => {
     const sup = await staff('supervisor01');
     const flagged = await sup.billing.staffPayments.query({ flagged: true });
     expect(flagged.map((p) => p.id)).toContain(first.paymentId);
-    expect(flagged.find((p) => p.id === first.paymentId)).toMatchObject({ status: 'refunded', refundable: false, holderNameMasked: expect.stringContaining('*') });
+    expect(flagged.find((p) => p.id === first.paymentId)).toMatchObject({
+      status: 'refunded',
+      refundable: false,
+      holderNameMasked: expect.stringContaining('*'),
+    });
     // The payment that settled the bill is listed for the account but cannot be refunded from the console.
     const ofAccount = await (await staff('agent01')).billing.staffPayments.query({ accountNumber: post.number });
     expect(ofAccount.find((p) => p.id === second.paymentId)).toMatchObject({ status: 'paid', refundable: false });
@@ -171,7 +198,11 @@ describe('paying a bill', () => {
   });
 
   it('clearing the arrears of an account disconnected for arrears creates a reconnection order at once', async () => {
-    const post = await findAccount({ paymentMode: 'postpaid', supplyState: 'disconnected', number: { $ne: (await findAccount({ paymentMode: 'postpaid', supplyState: 'disconnected' })).number } });
+    const post = await findAccount({
+      paymentMode: 'postpaid',
+      supplyState: 'disconnected',
+      number: { $ne: (await findAccount({ paymentMode: 'postpaid', supplyState: 'disconnected' })).number },
+    });
     const c = await residentFor(env, 'reconnect', post);
     const unpaid = await BillModel.find({ accountId: post._id, status: 'unpaid' }).sort({ period: 1 }).lean();
     expect(unpaid.length).toBeGreaterThanOrEqual(2);
@@ -201,7 +232,10 @@ describe('smart prepaid', () => {
   it('alerts, below-zero notice, disconnection the next day, remote reconnection on recharge', async () => {
     const pre = await findAccount({ paymentMode: 'prepaid', supplyState: 'normal', usageCategory: 'residential', balanceFen: { $gte: 1000 } });
     await AccountModel.updateOne({ _id: pre._id }, { $set: { balanceFen: 4000 } });
-    await PrepaidStateModel.updateOne({ _id: pre._id }, { $set: { thresholdsFen: [3000, 1000], negativeSinceDay: null, mtdPeriod: null, mtdMilliFen: 0, tierYear: null } });
+    await PrepaidStateModel.updateOne(
+      { _id: pre._id },
+      { $set: { thresholdsFen: [3000, 1000], negativeSinceDay: null, mtdPeriod: null, mtdMilliFen: 0, tierYear: null } },
+    );
     const settle = (day: string, kwh: number) => settlePrepaidAccountDay(pre, day, kwh);
     const d1 = await settle('2031-03-01', 20); // ≈ 10.94 yuan
     expect(d1!.notices).toEqual([{ kind: 'threshold', thresholdFen: 3000 }]);
@@ -216,7 +250,12 @@ describe('smart prepaid', () => {
     const acct = (await AccountModel.findById(pre._id).lean())!;
     expect(acct.supplyState).toBe('disconnected');
     expect(await RemoteCommandModel.countDocuments({ accountId: pre._id, command: 'disconnect' })).toBe(1);
-    expect((await BillingNoticeModel.find({ accountId: pre._id }).lean()).map((n) => n.kind).sort()).toEqual(['below_zero', 'disconnected', 'threshold', 'threshold']);
+    expect((await BillingNoticeModel.find({ accountId: pre._id }).lean()).map((n) => n.kind).sort()).toEqual([
+      'below_zero',
+      'disconnected',
+      'threshold',
+      'threshold',
+    ]);
     expect(await PrepaidDayModel.countDocuments({ accountId: pre._id })).toBe(4);
 
     const c = await residentFor(env, 'prepaid-owner', pre);
@@ -234,7 +273,10 @@ describe('smart prepaid', () => {
     const sup = await staff('supervisor01');
     const [listed] = await sup.billing.staffPayments.query({ outTradeNo: p.outTradeNo });
     expect(listed).toMatchObject({ id: p.paymentId, purpose: 'recharge', status: 'paid', refundable: true });
-    await expectTrpcError((await staff('agent01')).billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '客户多充' }), 'FORBIDDEN');
+    await expectTrpcError(
+      (await staff('agent01')).billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '客户多充' }),
+      'FORBIDDEN',
+    );
     await expectTrpcError(sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: listed.amountFen + 1, reason: '客户多充' }), 'BAD_REQUEST');
     await expectTrpcError(sup.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '' }), 'BAD_REQUEST');
     await expectTrpcError(c.billing.refund.mutate({ paymentId: p.paymentId, amountFen: 100, reason: '客户多充' }), 'FORBIDDEN');

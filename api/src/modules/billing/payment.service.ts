@@ -20,7 +20,16 @@ import { AccountModel, type Account } from '../accounts/account.model';
 import { recordAudit } from '../audit/audit.service';
 import { InAppNotificationModel } from '../events/event.model';
 import { isDuplicateKeyError } from '../../db/connect';
-import { BillModel, PaymentModel, PaymentTxnModel, PrepaidStateModel, ReconnectRequestModel, BillingNoticeModel, UsageHistoryModel, type PaymentStatus } from './billing.model';
+import {
+  BillModel,
+  PaymentModel,
+  PaymentTxnModel,
+  PrepaidStateModel,
+  ReconnectRequestModel,
+  BillingNoticeModel,
+  UsageHistoryModel,
+  type PaymentStatus,
+} from './billing.model';
 import { lateFeeFen } from './tariff.rules';
 import { lateFeeRuleOf } from '../settings/settings.service';
 import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
@@ -34,7 +43,6 @@ export const QUERY_AFTER_MS = 3 * 60_000;
 type Payment = NonNullable<Awaited<ReturnType<typeof loadPayment>>>;
 const loadPayment = (filter: Record<string, unknown>) => PaymentModel.findOne(filter).lean();
 
-
 // ---------------------------------------------------------------------------------------------
 // Apply-once updates on the account document
 
@@ -43,7 +51,12 @@ const loadPayment = (filter: Record<string, unknown>) => PaymentModel.findOne(fi
  * document itself (raw collection: the accounts module's schema does not know it), so the check and
  * the change are one atomic single-document update. Returns the account after, or null if already applied.
  */
-export async function applyOnceToAccount(accountId: Types.ObjectId, key: string, update: { $inc?: Record<string, number>; $set?: Record<string, unknown> }, extraFilter: Record<string, unknown> = {}) {
+export async function applyOnceToAccount(
+  accountId: Types.ObjectId,
+  key: string,
+  update: { $inc?: Record<string, number>; $set?: Record<string, unknown> },
+  extraFilter: Record<string, unknown> = {},
+) {
   const r = await AccountModel.collection.findOneAndUpdate(
     { _id: accountId, billingApplied: { $ne: key }, ...extraFilter },
     { ...update, $set: { ...(update.$set ?? {}), updatedAt: new Date() }, $push: { billingApplied: { $each: [key], $slice: -200 } } } as never,
@@ -106,7 +119,10 @@ export interface CreatePaymentInput {
   channel: 'jsapi' | 'native';
 }
 
-export async function resolvePayableAccount(user: AccessClaims, input: Pick<CreatePaymentInput, 'accountId' | 'number' | 'holderNameMasked'>): Promise<{ account: Account; onBehalf: boolean }> {
+export async function resolvePayableAccount(
+  user: AccessClaims,
+  input: Pick<CreatePaymentInput, 'accountId' | 'number' | 'holderNameMasked'>,
+): Promise<{ account: Account; onBehalf: boolean }> {
   if (input.accountId) return { account: (await loadAccessibleAccount(user, input.accountId, 'pay')).account, onBehalf: false };
   if (!input.number || !input.holderNameMasked) throw new DomainError('BAD_REQUEST', '请输入户号并确认户名');
   const account = (await AccountModel.findOne({ number: input.number }).lean()) as Account | null;
@@ -118,7 +134,10 @@ export async function resolvePayableAccount(user: AccessClaims, input: Pick<Crea
 
 function newOutTradeNo(now: Date) {
   const d = new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(2, 14);
-  return `PW${d}${BigInt('0x' + randomBytes(6).toString('hex')).toString().padStart(15, '0').slice(0, 12)}`;
+  return `PW${d}${BigInt('0x' + randomBytes(6).toString('hex'))
+    .toString()
+    .padStart(15, '0')
+    .slice(0, 12)}`;
 }
 
 export function notifyUrlFor(cfg: Config, localPort?: number): string {
@@ -136,7 +155,12 @@ export function billDue(bill: { amountFen: number; dueDay: string; usageCategory
 /** How long a payment attempt may hold its bill (covers the WeChat prepay call). */
 const PAY_LOCK_MS = 30_000;
 
-export async function createPayment(cfg: Config, user: AccessClaims, input: CreatePaymentInput, opts: { ip?: string | null; localPort?: number; now?: Date } = {}) {
+export async function createPayment(
+  cfg: Config,
+  user: AccessClaims,
+  input: CreatePaymentInput,
+  opts: { ip?: string | null; localPort?: number; now?: Date } = {},
+) {
   const now = opts.now ?? new Date();
   const client = wechatPayFor(cfg);
   if (!input.accountId) await consumeLimit('numberLookup', { user: user.sub, ip: opts.ip ?? null });
@@ -150,7 +174,14 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
   }
 
   let purpose: 'bill' | 'recharge';
-  let bill: { _id: Types.ObjectId; amountFen: number; dueDay: string; usageCategory: string; period: string; openPaymentId?: Types.ObjectId | null } | null = null;
+  let bill: {
+    _id: Types.ObjectId;
+    amountFen: number;
+    dueDay: string;
+    usageCategory: string;
+    period: string;
+    openPaymentId?: Types.ObjectId | null;
+  } | null = null;
   let amountFen: number;
   let lateFee = 0;
   if (account.paymentMode === 'prepaid') {
@@ -234,7 +265,10 @@ export async function createPayment(cfg: Config, user: AccessClaims, input: Crea
       throw new DomainError('SERVICE_UNAVAILABLE', '微信支付暂时无法连接，请稍后重试');
     }
     if (res.status !== 200) {
-      await PaymentModel.updateOne({ _id: pid, status: 'created' }, { $set: { status: 'closed', closedAt: new Date(), closeReason: `prepay ${res.code ?? res.status}` } });
+      await PaymentModel.updateOne(
+        { _id: pid, status: 'created' },
+        { $set: { status: 'closed', closedAt: new Date(), closeReason: `prepay ${res.code ?? res.status}` } },
+      );
       if (bill) await BillModel.updateOne({ _id: bill._id, openPaymentId: pid }, { $set: { openPaymentId: null } });
       throw new DomainError('BAD_REQUEST', `微信支付下单失败：${res.message ?? res.code ?? res.status}`);
     }
@@ -325,7 +359,8 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
   if (p.status !== 'paid') return 'not_paid';
   const key = `pay:${p._id}`;
   // The account as it is after this payment's change (read only when the change was applied before).
-  const accountAfter = async (applied: Account | null) => applied ?? ((await AccountModel.findById(p.accountId).lean()) as Account | null) ?? missingAccount(p);
+  const accountAfter = async (applied: Account | null) =>
+    applied ?? ((await AccountModel.findById(p.accountId).lean()) as Account | null) ?? missingAccount(p);
   let result: string;
   if (p.purpose === 'bill') {
     const bill =
@@ -338,7 +373,8 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
       const account = await accountAfter(await applyOnceToAccount(p.accountId, key, { $inc: { arrearsFen: -p.billAmountFen } }));
       if (account.arrearsFen <= 0) {
         if (account.supplyState === 'disconnected') await reconnectOnce(account, key, `欠费已结清（支付 ${p.outTradeNo}），请安排复电`);
-        else if (account.supplyState === 'arrears') await AccountModel.updateOne({ _id: account._id, supplyState: 'arrears', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
+        else if (account.supplyState === 'arrears')
+          await AccountModel.updateOne({ _id: account._id, supplyState: 'arrears', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
       }
       result = 'bill_paid';
     } else {
@@ -372,7 +408,14 @@ async function reconnectOnce(account: Account, key: string, reason: string) {
   if (recent && recent._id !== key) return;
   await requestReconnection(account, key, reason);
   if (account.paymentMode === 'prepaid') {
-    const notice = { key: `reconnected:${key}`, accountId: account._id, kind: 'reconnected', title: '已为您远程复电', body: '欠费已结清，已为您远程恢复供电。', createdAt: new Date() };
+    const notice = {
+      key: `reconnected:${key}`,
+      accountId: account._id,
+      kind: 'reconnected',
+      title: '已为您远程复电',
+      body: '欠费已结清，已为您远程恢复供电。',
+      createdAt: new Date(),
+    };
     await BillingNoticeModel.create(notice).catch((e) => {
       if (!isDuplicateKeyError(e)) throw e;
     });
@@ -415,7 +458,10 @@ export async function closeAtWechat(cfg: Config, p: Payment, reason: string): Pr
 }
 
 async function markClosed(p: Payment, reason: string) {
-  await PaymentModel.updateOne({ _id: p._id, status: { $in: ['created', 'paying'] } }, { $set: { status: 'closed', closedAt: new Date(), closeReason: reason } });
+  await PaymentModel.updateOne(
+    { _id: p._id, status: { $in: ['created', 'paying'] } },
+    { $set: { status: 'closed', closedAt: new Date(), closeReason: reason } },
+  );
   if (p.billId) await BillModel.updateOne({ _id: p.billId, openPaymentId: p._id }, { $set: { openPaymentId: null } });
 }
 
@@ -428,13 +474,26 @@ export async function refundPayment(cfg: Config, p: Payment, r: { amountFen: num
   );
   const cur = await PaymentModel.findById(p._id).lean();
   if (!cur?.refund || cur.refund.status !== 'pending') return cur;
-  const res = await wechatPayFor(cfg).refund({ outTradeNo: cur.outTradeNo, outRefundNo: cur.refund.outRefundNo!, reason: cur.refund.reason ?? r.reason, refundFen: cur.refund.amountFen!, totalFen: cur.amountFen });
+  const res = await wechatPayFor(cfg).refund({
+    outTradeNo: cur.outTradeNo,
+    outRefundNo: cur.refund.outRefundNo!,
+    reason: cur.refund.reason ?? r.reason,
+    refundFen: cur.refund.amountFen!,
+    totalFen: cur.amountFen,
+  });
   if (res.status !== 200 || !res.data) throw new Error(`refund failed: ${res.code ?? res.status} ${res.message ?? ''}`);
   // The payer is told once (keyed on the payment) before the refund is marked done: a crash in between is re-run by reconciliation.
   await refundNotice(cur, { amountFen: cur.refund.amountFen!, reason: cur.refund.reason ?? r.reason });
   return PaymentModel.findOneAndUpdate(
     { _id: p._id, 'refund.status': 'pending' },
-    { $set: { status: 'refunded', 'refund.refundId': res.data.refund_id, 'refund.status': res.data.status === 'SUCCESS' ? 'SUCCESS' : 'PROCESSING', 'refund.doneAt': new Date() } },
+    {
+      $set: {
+        status: 'refunded',
+        'refund.refundId': res.data.refund_id,
+        'refund.status': res.data.status === 'SUCCESS' ? 'SUCCESS' : 'PROCESSING',
+        'refund.doneAt': new Date(),
+      },
+    },
     { returnDocument: 'after' },
   ).lean();
 }
@@ -454,7 +513,10 @@ export async function paymentHistory(user: AccessClaims, input: { accountId?: st
     // Someone else's 代缴 shows as a payment to the account, without who paid.
     return withBillPeriods(list);
   }
-  const mine = await PaymentModel.find({ userId: new Types.ObjectId(user.sub) }).sort({ createdAt: -1 }).limit(limit).lean();
+  const mine = await PaymentModel.find({ userId: new Types.ObjectId(user.sub) })
+    .sort({ createdAt: -1 })
+    .limit(limit)
+    .lean();
   return withBillPeriods(mine);
 }
 
@@ -463,21 +525,34 @@ export async function paymentHistory(user: AccessClaims, input: { accountId?: st
  * settled before live billing (history only, no bill document) — the history month paid at that instant.
  */
 async function withBillPeriods(docs: Payment[]): Promise<(PaymentView & { period: string | null })[]> {
-  const ids = [...new Set(docs.map((p) => p.billId).filter((id): id is Types.ObjectId => !!id).map(String))].map((id) => new Types.ObjectId(id));
+  const ids = [
+    ...new Set(
+      docs
+        .map((p) => p.billId)
+        .filter((id): id is Types.ObjectId => !!id)
+        .map(String),
+    ),
+  ].map((id) => new Types.ObjectId(id));
   const bills = ids.length ? await BillModel.find({ _id: { $in: ids } }, { period: 1 }).lean() : [];
   const byBill = new Map(bills.map((b) => [String(b._id), b.period]));
   const orphans = docs.filter((p) => p.purpose === 'bill' && p.paidAt && !(p.billId && byBill.has(String(p.billId))));
   const byPaidAt = new Map<string, string>();
   if (orphans.length) {
     const accountIds = [...new Set(orphans.map((p) => String(p.accountId)))].map((id) => new Types.ObjectId(id));
-    const histories = (await UsageHistoryModel.find({ _id: { $in: accountIds } }, { 'months.period': 1, 'months.paidAt': 1 }).lean()) as unknown as { _id: Types.ObjectId; months?: { period?: string | null; paidAt?: Date | null }[] }[];
+    const histories = (await UsageHistoryModel.find({ _id: { $in: accountIds } }, { 'months.period': 1, 'months.paidAt': 1 }).lean()) as unknown as {
+      _id: Types.ObjectId;
+      months?: { period?: string | null; paidAt?: Date | null }[];
+    }[];
     for (const h of histories) {
       for (const m of h.months ?? []) if (m.paidAt && m.period) byPaidAt.set(`${h._id}:${new Date(m.paidAt).getTime()}`, m.period);
     }
   }
   return docs.map((p) => ({
     ...toPaymentView(p),
-    period: p.purpose !== 'bill' ? null : ((p.billId && byBill.get(String(p.billId))) ?? (p.paidAt ? (byPaidAt.get(`${p.accountId}:${p.paidAt.getTime()}`) ?? null) : null)),
+    period:
+      p.purpose !== 'bill'
+        ? null
+        : ((p.billId && byBill.get(String(p.billId))) ?? (p.paidAt ? (byPaidAt.get(`${p.accountId}:${p.paidAt.getTime()}`) ?? null) : null)),
   }));
 }
 

@@ -29,11 +29,7 @@ export function dailyDeduction(t: Tariff, p: { ytdKwhBefore: number; mtdMilliFen
   return { chargeFen: fen, mtdMilliFenAfter: mtdAfter, lines: c.lines };
 }
 
-export type PrepaidNotice =
-  | { kind: 'threshold'; thresholdFen: number }
-  | { kind: 'below_zero' }
-  | { kind: 'disconnected' }
-  | { kind: 'reconnected' };
+export type PrepaidNotice = { kind: 'threshold'; thresholdFen: number } | { kind: 'below_zero' } | { kind: 'disconnected' } | { kind: 'reconnected' };
 
 export interface PrepaidState {
   balanceFen: number;
@@ -53,7 +49,12 @@ export function noticesForBalanceChange(before: number, after: number, threshold
 }
 
 /** After the daily settlement of `day`: the new state and the notices to send. */
-export function afterSettlement(s: PrepaidState, chargeFen: number, thresholdsFen: readonly number[], day: string): { state: PrepaidState; notices: PrepaidNotice[] } {
+export function afterSettlement(
+  s: PrepaidState,
+  chargeFen: number,
+  thresholdsFen: readonly number[],
+  day: string,
+): { state: PrepaidState; notices: PrepaidNotice[] } {
   const balanceFen = s.balanceFen - chargeFen;
   const notices = noticesForBalanceChange(s.balanceFen, balanceFen, thresholdsFen);
   let negativeSinceDay = balanceFen < 0 ? (s.negativeSinceDay ?? day) : null;

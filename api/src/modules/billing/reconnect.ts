@@ -10,7 +10,11 @@ import { createSystemOrder } from '../workorders/workorder.service';
 import { ReconnectRequestModel, RemoteCommandModel } from './billing.model';
 
 /** Creates the reconnection order with a fixed id; a second call with the same id is a no-op. */
-export async function createReconnectionOrder(accountId: Types.ObjectId | string, reason: string, opts: { orderId?: Types.ObjectId; now?: Date } = {}) {
+export async function createReconnectionOrder(
+  accountId: Types.ObjectId | string,
+  reason: string,
+  opts: { orderId?: Types.ObjectId; now?: Date } = {},
+) {
   const account = await AccountModel.findById(accountId, { paymentMode: 1 }).lean();
   if (!account) throw new Error(`account ${accountId} not found`);
   return createSystemOrder({
@@ -27,7 +31,12 @@ export async function createReconnectionOrder(accountId: Types.ObjectId | string
  * Owed reconnection for one payment: recorded first (fixed order id), then carried out; the billing
  * job retries records whose order is not created yet, so a crash in between loses nothing.
  */
-export async function requestReconnection(account: Pick<Account, '_id' | 'meterNumber' | 'paymentMode'>, key: string, reason: string, now = new Date()) {
+export async function requestReconnection(
+  account: Pick<Account, '_id' | 'meterNumber' | 'paymentMode'>,
+  key: string,
+  reason: string,
+  now = new Date(),
+) {
   try {
     await ReconnectRequestModel.create({ _id: key, accountId: account._id, orderId: new Types.ObjectId(), reason, createdAt: now });
   } catch (err) {
@@ -35,7 +44,15 @@ export async function requestReconnection(account: Pick<Account, '_id' | 'meterN
   }
   if (account.paymentMode === 'prepaid') {
     try {
-      await RemoteCommandModel.create({ key: `reconnect:${key}`, accountId: account._id, meterNumber: account.meterNumber, command: 'reconnect', reason, status: 'pending', createdAt: now });
+      await RemoteCommandModel.create({
+        key: `reconnect:${key}`,
+        accountId: account._id,
+        meterNumber: account.meterNumber,
+        command: 'reconnect',
+        reason,
+        status: 'pending',
+        createdAt: now,
+      });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }

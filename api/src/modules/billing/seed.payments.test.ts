@@ -58,7 +58,11 @@ describe('seeded payments of the demo accounts', () => {
     expect(link.url).toMatch(/^\/files\/billing\/[0-9a-f]{24}\/receipt\.pdf\?token=/);
     const pdf = await fetch(`${env.api.url}${link.url}`);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
   });
 
   it('the latest paid bill document points at its payment (its detail offers the receipt)', async () => {
@@ -100,14 +104,14 @@ describe('seeded payments of the demo accounts', () => {
     const stats = await reconcilePayments(env.api.cfg, { queryAfterMs: 0 });
     expect(stats.credited).toBe(0);
     expect((await AccountModel.findById(acc._id).lean())!.arrearsFen).toBe(acc.arrearsFen);
-    const before = (await PaymentModel.find({ accountId: acc._id }, { outTradeNo: 1, transactionId: 1, amountFen: 1, paidAt: 1 }).sort({ outTradeNo: 1 }).lean()).map(
-      ({ outTradeNo, transactionId, amountFen }) => ({ outTradeNo, transactionId, amountFen }),
-    );
+    const before = (
+      await PaymentModel.find({ accountId: acc._id }, { outTradeNo: 1, transactionId: 1, amountFen: 1, paidAt: 1 }).sort({ outTradeNo: 1 }).lean()
+    ).map(({ outTradeNo, transactionId, amountFen }) => ({ outTradeNo, transactionId, amountFen }));
     const r = await seedBilling({ reset: true });
     expect(r.skipped).toBe(false);
-    const after = (await PaymentModel.find({ accountId: acc._id }, { outTradeNo: 1, transactionId: 1, amountFen: 1 }).sort({ outTradeNo: 1 }).lean()).map(
-      ({ outTradeNo, transactionId, amountFen }) => ({ outTradeNo, transactionId, amountFen }),
-    );
+    const after = (
+      await PaymentModel.find({ accountId: acc._id }, { outTradeNo: 1, transactionId: 1, amountFen: 1 }).sort({ outTradeNo: 1 }).lean()
+    ).map(({ outTradeNo, transactionId, amountFen }) => ({ outTradeNo, transactionId, amountFen }));
     expect(after).toEqual(before);
   }, 60_000);
 });

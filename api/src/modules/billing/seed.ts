@@ -137,7 +137,9 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
     ]);
   }
 
-  let q = AccountModel.find({}, { number: 1, usageCategory: 1, tariffCode: 1, paymentMode: 1, supplyState: 1, balanceFen: 1 }).sort({ number: 1 }).lean();
+  let q = AccountModel.find({}, { number: 1, usageCategory: 1, tariffCode: 1, paymentMode: 1, supplyState: 1, balanceFen: 1 })
+    .sort({ number: 1 })
+    .lean();
   if (opts.accounts) q = q.limit(opts.accounts);
   const accounts = await q;
   // Bills are computed under the tariff version in force now, and say which.
@@ -151,7 +153,9 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
   // Who paid the demo accounts' bills: the person the seed bound each one to (the demo resident).
   const demoIds = accounts.filter((a) => isDemoAccount(a.number)).map((a) => a._id);
   const payerOf = new Map<string, Types.ObjectId>();
-  for (const b of await BindingModel.find({ accountId: { $in: demoIds }, verifiedBy: 'seed' }, { accountId: 1, userId: 1 }).sort({ createdAt: 1 }).lean()) {
+  for (const b of await BindingModel.find({ accountId: { $in: demoIds }, verifiedBy: 'seed' }, { accountId: 1, userId: 1 })
+    .sort({ createdAt: 1 })
+    .lean()) {
     if (!payerOf.has(String(b.accountId))) payerOf.set(String(b.accountId), b.userId);
   }
   const payments: ReturnType<typeof seedPaymentOf>[] = [];
@@ -211,7 +215,16 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
     charges.forEach((c, i) => {
       const s = series[i];
       const readAt = new Date(`${nextMonth(s.period)}-01T08:00:00+08:00`);
-      const month: Record<string, unknown> = { period: s.period, kwh: c.kwh, bands: s.bands, startIndex: index, endIndex: index + c.kwh, amountFen: c.amountFen, ytdKwhBefore: c.ytdKwhBefore, tariffVersion };
+      const month: Record<string, unknown> = {
+        period: s.period,
+        kwh: c.kwh,
+        bands: s.bands,
+        startIndex: index,
+        endIndex: index + c.kwh,
+        amountFen: c.amountFen,
+        ytdKwhBefore: c.ytdKwhBefore,
+        tariffVersion,
+      };
       history.push(month);
       totals.readings++;
       index += c.kwh;
@@ -227,30 +240,33 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
         const billDoc = unpaid || i === charges.length - 1;
         const billId = billDoc ? new Types.ObjectId() : null;
         const payment =
-          paidAt && isDemoAccount(a.number) ? seedPaymentOf(a, { period: s.period, amountFen: c.amountFen, paidAt, billId }, payerOf.get(String(a._id)) ?? null, payee) : null;
+          paidAt && isDemoAccount(a.number)
+            ? seedPaymentOf(a, { period: s.period, amountFen: c.amountFen, paidAt, billId }, payerOf.get(String(a._id)) ?? null, payee)
+            : null;
         if (payment) payments.push(payment);
         // Bill documents for what is still open and the latest month; older settled bills stay history.
-        if (billDoc) bills.push({
-          _id: billId,
-          accountId: a._id,
-          accountNumber: a.number,
-          period: s.period,
-          tariffCode: tariff.code,
-          tariffVersion,
-          usageCategory: a.usageCategory,
-          kwh: c.kwh,
-          ytdKwhBefore: c.ytdKwhBefore,
-          bands: s.bands,
-          totalMilliFen: c.totalMilliFen,
-          amountFen: c.amountFen,
-          issuedAt,
-          dueDay,
-          status: unpaid ? 'unpaid' : 'paid',
-          paidAt,
-          paidByPaymentId: payment?._id ?? null,
-          lateFeePaidFen: 0,
-          openPaymentId: null,
-        });
+        if (billDoc)
+          bills.push({
+            _id: billId,
+            accountId: a._id,
+            accountNumber: a.number,
+            period: s.period,
+            tariffCode: tariff.code,
+            tariffVersion,
+            usageCategory: a.usageCategory,
+            kwh: c.kwh,
+            ytdKwhBefore: c.ytdKwhBefore,
+            bands: s.bands,
+            totalMilliFen: c.totalMilliFen,
+            amountFen: c.amountFen,
+            issuedAt,
+            dueDay,
+            status: unpaid ? 'unpaid' : 'paid',
+            paidAt,
+            paidByPaymentId: payment?._id ?? null,
+            lateFeePaidFen: 0,
+            openPaymentId: null,
+          });
       }
     });
     readings.push({ _id: a._id, months: history });
@@ -277,12 +293,24 @@ export async function seedBilling(opts: SeedBillingOptions = {}) {
   if (prepaid.length) await PrepaidStateModel.collection.insertMany(prepaid as never[], { ordered: false });
   if (payments.length) {
     await PaymentModel.collection.insertMany(payments as never[], { ordered: false });
-    await PaymentTxnModel.collection.insertMany(payments.map((p) => ({ _id: p.transactionId, paymentId: p._id, at: p.paidAt })) as never[], { ordered: false });
+    await PaymentTxnModel.collection.insertMany(payments.map((p) => ({ _id: p.transactionId, paymentId: p._id, at: p.paidAt })) as never[], {
+      ordered: false,
+    });
   }
   // The accounts' arrears are exactly their unpaid bills.
   const ops = arrears.map((x) => ({ updateOne: { filter: { _id: x.id }, update: { $set: { arrearsFen: x.fen } } } }));
   for (let i = 0; i < ops.length; i += 5000) await AccountModel.collection.bulkWrite(ops.slice(i, i + 5000), { ordered: false });
   const ms = Date.now() - started;
-  log(`billing: ${totals.readings} readings, ${totals.bills} bills, ${prepaid.length} prepaid accounts, ${payments.length} demo payments in ${(ms / 1000).toFixed(1)} s`);
-  return { skipped: false as const, accounts: accounts.length, readings: totals.readings, bills: totals.bills, prepaid: prepaid.length, payments: payments.length, ms };
+  log(
+    `billing: ${totals.readings} readings, ${totals.bills} bills, ${prepaid.length} prepaid accounts, ${payments.length} demo payments in ${(ms / 1000).toFixed(1)} s`,
+  );
+  return {
+    skipped: false as const,
+    accounts: accounts.length,
+    readings: totals.readings,
+    bills: totals.bills,
+    prepaid: prepaid.length,
+    payments: payments.length,
+    ms,
+  };
 }

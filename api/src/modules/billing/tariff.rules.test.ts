@@ -15,14 +15,7 @@ import {
   type TieredTariff,
   type TouTariff,
 } from './tariff.rules';
-import {
-  afterRecharge,
-  afterSettlement,
-  dailyDeduction,
-  estimatedDaysLeft,
-  noticesForBalanceChange,
-  validateThresholds,
-} from './prepaid.rules';
+import { afterRecharge, afterSettlement, dailyDeduction, estimatedDaysLeft, noticesForBalanceChange, validateThresholds } from './prepaid.rules';
 
 const RES = DEFAULT_TARIFFS['RES-TIER-HN'] as TieredTariff;
 const IND = DEFAULT_TARIFFS['IND-TOU'] as TouTariff;
@@ -71,9 +64,25 @@ describe('residential annual tiers', () => {
     [0, 2520, [['tier1', 2520]], 137_819], // 2520 × 54.69 = 137818.8 → 137819
     [2519, 1, [['tier1', 1]], 55], // 54.69 → 55
     [2520, 1, [['tier2', 1]], 60], // the 2521st kWh is tier 2
-    [2500, 40, [['tier1', 20], ['tier2', 20]], 2287], // 1093.8 + 1193.8 = 2287.6 → hmm computed below
+    [
+      2500,
+      40,
+      [
+        ['tier1', 20],
+        ['tier2', 20],
+      ],
+      2287,
+    ], // 1093.8 + 1193.8 = 2287.6 → hmm computed below
     [4800, 1, [['tier3', 1]], 85],
-    [4799, 2, [['tier2', 1], ['tier3', 1]], 144], // 59.69 + 84.69 = 144.38
+    [
+      4799,
+      2,
+      [
+        ['tier2', 1],
+        ['tier3', 1],
+      ],
+      144,
+    ], // 59.69 + 84.69 = 144.38
     [10_000, 0, [], 0],
   ] as [number, number, [string, number][], number][])('ytd %i + %i kWh', (ytd, kwh, lines, fen) => {
     const c = computeCharge(RES, { kwh, ytdKwh: ytd });
@@ -110,10 +119,14 @@ describe('residential annual tiers', () => {
     expect(tierYearOf('2026-06', 7)).toBe(2025);
     expect(tierYearOf('2026-07', 7)).toBe(2026);
     const shifted: TieredTariff = { ...RES, yearStartMonth: 7 };
-    const c = chargeMonths(shifted, [
-      { period: '2026-06', kwh: 10 },
-      { period: '2026-07', kwh: 10 },
-    ], 5000);
+    const c = chargeMonths(
+      shifted,
+      [
+        { period: '2026-06', kwh: 10 },
+        { period: '2026-07', kwh: 10 },
+      ],
+      5000,
+    );
     expect(c[0].lines[0].band).toBe('tier3');
     expect(c[1].lines[0].band).toBe('tier1');
   });
@@ -209,7 +222,10 @@ describe('smart prepaid', () => {
     expect(d2.notices).toEqual([{ kind: 'disconnected' }]);
     const d3 = afterSettlement(d2.state, 0, [3000, 1000], '2026-03-03');
     expect(d3.notices).toEqual([]);
-    expect(afterRecharge(d3.state, 100)).toEqual({ state: { balanceFen: -250, supplyState: 'disconnected', negativeSinceDay: '2026-03-01' }, reconnect: false });
+    expect(afterRecharge(d3.state, 100)).toEqual({
+      state: { balanceFen: -250, supplyState: 'disconnected', negativeSinceDay: '2026-03-01' },
+      reconnect: false,
+    });
     expect(afterRecharge(d3.state, 350)).toEqual({ state: { balanceFen: 0, supplyState: 'normal', negativeSinceDay: null }, reconnect: true });
   });
 

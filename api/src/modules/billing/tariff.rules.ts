@@ -174,7 +174,11 @@ export function tierYearOf(period: string, yearStartMonth = 1): number {
  * Monthly charges for a run of consecutive monthly readings of one account; the tier count restarts
  * at each tier year (year rollover). `before` = kWh already used in the first period's tier year.
  */
-export function chargeMonths(t: Tariff, months: { period: string; kwh: number; bands?: Record<TouBand, number> | null }[], before = 0): (Charge & { period: string; ytdKwhBefore: number })[] {
+export function chargeMonths(
+  t: Tariff,
+  months: { period: string; kwh: number; bands?: Record<TouBand, number> | null }[],
+  before = 0,
+): (Charge & { period: string; ytdKwhBefore: number })[] {
   const out: (Charge & { period: string; ytdKwhBefore: number })[] = [];
   let ytd = before;
   let year: number | null = null;

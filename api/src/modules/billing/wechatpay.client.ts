@@ -28,19 +28,29 @@ export interface WechatPaySettings {
 /** Settings from the configuration; in development/test the missing keys come from .data/wechatpay. */
 export function resolveWechatPaySettings(cfg: Config): WechatPaySettings {
   const complete =
-    cfg.WECHATPAY_MCHID && cfg.WECHATPAY_APIV3_KEY && cfg.WECHATPAY_MERCHANT_PRIVATE_KEY_PATH && cfg.WECHATPAY_MERCHANT_SERIAL && (cfg.WECHATPAY_PLATFORM_CERT_PATHS || cfg.WECHATPAY_PUBLIC_KEY_PATH);
+    cfg.WECHATPAY_MCHID &&
+    cfg.WECHATPAY_APIV3_KEY &&
+    cfg.WECHATPAY_MERCHANT_PRIVATE_KEY_PATH &&
+    cfg.WECHATPAY_MERCHANT_SERIAL &&
+    (cfg.WECHATPAY_PLATFORM_CERT_PATHS || cfg.WECHATPAY_PUBLIC_KEY_PATH);
   if (!complete && cfg.NODE_ENV === 'production') throw new Error('WeChat Pay is not configured');
   const dev = complete ? null : loadOrCreateDevKeys(cfg.WECHATPAY_DEV_KEYS_DIR || undefined);
   const platformKeys = new PlatformKeys();
   if (cfg.WECHATPAY_PLATFORM_CERT_PATHS) {
-    for (const p of cfg.WECHATPAY_PLATFORM_CERT_PATHS.split(',').map((s) => s.trim()).filter(Boolean)) platformKeys.addCertificate(fs.readFileSync(p));
+    for (const p of cfg.WECHATPAY_PLATFORM_CERT_PATHS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean))
+      platformKeys.addCertificate(fs.readFileSync(p));
   }
-  if (cfg.WECHATPAY_PUBLIC_KEY_PATH && cfg.WECHATPAY_PUBLIC_KEY_ID) platformKeys.addPublicKey(cfg.WECHATPAY_PUBLIC_KEY_ID, fs.readFileSync(cfg.WECHATPAY_PUBLIC_KEY_PATH));
+  if (cfg.WECHATPAY_PUBLIC_KEY_PATH && cfg.WECHATPAY_PUBLIC_KEY_ID)
+    platformKeys.addPublicKey(cfg.WECHATPAY_PUBLIC_KEY_ID, fs.readFileSync(cfg.WECHATPAY_PUBLIC_KEY_PATH));
   if (dev && platformKeys.size === 0) {
     platformKeys.addCertificate(dev.platformCertPem);
     platformKeys.addPublicKey(dev.platformPublicKeyId, dev.platformPublicKeyPem);
   }
-  const merchantPrivateKeyPem = cfg.WECHATPAY_MERCHANT_PRIVATE_KEY_PATH ? fs.readFileSync(cfg.WECHATPAY_MERCHANT_PRIVATE_KEY_PATH, 'utf8') : dev!.merchantPrivateKeyPem;
+  const merchantPrivateKeyPem = cfg.WECHATPAY_MERCHANT_PRIVATE_KEY_PATH
+    ? fs.readFileSync(cfg.WECHATPAY_MERCHANT_PRIVATE_KEY_PATH, 'utf8')
+    : dev!.merchantPrivateKeyPem;
   return {
     apiBase: cfg.WECHATPAY_API_BASE.replace(/\/+$/, ''),
     mchid: cfg.WECHATPAY_MCHID ?? dev!.mchid,
@@ -116,7 +126,11 @@ export class WechatPayClient {
       upload: async () => ({ status: 501, error: 'upload not supported' }),
     });
     // Request nonces from crypto instead of Math.random.
-    const self = this.pay as unknown as { buildAuthorization: (m: string, url: string, params?: unknown) => string; getAuthorization: (n: string, t: string, s: string) => string; getSignature: (m: string, n: string, t: string, u: string, b?: unknown) => string };
+    const self = this.pay as unknown as {
+      buildAuthorization: (m: string, url: string, params?: unknown) => string;
+      getAuthorization: (n: string, t: string, s: string) => string;
+      getSignature: (m: string, n: string, t: string, u: string, b?: unknown) => string;
+    };
     self.buildAuthorization = (method, url, params) => {
       const nonce = secureNonce();
       const ts = String(Math.floor(Date.now() / 1000));
@@ -130,7 +144,15 @@ export class WechatPayClient {
     return { status: r.status, code: d.code, message: d.message ?? String(r.error ?? 'request failed') };
   }
 
-  async prepayJsapi(p: { outTradeNo: string; description: string; amountFen: number; openid: string; notifyUrl: string; expiresAt: Date; attach?: string }) {
+  async prepayJsapi(p: {
+    outTradeNo: string;
+    description: string;
+    amountFen: number;
+    openid: string;
+    notifyUrl: string;
+    expiresAt: Date;
+    attach?: string;
+  }) {
     const r = WechatPayClient.result<{ package?: string }>(await this.pay.transactions_jsapi(this.body(p, { payer: { openid: p.openid } }) as never));
     const prepayId = r.data?.package?.startsWith('prepay_id=') ? r.data.package.slice('prepay_id='.length) : null;
     if (!prepayId) return { ...r, prepayId: null, params: null };
@@ -162,7 +184,10 @@ export class WechatPayClient {
     );
   }
 
-  private body(p: { outTradeNo: string; description: string; amountFen: number; notifyUrl: string; expiresAt: Date; attach?: string }, extra: Record<string, unknown>) {
+  private body(
+    p: { outTradeNo: string; description: string; amountFen: number; notifyUrl: string; expiresAt: Date; attach?: string },
+    extra: Record<string, unknown>,
+  ) {
     return {
       appid: this.settings.appid,
       mchid: this.settings.mchid,
@@ -175,7 +200,6 @@ export class WechatPayClient {
       ...extra,
     };
   }
-
 }
 
 export interface WechatTransaction {

@@ -128,5 +128,12 @@ export function jsapiPayParams(appId: string, prepayId: string, privateKey: stri
   const timeStamp = String(Math.floor(nowMs / 1000));
   const nonceStr = secureNonce();
   const pkg = `prepay_id=${prepayId}`;
-  return { appId, timeStamp, nonceStr, package: pkg, signType: 'RSA' as const, paySign: rsaSign(privateKey, `${appId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`) };
+  return {
+    appId,
+    timeStamp,
+    nonceStr,
+    package: pkg,
+    signType: 'RSA' as const,
+    paySign: rsaSign(privateKey, `${appId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`),
+  };
 }

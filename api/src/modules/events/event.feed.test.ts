@@ -15,7 +15,16 @@ afterAll(async () => {
 let seq = 0;
 async function publish(n: number, regionId: Types.ObjectId | null = null) {
   const now = new Date();
-  const docs = Array.from({ length: n }, () => ({ seq: ++seq, key: `k${seq}`, type: 'order.created', orderId: new Types.ObjectId(), regionId, at: now, publishedAt: now, payload: {} }));
+  const docs = Array.from({ length: n }, () => ({
+    seq: ++seq,
+    key: `k${seq}`,
+    type: 'order.created',
+    orderId: new Types.ObjectId(),
+    regionId,
+    at: now,
+    publishedAt: now,
+    payload: {},
+  }));
   await EventModel.insertMany(docs);
 }
 

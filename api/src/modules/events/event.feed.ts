@@ -51,7 +51,10 @@ export class EventFeed {
   }
 
   /** Streams events with seq > after that pass `filter`, until `signal` aborts. */
-  async *stream(after: number | null, o: { signal?: AbortSignal; filter?: (e: EventRecord) => boolean; keepAliveMs?: number } = {}): AsyncGenerator<EventRecord[]> {
+  async *stream(
+    after: number | null,
+    o: { signal?: AbortSignal; filter?: (e: EventRecord) => boolean; keepAliveMs?: number } = {},
+  ): AsyncGenerator<EventRecord[]> {
     this.subscribers++;
     try {
       await this.ensureRunning();

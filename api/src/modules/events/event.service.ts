@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/connect';
 import { nextSeq } from './counter.model';
 import { EventModel, InAppNotificationModel, type EventRecord } from './event.model';
@@ -24,7 +24,8 @@ export interface PendingEffect {
 }
 
 /** The event key of an effect held by `holderId`. */
-export const effectKey = (holderId: Types.ObjectId | string, e: Pick<PendingEffect, 'key' | 'relative'>) => (e.relative ? `${holderId}:${e.key}` : e.key);
+export const effectKey = (holderId: Types.ObjectId | string, e: Pick<PendingEffect, 'key' | 'relative'>) =>
+  e.relative ? `${holderId}:${e.key}` : e.key;
 
 export interface OutboxHolder {
   _id: Types.ObjectId;
@@ -43,10 +44,7 @@ const ignoreDuplicates = (err: unknown) => {
 };
 
 /** Publishes the pending effects of these orders and clears them from each order's outbox. */
-export async function publishOutbox(
-  holders: OutboxHolder[],
-  clear: (orderId: Types.ObjectId, keys: string[]) => Promise<unknown>,
-): Promise<number> {
+export async function publishOutbox(holders: OutboxHolder[], clear: (orderId: Types.ObjectId, keys: string[]) => Promise<unknown>): Promise<number> {
   const items = holders.flatMap((h) => (h.outbox ?? []).map((e) => ({ h, e, key: effectKey(h._id, e) })));
   if (items.length === 0) return 0;
   const keys = items.map((i) => i.key);

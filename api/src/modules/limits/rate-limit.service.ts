@@ -17,7 +17,11 @@ export type LimitSubjects = Partial<Record<'user' | 'ip' | 'account', string | n
 async function increment(key: string, expiresAt: Date): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await RateCounterModel.findOneAndUpdate({ _id: key }, { $inc: { n: 1 }, $setOnInsert: { expiresAt } }, { upsert: true, returnDocument: 'after' }).lean();
+      const doc = await RateCounterModel.findOneAndUpdate(
+        { _id: key },
+        { $inc: { n: 1 }, $setOnInsert: { expiresAt } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
       return doc!.n;
     } catch (err) {
       // Two first hits of a window race on the insert; the loser's retry finds the document.
@@ -45,7 +49,12 @@ export async function consumeLimit(name: LimitName, subjects: LimitSubjects, now
 }
 
 /** Refuses when any limit of `name` is already used up, without counting (failures are counted only when they happen). */
-export async function assertUnderLimit(name: LimitName, subjects: LimitSubjects, message: (per: 'user' | 'ip' | 'account', resetsAt: number) => string, now = Date.now()): Promise<void> {
+export async function assertUnderLimit(
+  name: LimitName,
+  subjects: LimitSubjects,
+  message: (per: 'user' | 'ip' | 'account', resetsAt: number) => string,
+  now = Date.now(),
+): Promise<void> {
   const windows = windowsOf(name, subjects, now);
   const docs = await RateCounterModel.find({ _id: { $in: windows.map((w) => w.key) } }, { n: 1 }).lean();
   const n = new Map(docs.map((d) => [d._id as string, d.n]));

@@ -5,7 +5,7 @@
  * derived from its event, so re-running the step that emitted it (the reconciliation job re-crediting a
  * payment, a settlement re-run) tells nobody twice.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { AccountModel } from '../accounts/account.model';
 import { BillModel } from '../billing/billing.model';
 import { formatShanghaiShort } from '../workorders/customer-view.rules';
@@ -102,7 +102,14 @@ export async function refundNotice(p: PaymentLike, refund: { amountFen: number; 
  * A notice billing recorded about an account (billing_notices: threshold, below_zero, disconnected,
  * reconnected): to everyone bound to it, under the record's own unique key.
  */
-export async function accountNotice(n: { key: string; accountId: Types.ObjectId; kind: string; title: string; body: string; createdAt?: Date }): Promise<void> {
+export async function accountNotice(n: {
+  key: string;
+  accountId: Types.ObjectId;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt?: Date;
+}): Promise<void> {
   const acc = await AccountModel.findById(n.accountId, { number: 1 }).lean();
   const at = n.createdAt ?? new Date();
   const topic = n.kind === 'reconnected' || n.kind === 'disconnected' ? 'service' : 'money';
@@ -128,7 +135,16 @@ export async function accountNotice(n: { key: string; accountId: Types.ObjectId;
  * 电费账单已出: for the monthly billing run to call once per bill it issues (bills are seeded today, see
  * docs/billing.md "Not done yet"); keyed on the bill, so a re-run of the billing tells nobody twice.
  */
-export async function billIssuedNotice(bill: { _id: Types.ObjectId; accountId: Types.ObjectId; accountNumber: string; period: string; kwh: number; amountFen: number; dueDay: string; issuedAt?: Date }): Promise<void> {
+export async function billIssuedNotice(bill: {
+  _id: Types.ObjectId;
+  accountId: Types.ObjectId;
+  accountNumber: string;
+  period: string;
+  kwh: number;
+  amountFen: number;
+  dueDay: string;
+  issuedAt?: Date;
+}): Promise<void> {
   const at = bill.issuedAt ?? new Date();
   const title = '电费账单已出';
   await notify([

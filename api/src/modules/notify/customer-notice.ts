@@ -102,7 +102,18 @@ const ignoreDuplicates = (err: unknown) => {
 export async function enqueueNotices(notices: CustomerNoticeInput[]): Promise<void> {
   if (!notices.length) return;
   const now = new Date();
-  const docs = notices.map((n) => ({ ...n, smsBody: n.smsBody ?? null, link: n.link ?? null, page: n.page ?? null, orderId: n.orderId ?? null, outageId: n.outageId ?? null, accountId: n.accountId ?? null, accountNumber: n.accountNumber ?? null, status: 'pending', createdAt: n.at ?? now }));
+  const docs = notices.map((n) => ({
+    ...n,
+    smsBody: n.smsBody ?? null,
+    link: n.link ?? null,
+    page: n.page ?? null,
+    orderId: n.orderId ?? null,
+    outageId: n.outageId ?? null,
+    accountId: n.accountId ?? null,
+    accountNumber: n.accountNumber ?? null,
+    status: 'pending',
+    createdAt: n.at ?? now,
+  }));
   await CustomerNoticeModel.insertMany(docs, { ordered: false }).catch(ignoreDuplicates);
 }
 
@@ -120,7 +131,10 @@ export async function notify(notices: CustomerNoticeInput[]): Promise<void> {
 export async function deliverEnqueued(notices: CustomerNoticeInput[]): Promise<void> {
   for (const n of notices) {
     await deliver(n).catch(async (err) => {
-      await CustomerNoticeModel.updateOne({ key: n.key, status: 'pending' }, { $inc: { attempts: 1 }, $set: { lastError: String((err as Error)?.message ?? err) } }).catch(() => undefined);
+      await CustomerNoticeModel.updateOne(
+        { key: n.key, status: 'pending' },
+        { $inc: { attempts: 1 }, $set: { lastError: String((err as Error)?.message ?? err) } },
+      ).catch(() => undefined);
     });
   }
 }
@@ -142,7 +156,10 @@ export async function deliverNotices(keys: string[]): Promise<number> {
 
 /** Notices left pending (a writer that died, a failed delivery), oldest first. */
 export async function resumeCustomerNotices(staleMs = 30_000, limit = 100): Promise<number> {
-  const stale = await CustomerNoticeModel.find({ status: 'pending', createdAt: { $lte: new Date(Date.now() - staleMs) }, attempts: { $lt: 20 } }, { key: 1 })
+  const stale = await CustomerNoticeModel.find(
+    { status: 'pending', createdAt: { $lte: new Date(Date.now() - staleMs) }, attempts: { $lt: 20 } },
+    { key: 1 },
+  )
     .sort({ createdAt: 1 })
     .limit(limit)
     .lean();
@@ -152,7 +169,10 @@ export async function resumeCustomerNotices(staleMs = 30_000, limit = 100): Prom
 // ---------------------------------------------------------------------------------------------
 // Recipients
 
-const ENTERPRISE_TOPIC_ROLES = { money: ['enterprise_admin', 'enterprise_finance'], service: ['enterprise_admin', 'enterprise_electrician'] } as const;
+const ENTERPRISE_TOPIC_ROLES = {
+  money: ['enterprise_admin', 'enterprise_finance'],
+  service: ['enterprise_admin', 'enterprise_electrician'],
+} as const;
 
 /**
  * The people an audience names, one entry each: message centre always, WeChat for people with an openid,
@@ -169,16 +189,31 @@ export async function resolveAudience(a: Audience, accountNumber: string | null)
       const bindings = await BindingModel.find({ accountId: acc._id }, { userId: 1, level: 1, verifiedBy: 1 }).lean();
       for (const b of bindings) if (a.accountLevel !== 'holder' || bindingLevelOf(b) === 'holder') userIds.set(String(b.userId), b.userId);
       if (acc.enterpriseId) {
-        const ent = await UserModel.find({ enterpriseId: acc.enterpriseId, roles: { $in: [...ENTERPRISE_TOPIC_ROLES[a.topic]] }, disabled: { $ne: true } }, { siteAccountIds: 1 }).lean();
-        for (const u of ent) if (!u.siteAccountIds?.length || u.siteAccountIds.some((s) => String(s) === String(acc._id))) userIds.set(String(u._id), u._id);
+        const ent = await UserModel.find(
+          { enterpriseId: acc.enterpriseId, roles: { $in: [...ENTERPRISE_TOPIC_ROLES[a.topic]] }, disabled: { $ne: true } },
+          { siteAccountIds: 1 },
+        ).lean();
+        for (const u of ent)
+          if (!u.siteAccountIds?.length || u.siteAccountIds.some((s) => String(s) === String(acc._id))) userIds.set(String(u._id), u._id);
       }
     }
   }
-  const users = userIds.size ? await UserModel.find({ _id: { $in: [...userIds.values()] }, disabled: { $ne: true } }, { openid: 1, phone: 1 }).lean() : [];
+  const users = userIds.size
+    ? await UserModel.find({ _id: { $in: [...userIds.values()] }, disabled: { $ne: true } }, { openid: 1, phone: 1 }).lean()
+    : [];
   const nums = accountNumber ? [accountNumber] : [];
   const channels: NoticeChannel[] = ['inapp', 'wechat', 'sms'];
-  const out: Recipient[] = users.map((u) => ({ key: `u:${u._id}`, userId: u._id, phone: u.phone ?? null, openid: u.openid ?? null, rank, accountNumbers: nums, channels }));
-  if (!out.length && a.phone) out.push({ key: `p:${a.phone}`, userId: null, phone: a.phone, openid: null, rank, accountNumbers: nums, channels: ['sms'] });
+  const out: Recipient[] = users.map((u) => ({
+    key: `u:${u._id}`,
+    userId: u._id,
+    phone: u.phone ?? null,
+    openid: u.openid ?? null,
+    rank,
+    accountNumbers: nums,
+    channels,
+  }));
+  if (!out.length && a.phone)
+    out.push({ key: `p:${a.phone}`, userId: null, phone: a.phone, openid: null, rank, accountNumbers: nums, channels: ['sms'] });
   return out;
 }
 
@@ -215,18 +250,24 @@ async function deliver(d: CustomerNoticeInput & { smsBody?: string | null }): Pr
     await MessageModel.insertMany(docs, { ordered: false }).catch(ignoreDuplicates);
     await sendCopies(d);
   }
-  await CustomerNoticeModel.updateOne({ key: d.key, status: 'pending' }, { $set: { status: 'delivered', deliveredAt: new Date(), recipients: recipients.length, lastError: null } });
+  await CustomerNoticeModel.updateOne(
+    { key: d.key, status: 'pending' },
+    { $set: { status: 'delivered', deliveredAt: new Date(), recipients: recipients.length, lastError: null } },
+  );
 }
 
 /** Each pending WeChat/SMS copy of the notice, claimed one by one: the claim's winner sends it. */
 async function sendCopies(d: CustomerNoticeInput & { smsBody?: string | null }): Promise<void> {
   const { sms, wechat } = providers();
-  const pending = (await MessageModel.find({ noticeKey: d.key, $or: [{ wechat: 'pending' }, { sms: 'pending' }] }, { _id: 1, openid: 1, phone: 1, wechat: 1, sms: 1 }).lean()) as unknown as Pick<
-    MessageDoc,
-    '_id' | 'openid' | 'phone' | 'wechat' | 'sms'
-  >[];
+  const pending = (await MessageModel.find(
+    { noticeKey: d.key, $or: [{ wechat: 'pending' }, { sms: 'pending' }] },
+    { _id: 1, openid: 1, phone: 1, wechat: 1, sms: 1 },
+  ).lean()) as unknown as Pick<MessageDoc, '_id' | 'openid' | 'phone' | 'wechat' | 'sms'>[];
   for (const m of pending) {
-    if (m.wechat === 'pending' && (await MessageModel.updateOne({ _id: m._id, wechat: 'pending' }, { $set: { wechat: 'sending' } })).modifiedCount === 1) {
+    if (
+      m.wechat === 'pending' &&
+      (await MessageModel.updateOne({ _id: m._id, wechat: 'pending' }, { $set: { wechat: 'sending' } })).modifiedCount === 1
+    ) {
       try {
         await wechat.send(m.openid!, d.templateId, d.wechatData ?? {}, d.page ?? null);
         await MessageModel.updateOne({ _id: m._id }, { $set: { wechat: 'sent', sentAt: new Date() } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { DEMO } from '../../seed/generate';
 import { AccountModel, BindingModel } from '../accounts/account.model';
 import { CrewModel, UserModel } from '../auth/user.model';
@@ -48,7 +48,12 @@ describe('work-order progress reaches the customer, once each, from the order ou
   it('a fault report: 已受理, crew sent with name, work phone and expected arrival, arrived, fixed and a request to rate; no staff deadline or internal note in the customer view', async () => {
     const account = await AccountModel.findOne({ number: DEMO.residentAccounts[0].number }).lean();
     const smsBefore = await SmsOutboxModel.countDocuments({ phone: DEMO.residentPhone });
-    const created = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: String(account!._id), faultKind: 'flicker', description: '家里灯一直闪，电压不稳' });
+    const created = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: String(account!._id),
+      faultKind: 'flicker',
+      description: '家里灯一直闪，电压不稳',
+    });
     expect(created).toMatchObject({ statusLabel: '已受理', countdown: null, progress: { statusLabel: '已受理', crew: null, expected: null } });
     let msgs = await messagesOf(resident);
     const accepted = msgs.find((m) => m.orderId === created.id)!;
@@ -59,7 +64,11 @@ describe('work-order progress reaches the customer, once each, from the order ou
     const dispatcher = await staff('dispatcher01');
     const crew = await CrewModel.findOne({ regionId: account!.regionId }).sort({ name: 1 }).lean();
     expect(crew!.workPhone).toMatch(/^0731-\d{8}$/);
-    const staffView = await dispatcher.workorder.dispatch.mutate({ orderId: created.id, crewId: String(crew!._id), notes: '从北门进小区，注意看门狗' });
+    const staffView = await dispatcher.workorder.dispatch.mutate({
+      orderId: created.id,
+      crewId: String(crew!._id),
+      notes: '从北门进小区，注意看门狗',
+    });
     expect(staffView.countdown!.kind).toBe('arrival');
     expect(staffView.timeline.find((t) => t.action === 'dispatch')!.note).toContain('北门');
 
@@ -67,12 +76,20 @@ describe('work-order progress reaches the customer, once each, from the order ou
     expect(JSON.stringify(mine)).not.toContain('北门');
     expect(mine.countdown).toBeNull();
     expect(mine.statusLabel).toBe('抢修人员已出发');
-    expect(mine.progress).toMatchObject({ statusLabel: '抢修人员已出发', crew: { name: crew!.name, phone: crew!.workPhone }, expected: { label: '预计到达现场', late: false } });
+    expect(mine.progress).toMatchObject({
+      statusLabel: '抢修人员已出发',
+      crew: { name: crew!.name, phone: crew!.workPhone },
+      expected: { label: '预计到达现场', late: false },
+    });
     expect(Date.parse(mine.progress!.expected!.at)).toBe(Date.parse(staffView.countdown!.dueAt));
     expect(mine.timeline.find((t) => t.action === 'dispatch')).toMatchObject({ actionLabel: '已安排抢修班组', note: `由${crew!.name}负责抢修` });
     expect(mine.timeline.every((t) => t.visibility === 'customer' && !/时限|督办/.test(t.actionLabel))).toBe(true);
     const list = await resident.workorder.mine.query({});
-    expect(list.find((o) => o.id === created.id)).toMatchObject({ statusLabel: '抢修人员已出发', countdown: null, progress: { crew: { name: crew!.name } } });
+    expect(list.find((o) => o.id === created.id)).toMatchObject({
+      statusLabel: '抢修人员已出发',
+      countdown: null,
+      progress: { crew: { name: crew!.name } },
+    });
 
     msgs = await messagesOf(resident);
     const dispatched = msgs.find((m) => m.orderId === created.id && m.kind === 'order.dispatched')!;
@@ -82,30 +99,58 @@ describe('work-order progress reaches the customer, once each, from the order ou
     expect(dispatched.body).not.toContain('北门');
 
     // The crew: accepted (no notice of its own), an internal note (none), arrived, resolved.
-    const crewUser = await UserModel.create({ kind: 'staff', identityKey: `pw:notice-crew`, roles: ['crew'], displayName: '周师傅', username: 'notice-crew', passwordHash: (await UserModel.findOne({ username: 'crew01' }).lean())!.passwordHash, crewId: crew!._id });
+    const crewUser = await UserModel.create({
+      kind: 'staff',
+      identityKey: `pw:notice-crew`,
+      roles: ['crew'],
+      displayName: '周师傅',
+      username: 'notice-crew',
+      passwordHash: (await UserModel.findOne({ username: 'crew01' }).lean())!.passwordHash,
+      crewId: crew!._id,
+    });
     await CrewModel.updateOne({ _id: crew!._id }, { $addToSet: { memberIds: crewUser._id } });
     const field = await staff('notice-crew');
     await field.workorder.accept.mutate({ orderId: created.id });
     await field.workorder.reply.mutate({ orderId: created.id, notes: '需带绝缘梯', visibility: 'internal' });
     await field.workorder.arrive.mutate({ orderId: created.id });
-    expect((await resident.workorder.get.query({ orderId: created.id })).progress).toMatchObject({ statusLabel: '已到达现场', expected: { label: '预计修复' } });
+    expect((await resident.workorder.get.query({ orderId: created.id })).progress).toMatchObject({
+      statusLabel: '已到达现场',
+      expected: { label: '预计修复' },
+    });
     await field.workorder.resolve.mutate({ orderId: created.id, notes: '更换老化的进户线接头' });
     const fixed = await resident.workorder.get.query({ orderId: created.id });
     expect(fixed).toMatchObject({ statusLabel: '已修复', countdown: null, progress: { expected: null } });
     expect(fixed.actions).toContain('visit');
 
-    expect(await kindsFor(resident, created.id)).toEqual(['order.accepted', 'order.dispatched', 'order.arrived', 'order.resolved', 'order.rate_request']);
+    expect(await kindsFor(resident, created.id)).toEqual([
+      'order.accepted',
+      'order.dispatched',
+      'order.arrived',
+      'order.resolved',
+      'order.rate_request',
+    ]);
     msgs = await messagesOf(resident);
     expect(msgs.find((m) => m.orderId === created.id && m.kind === 'order.resolved')!.body).toContain('更换老化的进户线接头');
     expect(JSON.stringify(msgs)).not.toContain('需带绝缘梯');
 
     // A web resident has no openid: each notice went by SMS too, without digit runs a code reader could take for a code.
     const sms = await SmsOutboxModel.find({ phone: DEMO.residentPhone }).sort({ createdAt: 1 }).skip(smsBefore).lean();
-    expect(sms.map((s) => s.template)).toEqual(['notice.order.accepted', 'notice.order.dispatched', 'notice.order.arrived', 'notice.order.resolved', 'notice.order.rate_request']);
+    expect(sms.map((s) => s.template)).toEqual([
+      'notice.order.accepted',
+      'notice.order.dispatched',
+      'notice.order.arrived',
+      'notice.order.resolved',
+      'notice.order.rate_request',
+    ]);
     for (const s of sms) expect(s.text).not.toMatch(/\d{6}/);
 
     // The sweep's republish of an effect already handled (a crash before the outbox was cleared) tells nobody twice.
-    const dispatchEffect = { key: `${created.id}:workorder.dispatch:1`, type: 'workorder.dispatch', at: new Date(), payload: { orderId: created.id } };
+    const dispatchEffect = {
+      key: `${created.id}:workorder.dispatch:1`,
+      type: 'workorder.dispatch',
+      at: new Date(),
+      payload: { orderId: created.id },
+    };
     await WorkOrderModel.updateOne({ _id: created.id }, { $push: { outbox: dispatchEffect } });
     const stale = await WorkOrderModel.find({ _id: created.id }, { _id: 1, regionId: 1, outbox: 1 }).lean();
     await flushOrderOutbox(stale as never);
@@ -118,7 +163,12 @@ describe('work-order progress reaches the customer, once each, from the order ou
     const wx = await residentFor(env, 'notice-desk', account);
     const me = await wx.auth.me.query();
     const u = await UserModel.findById(me.id).lean();
-    const o = await wx.workorder.create.mutate({ type: 'consultation', category: '电费电价', description: '峰谷电价怎么申请？', accountId: String(account._id) });
+    const o = await wx.workorder.create.mutate({
+      type: 'consultation',
+      category: '电费电价',
+      description: '峰谷电价怎么申请？',
+      accountId: String(account._id),
+    });
     expect(o.statusLabel).toBe('已提交');
     expect(await kindsFor(wx, o.id)).toEqual([]);
     const agent = await staff('agent01');
@@ -177,13 +227,21 @@ describe('payments, reconnection and smart-prepaid notices', () => {
     const done = (await messagesOf(c)).find((m) => m.kind === 'reconnect.done')!;
     expect(done).toMatchObject({ title: '已恢复供电', link: `/home/accounts/${post._id}` });
     expect((await c.workorder.get.query({ orderId: order.id })).statusLabel).toBe('已复电');
-    expect((await messagesOf(c)).filter((m) => m.kind.startsWith('reconnect.')).map((m) => m.kind).sort()).toEqual(['reconnect.done', 'reconnect.started']);
+    expect(
+      (await messagesOf(c))
+        .filter((m) => m.kind.startsWith('reconnect.'))
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['reconnect.done', 'reconnect.started']);
   });
 
   it('smart prepaid: below each threshold the customer picked, below zero, disconnected, then 充值成功 and 已为您远程复电; a refund is told to the payer; each once', async () => {
     const pre = await findAccount({ paymentMode: 'prepaid', supplyState: 'normal', usageCategory: 'residential', balanceFen: { $gte: 1000 } });
     await AccountModel.updateOne({ _id: pre._id }, { $set: { balanceFen: 6000 } });
-    await PrepaidStateModel.updateOne({ _id: pre._id }, { $set: { thresholdsFen: [5000, 1000], negativeSinceDay: null, mtdPeriod: null, mtdMilliFen: 0, tierYear: null } });
+    await PrepaidStateModel.updateOne(
+      { _id: pre._id },
+      { $set: { thresholdsFen: [5000, 1000], negativeSinceDay: null, mtdPeriod: null, mtdMilliFen: 0, tierYear: null } },
+    );
     const c = await residentFor(env, 'notice-prepaid', pre);
     const settle = (day: string, kwh: number) => settlePrepaidAccountDay(pre, day, kwh);
     await settle('2031-05-01', 20); // ≈ 10.94 yuan: below 50
@@ -202,7 +260,12 @@ describe('payments, reconnection and smart-prepaid notices', () => {
     env.sim.wechatpay.pay(p.outTradeNo);
     await env.sim.wechatpay.settled(p.outTradeNo);
     msgs = (await messagesOf(c)).reverse();
-    expect(msgs.slice(4).map((m) => m.kind).sort()).toEqual(['account.reconnected', 'payment.settled']);
+    expect(
+      msgs
+        .slice(4)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['account.reconnected', 'payment.settled']);
     const reconnected = msgs.find((m) => m.kind === 'account.reconnected')!;
     expect(reconnected.body).not.toMatch(/PW\d/);
     expect(msgs.find((m) => m.kind === 'payment.settled')!.body).toContain('当前余额50.00元');
@@ -218,7 +281,12 @@ describe('payments, reconnection and smart-prepaid notices', () => {
   });
 
   it('a bill issued is told to everyone bound to the account, once', async () => {
-    const post = await findAccount({ paymentMode: 'postpaid', supplyState: 'normal', number: { $regex: '^32' }, _id: { $nin: (await BindingModel.distinct('accountId')) as never } });
+    const post = await findAccount({
+      paymentMode: 'postpaid',
+      supplyState: 'normal',
+      number: { $regex: '^32' },
+      _id: { $nin: (await BindingModel.distinct('accountId')) as never },
+    });
     const a = await residentFor(env, 'notice-bill-a', post);
     const b = await residentFor(env, 'notice-bill-b');
     const bu = await UserModel.findById((await b.auth.me.query()).id).lean();
@@ -303,7 +371,7 @@ describe('what the bill and payment screens explain', () => {
 });
 
 describe('outage lookup and notices', () => {
-  it('停电查询 lists every upcoming outage of the customer\'s areas (a planned one 8 days out too), and its notice links to it', async () => {
+  it("停电查询 lists every upcoming outage of the customer's areas (a planned one 8 days out too), and its notice links to it", async () => {
     const account = await AccountModel.findOne({ number: DEMO.residentAccounts[1].number }).lean();
     await resident.outage.subscribe.mutate({ accountId: String(account!._id) });
     const dispatcher = await staff('dispatcher01');
@@ -318,7 +386,9 @@ describe('outage lookup and notices', () => {
     const mine = await resident.outage.mine.query();
     expect(mine.find((a) => a.number === account!.number)!.outages.map((o) => o.id)).toContain(outage.id);
     expect((await env.api.client().outage.byAccountNumber.query({ number: account!.number })).outages.map((o) => o.id)).toContain(outage.id);
-    expect((await env.api.client().outage.list.query({ transformerAreaId: String(account!.transformerAreaId) })).items.map((o) => o.id)).toContain(outage.id);
+    expect((await env.api.client().outage.list.query({ transformerAreaId: String(account!.transformerAreaId) })).items.map((o) => o.id)).toContain(
+      outage.id,
+    );
     const notice = (await messagesOf(resident)).find((m) => m.outageId === outage.id)!;
     expect(notice).toMatchObject({ kind: 'outage.published', link: `/outages/${outage.id}` });
     expect((await env.api.client().outage.get.query({ outageId: outage.id })).phase).toBe('upcoming');

@@ -65,7 +65,11 @@ const ignoreDuplicates = (err: unknown) => {
  * twice); WeChat/SMS copies are then sent in the same order by whoever holds the notice's lease, each
  * claimed (pending → sending) before it is sent, so a copy is never sent twice.
  */
-export async function fanOut(notice: Notice, recipients: Recipient[], providers: { sms: SmsProvider; wechat?: WechatSubscribeProvider }): Promise<FanOutResult> {
+export async function fanOut(
+  notice: Notice,
+  recipients: Recipient[],
+  providers: { sms: SmsProvider; wechat?: WechatSubscribeProvider },
+): Promise<FanOutResult> {
   const lease = `notice:${notice.key}`;
   const ttl = 60_000;
   if (!(await acquireLease(lease, owner, ttl))) return { recipients: 0, created: 0, wechatSent: 0, smsSent: 0, skipped: true };
@@ -115,7 +119,10 @@ async function sendExternal(notice: Notice, providers: { sms: SmsProvider; wecha
   let wechatSent = 0;
   let smsSent = 0;
   for (;;) {
-    const batch = (await MessageModel.find({ noticeKey: notice.key, $or: [{ wechat: 'pending' }, { sms: 'pending' }] }, { _id: 1, openid: 1, phone: 1, wechat: 1, sms: 1, seq: 1 })
+    const batch = (await MessageModel.find(
+      { noticeKey: notice.key, $or: [{ wechat: 'pending' }, { sms: 'pending' }] },
+      { _id: 1, openid: 1, phone: 1, wechat: 1, sms: 1, seq: 1 },
+    )
       .sort({ seq: 1 })
       .limit(CHUNK)
       .lean()) as unknown as Pick<MessageDoc, '_id' | 'openid' | 'phone' | 'wechat' | 'sms' | 'seq'>[];
@@ -125,11 +132,21 @@ async function sendExternal(notice: Notice, providers: { sms: SmsProvider; wecha
     // Claimed before sending: a crash after this point leaves 'sending', never a second copy.
     if (wx.length) await MessageModel.updateMany({ _id: { $in: wx.map((m) => m._id) }, wechat: 'pending' }, { $set: { wechat: 'sending' } });
     if (sm.length) await MessageModel.updateMany({ _id: { $in: sm.map((m) => m._id) }, sms: 'pending' }, { $set: { sms: 'sending' } });
-    const sent: { wx: Types.ObjectId[]; sms: Types.ObjectId[]; failedWx: Types.ObjectId[]; failedSms: Types.ObjectId[] } = { wx: [], sms: [], failedWx: [], failedSms: [] };
+    const sent: { wx: Types.ObjectId[]; sms: Types.ObjectId[]; failedWx: Types.ObjectId[]; failedSms: Types.ObjectId[] } = {
+      wx: [],
+      sms: [],
+      failedWx: [],
+      failedSms: [],
+    };
     const jobs = [
       ...wx.map((m) => async () => {
         try {
-          await wechat.send(m.openid!, notice.templateId ?? OUTAGE_TEMPLATE_ID, notice.wechatData ?? { thing1: { value: notice.title.slice(0, 20) } }, notice.page ?? null);
+          await wechat.send(
+            m.openid!,
+            notice.templateId ?? OUTAGE_TEMPLATE_ID,
+            notice.wechatData ?? { thing1: { value: notice.title.slice(0, 20) } },
+            notice.page ?? null,
+          );
           sent.wx.push(m._id);
         } catch {
           sent.failedWx.push(m._id);

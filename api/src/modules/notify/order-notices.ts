@@ -61,7 +61,9 @@ export async function orderSideEffects(holders: Holder[]): Promise<void> {
       if (e.type === 'workorder.dispatch' && o.assignee?.crewId) crewIds.add(String(o.assignee.crewId));
     }
   }
-  const crews = crewIds.size ? await CrewModel.find({ _id: { $in: [...crewIds].map((id) => new Types.ObjectId(id)) } }, { name: 1, workPhone: 1 }).lean() : [];
+  const crews = crewIds.size
+    ? await CrewModel.find({ _id: { $in: [...crewIds].map((id) => new Types.ObjectId(id)) } }, { name: 1, workPhone: 1 }).lean()
+    : [];
   const crewBy = new Map(crews.map((c) => [String(c._id), { name: c.name, phone: (c as { workPhone?: string | null }).workPhone ?? null }]));
   const notices = pairs.flatMap(({ o, e }) => noticesFor(o, e, crewBy));
   await enqueueNotices(notices);
@@ -72,20 +74,31 @@ export async function orderSideEffects(holders: Holder[]): Promise<void> {
 
 /** 复电 done: an account disconnected for arrears with nothing owed any more is back to normal supply. */
 export async function markReconnected(accountId: Types.ObjectId): Promise<boolean> {
-  const r = await AccountModel.updateOne({ _id: accountId, supplyState: 'disconnected', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
+  const r = await AccountModel.updateOne(
+    { _id: accountId, supplyState: 'disconnected', arrearsFen: { $lte: 0 } },
+    { $set: { supplyState: 'normal' } },
+  );
   return r.modifiedCount === 1;
 }
 
 function audienceOf(o: WorkOrder): Audience {
   if (o.reporterUserId) return { userIds: [o.reporterUserId], topic: 'service' };
   // Staff or the system opened it for an account: its 户主 may see it (a reconnection concerns everyone bound to the account).
-  return { accountId: o.accountId ?? null, accountLevel: o.type === 'reconnection' ? 'all' : 'holder', topic: 'service', phone: o.contactPhone ?? null };
+  return {
+    accountId: o.accountId ?? null,
+    accountLevel: o.type === 'reconnection' ? 'all' : 'holder',
+    topic: 'service',
+    phone: o.contactPhone ?? null,
+  };
 }
 
 /** The customer-visible entry written by the step behind this effect (reply, note, resolution). */
 function entryAt(o: WorkOrder, e: PendingEffect, actions: string[]) {
   const at = new Date(e.at).getTime();
-  return [...(o.timeline ?? [])].reverse().find((t) => actions.includes(t.action) && t.visibility === 'customer' && new Date(t.at).getTime() === at) ?? null;
+  return (
+    [...(o.timeline ?? [])].reverse().find((t) => actions.includes(t.action) && t.visibility === 'customer' && new Date(t.at).getTime() === at) ??
+    null
+  );
 }
 
 export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { name: string; phone: string | null }>): CustomerNoticeInput[] {
@@ -103,8 +116,21 @@ export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { 
   };
   const no = o.orderNo;
   const typeLabel = o.type === 'fault_repair' ? '报修' : TYPE_LABELS[o.type];
-  const wx = (status: string, note: string) => ({ character_string1: { value: no }, thing2: thing(status), thing3: thing(note), time4: { value: formatShanghaiShort(e.at) } });
-  const mk = (suffix: string, kind: string, status: string, title: string, body: string, smsBody: string, extra: Partial<CustomerNoticeInput> = {}): CustomerNoticeInput => ({
+  const wx = (status: string, note: string) => ({
+    character_string1: { value: no },
+    thing2: thing(status),
+    thing3: thing(note),
+    time4: { value: formatShanghaiShort(e.at) },
+  });
+  const mk = (
+    suffix: string,
+    kind: string,
+    status: string,
+    title: string,
+    body: string,
+    smsBody: string,
+    extra: Partial<CustomerNoticeInput> = {},
+  ): CustomerNoticeInput => ({
     ...base,
     key: `order:${effectKey(o._id, e)}:${suffix}`,
     kind,
@@ -135,7 +161,15 @@ export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { 
     }
     if (e.type === 'workorder.resolve') {
       return [
-        mk('done', 'reconnect.done', '已复电', '已恢复供电', `户号${o.accountNumber ?? ''}已恢复供电，感谢您及时缴费。`, `您的户号（尾号${tail(o.accountNumber)}）已恢复供电，感谢您及时缴费。`, { link: accountLink }),
+        mk(
+          'done',
+          'reconnect.done',
+          '已复电',
+          '已恢复供电',
+          `户号${o.accountNumber ?? ''}已恢复供电，感谢您及时缴费。`,
+          `您的户号（尾号${tail(o.accountNumber)}）已恢复供电，感谢您及时缴费。`,
+          { link: accountLink },
+        ),
       ];
     }
     return [];
@@ -146,10 +180,26 @@ export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { 
       // A fault report is accepted as it is filed; desk orders are accepted when an agent claims them.
       if (o.type !== 'fault_repair' || o.incidentId || o.status !== 'reported') return [];
       return [
-        mk('accepted', 'order.accepted', '已受理', '报修已受理', `您的报修（工单${no}）已受理，正在为您安排抢修人员，请保持电话畅通。`, `您的报修（工单尾号${tail(no)}）已受理，正在为您安排抢修人员，请保持电话畅通。`),
+        mk(
+          'accepted',
+          'order.accepted',
+          '已受理',
+          '报修已受理',
+          `您的报修（工单${no}）已受理，正在为您安排抢修人员，请保持电话畅通。`,
+          `您的报修（工单尾号${tail(no)}）已受理，正在为您安排抢修人员，请保持电话畅通。`,
+        ),
       ];
     case 'workorder.claim':
-      return [mk('accepted', 'order.accepted', '已受理', `${typeLabel}已受理`, `您的${typeLabel}（工单${no}）已受理，工作人员正在处理。`, `您的${typeLabel}（工单尾号${tail(no)}）已受理，工作人员正在处理。`)];
+      return [
+        mk(
+          'accepted',
+          'order.accepted',
+          '已受理',
+          `${typeLabel}已受理`,
+          `您的${typeLabel}（工单${no}）已受理，工作人员正在处理。`,
+          `您的${typeLabel}（工单尾号${tail(no)}）已受理，工作人员正在处理。`,
+        ),
+      ];
     case 'workorder.dispatch': {
       const crew = o.assignee?.crewId ? crews.get(String(o.assignee.crewId)) : undefined;
       const name = crew?.name ?? o.assignee?.department ?? '抢修班组';
@@ -158,11 +208,27 @@ export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { 
       const smsPhone = crew?.phone ? `，工作电话${groupDigits(crew.phone)}` : '';
       const eta = due && o.nextDeadline?.kind === 'arrival' ? `，预计${due}前到达现场` : '';
       return [
-        mk('dispatched', 'order.dispatched', '抢修人员已出发', '已安排抢修人员', `${name}已接到您的报修（工单${no}）${eta}${phone}。`, `${name}已接到您的报修${eta}${smsPhone}。`),
+        mk(
+          'dispatched',
+          'order.dispatched',
+          '抢修人员已出发',
+          '已安排抢修人员',
+          `${name}已接到您的报修（工单${no}）${eta}${phone}。`,
+          `${name}已接到您的报修${eta}${smsPhone}。`,
+        ),
       ];
     }
     case 'workorder.arrive':
-      return [mk('arrived', 'order.arrived', '已到达现场', '抢修人员已到达现场', `抢修人员已到达现场处理您的报修（工单${no}）。`, `抢修人员已到达现场处理您的报修（工单尾号${tail(no)}）。`)];
+      return [
+        mk(
+          'arrived',
+          'order.arrived',
+          '已到达现场',
+          '抢修人员已到达现场',
+          `抢修人员已到达现场处理您的报修（工单${no}）。`,
+          `抢修人员已到达现场处理您的报修（工单尾号${tail(no)}）。`,
+        ),
+      ];
     case 'workorder.resolve': {
       const note = entryAt(o, e, ['resolve'])?.note ?? o.resolution ?? '';
       const fault = o.type === 'fault_repair';
@@ -190,13 +256,29 @@ export function noticesFor(o: WorkOrder, e: PendingEffect, crews: Map<string, { 
       const reply = entryAt(o, e, ['reply', 'note']);
       if (!reply?.note) return [];
       return [
-        mk('answered', 'order.answered', '已答复', `您的${typeLabel}有答复`, `工单${no}：${reply.note}`, `您的${typeLabel}（工单尾号${tail(no)}）有新的答复，请在“我的工单”中查看。`),
+        mk(
+          'answered',
+          'order.answered',
+          '已答复',
+          `您的${typeLabel}有答复`,
+          `工单${no}：${reply.note}`,
+          `您的${typeLabel}（工单尾号${tail(no)}）有新的答复，请在“我的工单”中查看。`,
+        ),
       ];
     }
     case 'workorder.closeWithReason': {
       const reason = entryAt(o, e, ['closeWithReason'])?.note;
       if (!reason) return [];
-      return [mk('closed', 'order.resolved', '已办结', `${typeLabel}已办结`, `工单${no}：${reason}`, `您的${typeLabel}（工单尾号${tail(no)}）已办结，详情请在“我的工单”中查看。`)];
+      return [
+        mk(
+          'closed',
+          'order.resolved',
+          '已办结',
+          `${typeLabel}已办结`,
+          `工单${no}：${reason}`,
+          `您的${typeLabel}（工单尾号${tail(no)}）已办结，详情请在“我的工单”中查看。`,
+        ),
+      ];
     }
   }
   return [];

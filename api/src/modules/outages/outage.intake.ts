@@ -49,7 +49,6 @@ export async function setClusterConfig(c: Partial<ClusterConfig>, by: AccessClai
   return settingInForce('cluster').value;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Views
 
@@ -89,7 +88,13 @@ export function toBrief(o: Outage, now = new Date()): OutageBrief {
 // ---------------------------------------------------------------------------------------------
 // Events (the live feed the consoles read)
 
-export async function emitEvent(key: string, type: string, regionId: Types.ObjectId | null, payload: Record<string, unknown>, orderId: Types.ObjectId | null = null) {
+export async function emitEvent(
+  key: string,
+  type: string,
+  regionId: Types.ObjectId | null,
+  payload: Record<string, unknown>,
+  orderId: Types.ObjectId | null = null,
+) {
   if (await EventModel.exists({ key })) return;
   const seq = await nextSeq('events');
   const at = new Date();
@@ -169,7 +174,11 @@ function linkEntry(o: Outage, now: Date): TimelineEntry {
  * Before a fault report is stored: the active outage covering its transformer area, if any, with the
  * timeline entry that tells the customer at once. Only "no power" kinds link; danger keeps its own dispatch.
  */
-export async function linkToActiveOutage(place: { transformerAreaId: Types.ObjectId | null }, faultKind: string | null | undefined, now = new Date()): Promise<OutageLink | null> {
+export async function linkToActiveOutage(
+  place: { transformerAreaId: Types.ObjectId | null },
+  faultKind: string | null | undefined,
+  now = new Date(),
+): Promise<OutageLink | null> {
   if (!place.transformerAreaId || !isOutageFaultKind(faultKind)) return null;
   const o = await findActiveOutage(place.transformerAreaId, now);
   if (!o) return null;
@@ -186,7 +195,11 @@ export async function incidentBrief(incidentId: Types.ObjectId, now = new Date()
 /** Merges open "no power" reports in the outage's scope under its incident order (the engine's merge step); returns how many. */
 export async function mergeOpenReports(o: Outage, now = new Date()): Promise<number> {
   const incidentId = await ensureIncidentOrder(o, now);
-  const r = await mergeIntoIncident(incidentId, { transformerAreaIds: o.coveredAreaIds }, { note: linkEntry(o, now).note!, now, payload: { outageId: String(o._id) } });
+  const r = await mergeIntoIncident(
+    incidentId,
+    { transformerAreaIds: o.coveredAreaIds },
+    { note: linkEntry(o, now).note!, now, payload: { outageId: String(o._id) } },
+  );
   return r.applied.length;
 }
 
@@ -195,15 +208,25 @@ export async function mergeOpenReports(o: Outage, now = new Date()): Promise<num
  * and our insert would otherwise miss it (its merge may have run before our insert); (2) count it for
  * clustering and propose an outage when a rule fires.
  */
-export async function afterFaultReport(order: Pick<WorkOrder, '_id' | 'faultKind' | 'transformerAreaId' | 'transformerAreaName' | 'feederId' | 'regionId' | 'status' | 'incidentId'>, now = new Date()): Promise<{ linked: boolean; proposed: string[] }> {
+export async function afterFaultReport(
+  order: Pick<WorkOrder, '_id' | 'faultKind' | 'transformerAreaId' | 'transformerAreaName' | 'feederId' | 'regionId' | 'status' | 'incidentId'>,
+  now = new Date(),
+): Promise<{ linked: boolean; proposed: string[] }> {
   if (order.incidentId || !order.transformerAreaId || !order.feederId || !isOutageFaultKind(order.faultKind)) return { linked: false, proposed: [] };
   const o = await findActiveOutage(order.transformerAreaId, now);
   if (o) {
     const incidentId = await ensureIncidentOrder(o, now);
-    const r = await mergeIntoIncident(incidentId, { orderIds: [order._id] }, { note: linkEntry(o, now).note!, now, payload: { outageId: String(o._id) } });
+    const r = await mergeIntoIncident(
+      incidentId,
+      { orderIds: [order._id] },
+      { note: linkEntry(o, now).note!, now, payload: { outageId: String(o._id) } },
+    );
     return { linked: r.applied.length === 1, proposed: [] };
   }
-  return { linked: false, proposed: await recordForClustering({ ...order, transformerAreaId: order.transformerAreaId, feederId: order.feederId }, now) };
+  return {
+    linked: false,
+    proposed: await recordForClustering({ ...order, transformerAreaId: order.transformerAreaId, feederId: order.feederId }, now),
+  };
 }
 
 /** Latest report times kept per transformer area (the area rule needs `areaThreshold` of them; the share form counts up to this many). */
@@ -226,7 +249,13 @@ async function feederCustomers(feederId: Types.ObjectId): Promise<number> {
  * that same write returned.
  */
 export async function recordForClustering(
-  order: { _id: Types.ObjectId; transformerAreaId: Types.ObjectId; transformerAreaName?: string | null; feederId: Types.ObjectId; regionId: Types.ObjectId | null },
+  order: {
+    _id: Types.ObjectId;
+    transformerAreaId: Types.ObjectId;
+    transformerAreaName?: string | null;
+    feederId: Types.ObjectId;
+    regionId: Types.ObjectId | null;
+  },
   now = new Date(),
 ): Promise<string[]> {
   const cfg = await getClusterConfig();
@@ -243,7 +272,10 @@ export async function recordForClustering(
   // The feeder's size matters only once enough reports are in for the share form to be possible at all.
   const inWin = feederAreasInWindow(recentByArea, now, cfg);
   const cheap = feederEvidence(recentByArea, null, now, cfg);
-  const customers = cheap.by == null && inWin.length >= cfg.feederMinAreas && cheap.reports >= cfg.feederMinAreas * cfg.areaThreshold ? await feederCustomers(order.feederId) : null;
+  const customers =
+    cheap.by == null && inWin.length >= cfg.feederMinAreas && cheap.reports >= cfg.feederMinAreas * cfg.areaThreshold
+      ? await feederCustomers(order.feederId)
+      : null;
   const scopes = proposalScopes({ transformerAreaId: ta, feederId: feeder, recentByArea, feederCustomers: customers }, now, cfg);
   const proposed: string[] = [];
   // The feeder outage covers its areas: one proposal for the feeder, not one per area.
@@ -255,7 +287,17 @@ export async function recordForClustering(
       pick.level === 'feeder'
         ? ev.reports
         : (recentByArea[ta] ?? []).filter((t) => t.getTime() > now.getTime() - cfg.windowMs && t.getTime() <= now.getTime()).length;
-    const id = await propose({ level: pick.level, scopeId: pick.id, order, areas, count, now, cfg, by: pick.level === 'feeder' ? ev.by : null, customers });
+    const id = await propose({
+      level: pick.level,
+      scopeId: pick.id,
+      order,
+      areas,
+      count,
+      now,
+      cfg,
+      by: pick.level === 'feeder' ? ev.by : null,
+      customers,
+    });
     if (id) proposed.push(id);
   }
   return proposed;
@@ -265,7 +307,13 @@ export async function recordForClustering(
  * How unusual the count is for the scope: its "no power" reports over the `baselineDays` before the window
  * (reports merged into a confirmed outage excluded: they were an outage, not the normal rate).
  */
-export async function scopeUnusualness(level: 'feeder' | 'transformer_area', scopeId: Types.ObjectId, observed: number, now: Date, cfg: ClusterConfig): Promise<Unusualness> {
+export async function scopeUnusualness(
+  level: 'feeder' | 'transformer_area',
+  scopeId: Types.ObjectId,
+  observed: number,
+  now: Date,
+  cfg: ClusterConfig,
+): Promise<Unusualness> {
   const to = new Date(now.getTime() - cfg.windowMs);
   const from = new Date(to.getTime() - cfg.baselineDays * 86_400_000);
   const baseline = await WorkOrderModel.countDocuments({
@@ -282,7 +330,13 @@ export async function scopeUnusualness(level: 'feeder' | 'transformer_area', sco
 async function propose(p: {
   level: 'feeder' | 'transformer_area';
   scopeId: string;
-  order: { _id: Types.ObjectId; transformerAreaId: Types.ObjectId; transformerAreaName?: string | null; feederId: Types.ObjectId; regionId: Types.ObjectId | null };
+  order: {
+    _id: Types.ObjectId;
+    transformerAreaId: Types.ObjectId;
+    transformerAreaName?: string | null;
+    feederId: Types.ObjectId;
+    regionId: Types.ObjectId | null;
+  };
   areas: string[];
   count: number;
   now: Date;

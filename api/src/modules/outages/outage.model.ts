@@ -15,7 +15,10 @@ const historySchema = new Schema(
   { _id: false },
 );
 
-const noticeSchema = new Schema({ key: { type: String, required: true }, kind: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false });
+const noticeSchema = new Schema(
+  { key: { type: String, required: true }, kind: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: false },
+);
 
 const outageSchema = new Schema(
   {

@@ -34,24 +34,45 @@ const scope = z.object({
   transformerAreaIds: z.array(objectIdSchema).max(500, '台区最多500个').default([]),
 });
 const areaFilter = { regionId: objectIdSchema.optional(), feederId: objectIdSchema.optional(), transformerAreaId: objectIdSchema.optional() };
-const channels = z.array(z.enum(['inapp', 'wechat', 'sms'], { error: '通知方式不正确' })).max(3).default(['inapp', 'wechat']);
+const channels = z
+  .array(z.enum(['inapp', 'wechat', 'sms'], { error: '通知方式不正确' }))
+  .max(3)
+  .default(['inapp', 'wechat']);
 
 // Who may call each procedure: trpc/access-table.ts.
 
 export const outageRouter = router({
   // ---- public (no login): the outage page and the area filter
   list: publicProcedure
-    .input(z.object({ ...areaFilter, days: z.number().int().min(1, '天数须为1到365之间的整数').max(365, '天数须为1到365之间的整数').optional(), limit: z.number().int().min(1).max(100).default(50), offset: z.number().int().min(0).max(10_000).default(0) }).optional())
+    .input(
+      z
+        .object({
+          ...areaFilter,
+          days: z.number().int().min(1, '天数须为1到365之间的整数').max(365, '天数须为1到365之间的整数').optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+          offset: z.number().int().min(0).max(10_000).default(0),
+        })
+        .optional(),
+    )
     .query(({ input }) => publicList(input ?? {})),
   get: publicProcedure.input(z.object({ outageId })).query(({ input }) => publicOutage(input.outageId)),
   areas: publicProcedure.input(z.object({ regionId: objectIdSchema.optional() }).optional()).query(({ input }) => areaTree(input?.regionId)),
   byAccountNumber: publicProcedure
-    .input(z.object({ number: z.string({ error: '请输入户号' }).trim().regex(/^\d{13}$/, '户号为13位数字') }))
+    .input(
+      z.object({
+        number: z
+          .string({ error: '请输入户号' })
+          .trim()
+          .regex(/^\d{13}$/, '户号为13位数字'),
+      }),
+    )
     .query(({ ctx, input }) => outagesByAccountNumber({ userId: ctx.user?.sub ?? null, ip: ctx.ip }, input.number)),
 
   // ---- customers
   mine: authedProcedure.query(({ ctx }) => outagesForMyAccounts(ctx.user)),
-  subscribe: authedProcedure.input(z.object({ accountId: objectIdSchema, channels })).mutation(({ ctx, input }) => subscribe(ctx.user, input.accountId, input.channels)),
+  subscribe: authedProcedure
+    .input(z.object({ accountId: objectIdSchema, channels }))
+    .mutation(({ ctx, input }) => subscribe(ctx.user, input.accountId, input.channels)),
   unsubscribe: authedProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unsubscribe(ctx.user, input.accountId)),
   subscriptions: authedProcedure.query(({ ctx }) => mySubscriptions(ctx.user)),
 
@@ -86,7 +107,16 @@ export const outageRouter = router({
     )
     .mutation(({ ctx, input }) => publishOutage(ctx.user, { ...input, etr: input.etr ?? null }, ctx.sms, ctx.ip)),
   update: authedProcedure
-    .input(z.object({ outageId, version, startAt: when('停电开始时间格式不正确').optional(), etr: when('预计恢复时间格式不正确').nullish(), reason: text('请填写停电原因').optional(), note: z.string().trim().max(500).nullish() }))
+    .input(
+      z.object({
+        outageId,
+        version,
+        startAt: when('停电开始时间格式不正确').optional(),
+        etr: when('预计恢复时间格式不正确').nullish(),
+        reason: text('请填写停电原因').optional(),
+        note: z.string().trim().max(500).nullish(),
+      }),
+    )
     .mutation(({ ctx, input }) => editOutage(ctx.user, input, ctx.sms, ctx.ip)),
   restore: authedProcedure
     .input(z.object({ outageId, version, restoredAt: when('恢复送电时间格式不正确').optional(), note: z.string().trim().max(500).nullish() }))
@@ -97,7 +127,15 @@ export const outageRouter = router({
 
   // ---- clustering proposals (故障研判)
   proposals: authedProcedure
-    .input(z.object({ status: z.enum(['open', 'confirmed', 'dismissed', 'superseded']).default('open'), regionId: objectIdSchema.optional(), limit: z.number().int().min(1).max(100).default(50) }).optional())
+    .input(
+      z
+        .object({
+          status: z.enum(['open', 'confirmed', 'dismissed', 'superseded']).default('open'),
+          regionId: objectIdSchema.optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+        })
+        .optional(),
+    )
     .query(({ ctx, input }) => {
       void resumeStaleNotices(ctx.sms).catch((err) => ctx.log.error({ err: String(err) }, 'outage notices resume failed'));
       return listProposals(input ?? {});
@@ -113,13 +151,23 @@ export const outageRouter = router({
     return { areaThreshold: c.areaThreshold, windowMinutes: c.windowMs / 60_000, feederMinAreas: c.feederMinAreas };
   }),
   setClusterSettings: authedProcedure
-    .input(z.object({ areaThreshold: z.number().int().min(2).max(100).optional(), windowMinutes: z.number().int().min(1).max(120).optional(), feederMinAreas: z.number().int().min(2).max(50).optional() }))
+    .input(
+      z.object({
+        areaThreshold: z.number().int().min(2).max(100).optional(),
+        windowMinutes: z.number().int().min(1).max(120).optional(),
+        feederMinAreas: z.number().int().min(2).max(50).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const c = await setClusterConfig({
-        ...(input.areaThreshold !== undefined ? { areaThreshold: input.areaThreshold } : {}),
-        ...(input.windowMinutes !== undefined ? { windowMs: input.windowMinutes * 60_000 } : {}),
-        ...(input.feederMinAreas !== undefined ? { feederMinAreas: input.feederMinAreas } : {}),
-      }, ctx.user, ctx.ip);
+      const c = await setClusterConfig(
+        {
+          ...(input.areaThreshold !== undefined ? { areaThreshold: input.areaThreshold } : {}),
+          ...(input.windowMinutes !== undefined ? { windowMs: input.windowMinutes * 60_000 } : {}),
+          ...(input.feederMinAreas !== undefined ? { feederMinAreas: input.feederMinAreas } : {}),
+        },
+        ctx.user,
+        ctx.ip,
+      );
       return { areaThreshold: c.areaThreshold, windowMinutes: c.windowMs / 60_000, feederMinAreas: c.feederMinAreas };
     }),
 });

@@ -74,7 +74,9 @@ describe('7-day rule for planned outages', () => {
   it('needs a scope, an ETR after the start (fault outages may leave it open)', () => {
     expect(() => checkPublication({ kind: 'temporary', startAt: min(1), etr: min(1), scope }, now)).toThrow('须晚于');
     expect(() => checkPublication({ kind: 'temporary', startAt: min(1), etr: null, scope }, now)).toThrow('预计恢复');
-    expect(() => checkPublication({ kind: 'fault', startAt: min(1), etr: null, scope: { feederIds: [], transformerAreaIds: [] } }, now)).toThrow('停电范围');
+    expect(() => checkPublication({ kind: 'fault', startAt: min(1), etr: null, scope: { feederIds: [], transformerAreaIds: [] } }, now)).toThrow(
+      '停电范围',
+    );
   });
   it('a planned outage cannot be pulled forward inside the 7 days; ETR changes are fine', () => {
     const cur = { kind: 'planned' as const, status: 'published' as const, startAt: days(8), etr: days(8.3) };
@@ -119,7 +121,10 @@ describe('clustering: feeder rule (evidence that scales with the feeder)', () =>
     // Many healthy feeders, each with one report in two of its areas: none is proposed.
     let proposed = 0;
     for (let f = 0; f < 25; f++) {
-      const r = proposalScopes({ transformerAreaId: 'T2', feederId: `F${f}`, recentByArea: { T1: times(-(f % 9) - 1), T2: [now] }, feederCustomers: 300 + f * 40 }, now);
+      const r = proposalScopes(
+        { transformerAreaId: 'T2', feederId: `F${f}`, recentByArea: { T1: times(-(f % 9) - 1), T2: [now] }, feederCustomers: 300 + f * 40 },
+        now,
+      );
       if (r.some((x) => x.level === 'feeder')) proposed++;
     }
     expect(proposed).toBe(0);
@@ -131,7 +136,7 @@ describe('clustering: feeder rule (evidence that scales with the feeder)', () =>
     expect(ev.reports).toBe(7);
     expect(feederClusterFires({ T1: times(-5, -4, -3), T2: times(-2, -1) }, null, now)).toBe(false);
   });
-  it('or when reports from several areas reach a share of the feeder\'s customers (never fewer than areas × threshold)', () => {
+  it("or when reports from several areas reach a share of the feeder's customers (never fewer than areas × threshold)", () => {
     // 300 customers × 2% = 6 reports; 2+2+2 from three areas (none over its own threshold) fires.
     const spread = { T1: times(-5, -4), T2: times(-3, -2), T3: times(-1, 0) };
     expect(feederShareNeeded(300)).toBe(6);
@@ -152,15 +157,18 @@ describe('clustering: feeder rule (evidence that scales with the feeder)', () =>
     expect(feederAreasInWindow({ T1: times(-15), T2: [now], T3: times(-9) }, now)).toEqual(['T2', 'T3']);
   });
   it('proposes the feeder (widest scope) first, then the area', () => {
-    const r = proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T1: times(-5, -4, -3), T2: times(-2, -1, 0) }, feederCustomers: null }, now);
+    const r = proposalScopes(
+      { transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T1: times(-5, -4, -3), T2: times(-2, -1, 0) }, feederCustomers: null },
+      now,
+    );
     expect(r).toEqual([
       { level: 'feeder', id: 'F1' },
       { level: 'transformer_area', id: 'T2' },
     ]);
     expect(proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T2: [now] }, feederCustomers: 100 }, now)).toEqual([]);
-    expect(proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T1: times(-3), T2: times(-1, -1, 0) }, feederCustomers: 100 }, now)).toEqual([
-      { level: 'transformer_area', id: 'T2' },
-    ]);
+    expect(
+      proposalScopes({ transformerAreaId: 'T2', feederId: 'F1', recentByArea: { T1: times(-3), T2: times(-1, -1, 0) }, feederCustomers: 100 }, now),
+    ).toEqual([{ level: 'transformer_area', id: 'T2' }]);
   });
   it('the feeder minimum and share are configurable, and validated', () => {
     const cfg = { ...DEFAULT_CLUSTER, feederMinAreas: 3 };

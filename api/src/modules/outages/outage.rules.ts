@@ -50,7 +50,6 @@ export function expandScope(scope: Scope, areas: readonly { id: string; feederId
 // ---------------------------------------------------------------------------------------------
 // Publication rules
 
-
 export interface PublishRulesConfig {
   /** Planned outages must be announced at least this many days ahead (国家规定：计划停电提前7天公告). */
   plannedLeadDays: number;
@@ -88,7 +87,11 @@ export function checkEdit(
   if (cur.status !== 'published') throw new DomainError('CONFLICT', '停电信息已结束，不能修改');
   if (cur.kind !== 'fault' && !next.etr) throw new DomainError('BAD_REQUEST', '请填写预计恢复送电时间');
   if (next.etr && next.etr.getTime() <= next.startAt.getTime()) throw new DomainError('BAD_REQUEST', '预计恢复送电时间须晚于停电开始时间');
-  if (cur.kind === 'planned' && next.startAt.getTime() < cur.startAt.getTime() && next.startAt.getTime() - now.getTime() < cfg.plannedLeadDays * DAY) {
+  if (
+    cur.kind === 'planned' &&
+    next.startAt.getTime() < cur.startAt.getTime() &&
+    next.startAt.getTime() - now.getTime() < cfg.plannedLeadDays * DAY
+  ) {
     throw new DomainError('BAD_REQUEST', `计划停电提前须至少提前${cfg.plannedLeadDays}天公告；如确需提前，请改为临时检修重新发布`);
   }
 }
@@ -136,7 +139,11 @@ export function areaClusterFires(recent: readonly Date[], now: Date, cfg: Cluste
 }
 
 /** The transformer areas of one feeder with at least one report within the window (sorted ids). */
-export function feederAreasInWindow(recentByArea: Readonly<Record<string, readonly Date[]>>, now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): string[] {
+export function feederAreasInWindow(
+  recentByArea: Readonly<Record<string, readonly Date[]>>,
+  now: Date,
+  cfg: ClusterConfig = DEFAULT_CLUSTER,
+): string[] {
   return Object.entries(recentByArea)
     .filter(([, ts]) => inWindow(ts, now, cfg) > 0)
     .map(([id]) => id)
@@ -172,8 +179,14 @@ export function feederEvidence(
   cfg: ClusterConfig = DEFAULT_CLUSTER,
 ): FeederEvidence {
   const counts = Object.entries(recentByArea).map(([id, ts]) => [id, inWindow(ts, now, cfg)] as const);
-  const areas = counts.filter(([, n]) => n > 0).map(([id]) => id).sort();
-  const areasOverThreshold = counts.filter(([, n]) => n >= cfg.areaThreshold).map(([id]) => id).sort();
+  const areas = counts
+    .filter(([, n]) => n > 0)
+    .map(([id]) => id)
+    .sort();
+  const areasOverThreshold = counts
+    .filter(([, n]) => n >= cfg.areaThreshold)
+    .map(([id]) => id)
+    .sort();
   const reports = counts.reduce((s, [, n]) => s + n, 0);
   const shareNeeded = customers != null && customers > 0 ? feederShareNeeded(customers, cfg) : null;
   const by =
@@ -184,7 +197,12 @@ export function feederEvidence(
         : null;
   return { reports, areas, areasOverThreshold, shareNeeded, by };
 }
-export function feederClusterFires(recentByArea: Readonly<Record<string, readonly Date[]>>, customers: number | null, now: Date, cfg: ClusterConfig = DEFAULT_CLUSTER): boolean {
+export function feederClusterFires(
+  recentByArea: Readonly<Record<string, readonly Date[]>>,
+  customers: number | null,
+  now: Date,
+  cfg: ClusterConfig = DEFAULT_CLUSTER,
+): boolean {
   return feederEvidence(recentByArea, customers, now, cfg).by != null;
 }
 
@@ -257,7 +275,19 @@ export interface Unusualness {
   text: string;
 }
 
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 /** 0.000031 → "3.1×10⁻⁵"; 0.042 → "4.2%". */
 export function formatProbability(p: number): string {
   if (p >= 0.01) return `${(p * 100).toFixed(p >= 0.1 ? 0 : 1)}%`;
@@ -289,11 +319,14 @@ export function unusualness(observed: number, baselineReports: number, cfg: Clus
 }
 
 export function validateClusterConfig(c: ClusterConfig): ClusterConfig {
-  if (!Number.isInteger(c.areaThreshold) || c.areaThreshold < 2 || c.areaThreshold > 100) throw new DomainError('BAD_REQUEST', '台区报修阈值须为2到100之间的整数');
-  if (!Number.isInteger(c.feederMinAreas) || c.feederMinAreas < 2 || c.feederMinAreas > 50) throw new DomainError('BAD_REQUEST', '线路台区数阈值须为2到50之间的整数');
+  if (!Number.isInteger(c.areaThreshold) || c.areaThreshold < 2 || c.areaThreshold > 100)
+    throw new DomainError('BAD_REQUEST', '台区报修阈值须为2到100之间的整数');
+  if (!Number.isInteger(c.feederMinAreas) || c.feederMinAreas < 2 || c.feederMinAreas > 50)
+    throw new DomainError('BAD_REQUEST', '线路台区数阈值须为2到50之间的整数');
   if (!(c.windowMs >= MIN && c.windowMs <= 120 * MIN)) throw new DomainError('BAD_REQUEST', '聚类时间窗须在1到120分钟之间');
   if (!(c.feederSharePct > 0 && c.feederSharePct <= 100)) throw new DomainError('BAD_REQUEST', '线路报修占比须在0到100%之间');
-  if (!Number.isInteger(c.baselineDays) || c.baselineDays < 1 || c.baselineDays > 365) throw new DomainError('BAD_REQUEST', '常态报修率统计天数须为1到365之间的整数');
+  if (!Number.isInteger(c.baselineDays) || c.baselineDays < 1 || c.baselineDays > 365)
+    throw new DomainError('BAD_REQUEST', '常态报修率统计天数须为1到365之间的整数');
   return c;
 }
 
@@ -347,7 +380,10 @@ const fmt = (d: Date | null) => {
 };
 export const formatShanghai = fmt;
 
-export function noticeText(kind: NoticeKind, o: { kind: OutageKind; areaText: string; startAt: Date; etr: Date | null; reason: string; restoredAt?: Date | null }): { title: string; body: string } {
+export function noticeText(
+  kind: NoticeKind,
+  o: { kind: OutageKind; areaText: string; startAt: Date; etr: Date | null; reason: string; restoredAt?: Date | null },
+): { title: string; body: string } {
   const k = OUTAGE_KIND_LABELS[o.kind];
   switch (kind) {
     case 'published':

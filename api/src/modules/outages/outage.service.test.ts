@@ -27,7 +27,7 @@ async function login(username: string) {
 
 type Area = { _id: Types.ObjectId; name: string; feederId: Types.ObjectId; regionId: Types.ObjectId; areaType: 'urban' | 'rural' | 'remote' };
 /** Feeders not used by any other test, with their transformer areas. */
-let feeders: { feederId: Types.ObjectId; areas: Area[] }[] = [];
+const feeders: { feederId: Types.ObjectId; areas: Area[] }[] = [];
 const takeFeeder = () => feeders.shift()!;
 
 /** A residential customer with one account in the area (and an optional flag). */
@@ -35,7 +35,14 @@ async function makeAccount(area: Area, flags: { important?: boolean; vulnerable?
   const n = ++seq;
   const phone = `1370000${String(n).padStart(4, '0')}`;
   const customerId = new Types.ObjectId();
-  await CustomerModel.create({ _id: customerId, kind: 'residential', tier: 'C', name: `测试${n}`, phone, flags: { important: !!flags.important, sensitive: false, vulnerable: !!flags.vulnerable } });
+  await CustomerModel.create({
+    _id: customerId,
+    kind: 'residential',
+    tier: 'C',
+    name: `测试${n}`,
+    phone,
+    flags: { important: !!flags.important, sensitive: false, vulnerable: !!flags.vulnerable },
+  });
   const acc = await AccountModel.create({
     number: `39${String(n).padStart(11, '0')}`,
     customerId,
@@ -66,7 +73,9 @@ beforeAll(async () => {
   const r = await api.client().auth.smsLogin.mutate({ phone: DEMO.residentPhone, code: sms!.text.match(/\d{6}/)![0] });
   resident = api.client(r.accessToken);
   residentId = String((await UserModel.findOne({ phone: DEMO.residentPhone, kind: 'web' }).lean())!._id);
-  const demoAreas = new Set((await AccountModel.find({ number: { $in: DEMO.residentAccounts.map((a) => a.number) } }).lean()).map((a) => String(a.feederId)));
+  const demoAreas = new Set(
+    (await AccountModel.find({ number: { $in: DEMO.residentAccounts.map((a) => a.number) } }).lean()).map((a) => String(a.feederId)),
+  );
   const fs = await GridNodeModel.find({ kind: 'feeder' }).sort({ code: -1 }).limit(20).lean();
   for (const f of fs) {
     if (demoAreas.has(String(f._id))) continue;
@@ -82,13 +91,23 @@ describe('publication rules', () => {
   it('refuses a planned outage less than 7 days ahead unless it is temporary maintenance', async () => {
     const f = takeFeeder();
     const start = new Date(Date.now() + 3 * 86_400_000);
-    const base = { scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] }, startAt: start, etr: new Date(start.getTime() + 4 * 3600_000), reason: '线路检修' };
+    const base = {
+      scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] },
+      startAt: start,
+      etr: new Date(start.getTime() + 4 * 3600_000),
+      reason: '线路检修',
+    };
     const e = await expectTrpcError(dispatcher.outage.publish.mutate({ ...base, kind: 'planned' }), 'BAD_REQUEST');
     expect(e.message).toContain('至少提前7天');
     const ok = await dispatcher.outage.publish.mutate({ ...base, kind: 'temporary' });
     expect(ok.outage.phase).toBe('upcoming');
     expect(ok.outage.areaText).toContain('5个台区');
-    const planned = await dispatcher.outage.publish.mutate({ ...base, kind: 'planned', startAt: new Date(Date.now() + 8 * 86_400_000), etr: new Date(Date.now() + 8.2 * 86_400_000) });
+    const planned = await dispatcher.outage.publish.mutate({
+      ...base,
+      kind: 'planned',
+      startAt: new Date(Date.now() + 8 * 86_400_000),
+      etr: new Date(Date.now() + 8.2 * 86_400_000),
+    });
     expect(planned.outage.kind).toBe('planned');
     // Public list: every announced outage still to come (the planned one 8 days out too), filterable by area; `days` narrows it.
     const list = await api.client().outage.list.query({ feederId: String(f.feederId) });
@@ -103,7 +122,13 @@ describe('publication rules', () => {
   it('keeps every edit in the history; ETR changes are visible to customers', async () => {
     const f = takeFeeder();
     const start = new Date(Date.now() + 3600_000);
-    const p = await dispatcher.outage.publish.mutate({ kind: 'temporary', scope: { feederIds: [], transformerAreaIds: [String(f.areas[0]._id)] }, startAt: start, etr: new Date(start.getTime() + 2 * 3600_000), reason: '变压器检修' });
+    const p = await dispatcher.outage.publish.mutate({
+      kind: 'temporary',
+      scope: { feederIds: [], transformerAreaIds: [String(f.areas[0]._id)] },
+      startAt: start,
+      etr: new Date(start.getTime() + 2 * 3600_000),
+      reason: '变压器检修',
+    });
     const etr2 = new Date(start.getTime() + 3 * 3600_000);
     const u = await dispatcher.outage.update.mutate({ outageId: p.outage.id, version: p.outage.version, etr: etr2, note: '现场情况复杂' });
     expect(u.history.map((h) => h.action)).toEqual(['publish', 'edit']);
@@ -119,13 +144,24 @@ describe('linking reports to active outages (deflection)', () => {
   it('a customer reporting inside an active outage is linked at once, told the ETR, and no dispatch row appears', async () => {
     const acc = await AccountModel.findOne({ number: DEMO.residentAccounts[0].number }).lean();
     const etr = new Date(Date.now() + 2 * 3600_000);
-    const p = await dispatcher.outage.publish.mutate({ kind: 'temporary', scope: { feederIds: [], transformerAreaIds: [String(acc!.transformerAreaId)] }, startAt: new Date(Date.now() - 60_000), etr, reason: '配变检修' });
+    const p = await dispatcher.outage.publish.mutate({
+      kind: 'temporary',
+      scope: { feederIds: [], transformerAreaIds: [String(acc!.transformerAreaId)] },
+      startAt: new Date(Date.now() - 60_000),
+      etr,
+      reason: '配变检修',
+    });
     // Before filing, the customer sees it.
     const mine = await resident.outage.mine.query();
     expect(mine.find((m) => m.number === acc!.number)!.outages.map((o) => o.id)).toContain(p.outage.id);
     expect((await api.client().outage.byAccountNumber.query({ number: acc!.number })).outages[0].id).toBe(p.outage.id);
 
-    const o = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: String(acc!._id), faultKind: 'whole_house_outage', description: '家里整户停电了' });
+    const o = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: String(acc!._id),
+      faultKind: 'whole_house_outage',
+      description: '家里整户停电了',
+    });
     expect(o.linkedOutage?.id).toBe(p.outage.id);
     expect(o.linkedOutage?.etrText).toContain('预计');
     expect(o.incidentId).toBe(p.outage.id);
@@ -140,7 +176,12 @@ describe('linking reports to active outages (deflection)', () => {
     expect(await EventModel.exists({ type: 'workorder.linked', orderId: new Types.ObjectId(o.id) })).toBeTruthy();
 
     // Danger is never swallowed by an outage: it keeps its own dispatch.
-    const danger = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: String(acc!._id), faultKind: 'sparking', description: '电表箱冒烟打火' });
+    const danger = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: String(acc!._id),
+      faultKind: 'sparking',
+      description: '电表箱冒烟打火',
+    });
     expect(danger.linkedOutage).toBeNull();
     expect(danger.incidentId).toBeNull();
     await dispatcher.outage.restore.mutate({ outageId: p.outage.id });
@@ -149,7 +190,13 @@ describe('linking reports to active outages (deflection)', () => {
   it('an upcoming (not yet started) outage does not swallow reports', async () => {
     const f = takeFeeder();
     const a = await makeAccount(f.areas[0]);
-    await dispatcher.outage.publish.mutate({ kind: 'temporary', scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] }, startAt: new Date(Date.now() + 3600_000), etr: new Date(Date.now() + 7200_000), reason: '检修' });
+    await dispatcher.outage.publish.mutate({
+      kind: 'temporary',
+      scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] },
+      startAt: new Date(Date.now() + 3600_000),
+      etr: new Date(Date.now() + 7200_000),
+      reason: '检修',
+    });
     const o = await report(a.id);
     expect(o.linkedOutage).toBeNull();
   });
@@ -216,7 +263,7 @@ describe('clustering proposals', () => {
     }
   });
 
-  it('the normal rate comes from the scope\'s history: a busy area makes the same count less unusual', async () => {
+  it("the normal rate comes from the scope's history: a busy area makes the same count less unusual", async () => {
     const f = takeFeeder();
     const quiet = f.areas[0];
     const busy = f.areas[1];
@@ -345,7 +392,12 @@ describe('notifications', () => {
     expect((await dispatcher.messages.markRead.mutate({ ids: [msgs2[1].id] })).updated).toBe(0);
     // The unique (notice, person) key holds even if the fan-out runs again.
     const { processNotices } = await import('./outage.service');
-    await import('./outage.model').then((m) => m.OutageModel.updateOne({ _id: p.outage.id }, { $push: { pendingNotices: { key: `${p.outage.id}:published`, kind: 'published', at: new Date() } } }));
+    await import('./outage.model').then((m) =>
+      m.OutageModel.updateOne(
+        { _id: p.outage.id },
+        { $push: { pendingNotices: { key: `${p.outage.id}:published`, kind: 'published', at: new Date() } } },
+      ),
+    );
     await processNotices(new Types.ObjectId(p.outage.id), new (await import('../notify/sms-provider')).OutboxSmsProvider());
     expect(await MessageModel.countDocuments({ noticeKey: `${p.outage.id}:published`, userId: new Types.ObjectId(residentId) })).toBe(1);
     expect(await SmsOutboxModel.countDocuments({ phone: DEMO.residentPhone, template: 'outage.outage.published' })).toBe(1);
@@ -359,12 +411,31 @@ describe('notifications', () => {
     for (let i = 0; i < 8; i++) {
       const flags = i === 5 ? { important: true } : i === 7 ? { vulnerable: true } : {};
       const a = await makeAccount(f.areas[i % f.areas.length], flags);
-      const u = await UserModel.create({ kind: 'web', identityKey: identityKey.sms(a.phone), roles: ['resident'], displayName: `用户${i}`, phone: a.phone });
-      await OutageSubscriptionModel.create({ userId: u._id, accountId: new Types.ObjectId(a.id), transformerAreaId: f.areas[i % f.areas.length]._id, channels: ['inapp'] });
+      const u = await UserModel.create({
+        kind: 'web',
+        identityKey: identityKey.sms(a.phone),
+        roles: ['resident'],
+        displayName: `用户${i}`,
+        phone: a.phone,
+      });
+      await OutageSubscriptionModel.create({
+        userId: u._id,
+        accountId: new Types.ObjectId(a.id),
+        transformerAreaId: f.areas[i % f.areas.length]._id,
+        channels: ['inapp'],
+      });
       people.push({ userId: String(u._id), flagged: i === 5 || i === 7 });
     }
-    const p = await dispatcher.outage.publish.mutate({ kind: 'temporary', scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] }, startAt: new Date(Date.now() + 3600_000), etr: new Date(Date.now() + 4 * 3600_000), reason: '检修' });
-    const rows = await MessageModel.find({ noticeKey: `${p.outage.id}:published` }).sort({ seq: 1 }).lean();
+    const p = await dispatcher.outage.publish.mutate({
+      kind: 'temporary',
+      scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] },
+      startAt: new Date(Date.now() + 3600_000),
+      etr: new Date(Date.now() + 4 * 3600_000),
+      reason: '检修',
+    });
+    const rows = await MessageModel.find({ noticeKey: `${p.outage.id}:published` })
+      .sort({ seq: 1 })
+      .lean();
     expect(rows).toHaveLength(8);
     const flagged = new Set(people.filter((x) => x.flagged).map((x) => x.userId));
     expect(rows.slice(0, 2).every((r) => flagged.has(String(r.userId)))).toBe(true);

@@ -88,11 +88,31 @@ async function toStaffView(o: Outage, now = new Date()): Promise<OutageStaffView
   const merged = await WorkOrderModel.countDocuments({ incidentId: o._id });
   return {
     ...toView(o, now),
-    history: (o.history ?? []).map((h) => ({ at: h.at.toISOString(), actorName: h.actorName, action: h.action, changes: h.changes ?? {}, note: h.note })),
+    history: (o.history ?? []).map((h) => ({
+      at: h.at.toISOString(),
+      actorName: h.actorName,
+      action: h.action,
+      changes: h.changes ?? {},
+      note: h.note,
+    })),
     mergedReports: merged,
     notices: [
-      ...(o.noticesSent ?? []).map((n) => ({ key: n.key, kind: n.kind, at: n.at.toISOString(), finishedAt: n.finishedAt ? n.finishedAt.toISOString() : null, recipients: n.recipients ?? null, pending: false })),
-      ...(o.pendingNotices ?? []).map((n) => ({ key: n.key, kind: n.kind, at: n.at.toISOString(), finishedAt: null, recipients: null, pending: true })),
+      ...(o.noticesSent ?? []).map((n) => ({
+        key: n.key,
+        kind: n.kind,
+        at: n.at.toISOString(),
+        finishedAt: n.finishedAt ? n.finishedAt.toISOString() : null,
+        recipients: n.recipients ?? null,
+        pending: false,
+      })),
+      ...(o.pendingNotices ?? []).map((n) => ({
+        key: n.key,
+        kind: n.kind,
+        at: n.at.toISOString(),
+        finishedAt: null,
+        recipients: null,
+        pending: true,
+      })),
     ],
   };
 }
@@ -109,14 +129,21 @@ async function resolveScope(scope: { feederIds: string[]; transformerAreaIds: st
   ]);
   if (feeders.length !== feederIds.length) throw badRequest('所选线路不存在');
   if (listedAreas.length !== areaIds.length) throw badRequest('所选台区不存在');
-  const feederAreas = feederIds.length ? await GridNodeModel.find({ kind: 'transformer_area', feederId: { $in: feederIds } }, { _id: 1, regionId: 1 }).lean() : [];
+  const feederAreas = feederIds.length
+    ? await GridNodeModel.find({ kind: 'transformer_area', feederId: { $in: feederIds } }, { _id: 1, regionId: 1 }).lean()
+    : [];
   const covered = [...new Map([...listedAreas, ...feederAreas].map((a) => [String(a._id), a._id])).values()];
   const regionIds = [...new Map([...feeders, ...listedAreas].map((g) => [String(g.regionId), g.regionId!])).values()];
   const extraAreas = listedAreas.filter((a) => !feederIds.some((f) => a.feederId && f.equals(a.feederId)));
   const names = [...feeders.map((f) => f.name), ...extraAreas.map((a) => a.name)];
   const areaText = [
     feeders.length ? `${feeders.map((f) => f.name).join('、')}（${feederAreas.length}个台区）` : '',
-    extraAreas.length ? extraAreas.slice(0, 5).map((a) => a.name).join('、') + (extraAreas.length > 5 ? `等${extraAreas.length}个台区` : '') : '',
+    extraAreas.length
+      ? extraAreas
+          .slice(0, 5)
+          .map((a) => a.name)
+          .join('、') + (extraAreas.length > 5 ? `等${extraAreas.length}个台区` : '')
+      : '',
   ]
     .filter(Boolean)
     .join('、');
@@ -134,7 +161,11 @@ export interface PublishInput {
   reason: string;
 }
 
-async function insertOutage(user: AccessClaims | null, input: PublishInput, opts: { _id?: Types.ObjectId; proposalId?: Types.ObjectId | null; now: Date }): Promise<Outage> {
+async function insertOutage(
+  user: AccessClaims | null,
+  input: PublishInput,
+  opts: { _id?: Types.ObjectId; proposalId?: Types.ObjectId | null; now: Date },
+): Promise<Outage> {
   const s = await resolveScope(input.scope);
   const _id = opts._id ?? new Types.ObjectId();
   const existing = (await OutageModel.findById(_id).lean()) as Outage | null;
@@ -183,8 +214,21 @@ export async function publishOutage(user: AccessClaims, input: PublishInput, sms
   checkPublication({ kind: input.kind, startAt: input.startAt, etr: input.etr, scope: input.scope }, now);
   const o = await insertOutage(user, input, { now });
   const merged = phaseOf(o, now) === 'active' ? await mergeOpenReports(o, now) : 0;
-  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.publish', targetType: 'outage', targetId: String(o._id), ip, detail: { outageNo: o.outageNo, kind: o.kind, merged } });
-  await emitEvent(`outage:${o._id}:published`, 'outage.published', o.regionIds[0] ?? null, { outageId: String(o._id), outageNo: o.outageNo, kind: o.kind, merged });
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'outage.publish',
+    targetType: 'outage',
+    targetId: String(o._id),
+    ip,
+    detail: { outageNo: o.outageNo, kind: o.kind, merged },
+  });
+  await emitEvent(`outage:${o._id}:published`, 'outage.published', o.regionIds[0] ?? null, {
+    outageId: String(o._id),
+    outageNo: o.outageNo,
+    kind: o.kind,
+    merged,
+  });
   await processNotices(o._id, sms);
   return { outage: await staffOutage(String(o._id)), merged };
 }
@@ -222,27 +266,49 @@ export async function editOutage(user: AccessClaims, input: EditInput, sms: SmsP
   }
   if (Object.keys(changes).length === 0) throw badRequest('没有需要保存的修改');
   const version = o.version + 1;
-  const push: Record<string, unknown> = { history: { at: now, actorId: user.sub, actorName: await actorName(user), action: 'edit', changes, note: input.note ?? null } };
+  const push: Record<string, unknown> = {
+    history: { at: now, actorId: user.sub, actorName: await actorName(user), action: 'edit', changes, note: input.note ?? null },
+  };
   if (changes.etr || changes.startAt) push.pendingNotices = { key: `${o._id}:etr:${version}`, kind: 'etr_changed', at: now };
-  const updated = await OutageModel.findOneAndUpdate({ _id: o._id, version: o.version, status: 'published' }, { $set: set, $inc: { version: 1 }, $push: push }, { returnDocument: 'after' }).lean();
+  const updated = await OutageModel.findOneAndUpdate(
+    { _id: o._id, version: o.version, status: 'published' },
+    { $set: set, $inc: { version: 1 }, $push: push },
+    { returnDocument: 'after' },
+  ).lean();
   if (!updated) throw conflict();
-  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.edit', targetType: 'outage', targetId: String(o._id), ip, detail: { outageNo: o.outageNo, changes } });
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'outage.edit',
+    targetType: 'outage',
+    targetId: String(o._id),
+    ip,
+    detail: { outageNo: o.outageNo, changes },
+  });
   if (changes.etr) {
     // Customers following a merged report see the new ETR on their order too.
     await noteIncidentReports(o._id, `预计恢复送电时间调整为${formatShanghai(input.etr ?? null)}`, `etr:${version}`, now);
   }
-  await emitEvent(`outage:${o._id}:edit:${version}`, 'outage.updated', o.regionIds[0] ?? null, { outageId: String(o._id), outageNo: o.outageNo, changed: Object.keys(changes) });
+  await emitEvent(`outage:${o._id}:edit:${version}`, 'outage.updated', o.regionIds[0] ?? null, {
+    outageId: String(o._id),
+    outageNo: o.outageNo,
+    changed: Object.keys(changes),
+  });
   await processNotices(o._id, sms);
   return staffOutage(String(o._id));
 }
-
 
 /**
  * Power is back: the outage is marked restored (guarded on its status), then — each step idempotent, so
  * calling again after a crash finishes the job — every merged report and the incident order are
  * resolved and each affected person is told once.
  */
-export async function restoreOutage(user: AccessClaims, input: { outageId: string; version?: number; restoredAt?: Date; note?: string | null }, sms: SmsProvider, ip: string | null = null) {
+export async function restoreOutage(
+  user: AccessClaims,
+  input: { outageId: string; version?: number; restoredAt?: Date; note?: string | null },
+  sms: SmsProvider,
+  ip: string | null = null,
+) {
   let o = await loadOutage(input.outageId);
   const now = new Date();
   if (o.status === 'cancelled') throw conflict('停电信息已取消');
@@ -256,7 +322,14 @@ export async function restoreOutage(user: AccessClaims, input: { outageId: strin
         $set: { status: 'restored', restoredAt, updatedAt: now },
         $inc: { version: 1 },
         $push: {
-          history: { at: now, actorId: user.sub, actorName: await actorName(user), action: 'restore', changes: { status: { from: 'published', to: 'restored' }, restoredAt: { from: null, to: restoredAt.toISOString() } }, note: input.note ?? null },
+          history: {
+            at: now,
+            actorId: user.sub,
+            actorName: await actorName(user),
+            action: 'restore',
+            changes: { status: { from: 'published', to: 'restored' }, restoredAt: { from: null, to: restoredAt.toISOString() } },
+            note: input.note ?? null,
+          },
           pendingNotices: { key: `${o._id}:restored`, kind: 'restored', at: now },
         },
       },
@@ -266,8 +339,22 @@ export async function restoreOutage(user: AccessClaims, input: { outageId: strin
     o = updated as unknown as Outage;
   }
   const resolvedCount = await resolveMerged(o, now, input.note ?? null);
-  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.restore', targetType: 'outage', targetId: String(o._id), ip, detail: { outageNo: o.outageNo, resolved: resolvedCount } });
-  await emitEvent(`outage:${o._id}:restored`, 'outage.restored', o.regionIds[0] ?? null, { outageId: String(o._id), outageNo: o.outageNo, resolved: resolvedCount }, o.incidentOrderId);
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'outage.restore',
+    targetType: 'outage',
+    targetId: String(o._id),
+    ip,
+    detail: { outageNo: o.outageNo, resolved: resolvedCount },
+  });
+  await emitEvent(
+    `outage:${o._id}:restored`,
+    'outage.restored',
+    o.regionIds[0] ?? null,
+    { outageId: String(o._id), outageNo: o.outageNo, resolved: resolvedCount },
+    o.incidentOrderId,
+  );
   await processNotices(o._id, sms);
   return { outage: await staffOutage(String(o._id)), resolved: resolvedCount };
 }
@@ -278,7 +365,12 @@ async function resolveMerged(o: Outage, now: Date, note: string | null): Promise
   return (await resolveIncident(o._id, resolution, now)).resolved;
 }
 
-export async function cancelOutage(user: AccessClaims, input: { outageId: string; version?: number; reason: string }, sms: SmsProvider, ip: string | null = null) {
+export async function cancelOutage(
+  user: AccessClaims,
+  input: { outageId: string; version?: number; reason: string },
+  sms: SmsProvider,
+  ip: string | null = null,
+) {
   const o = await loadOutage(input.outageId);
   if (o.status !== 'published') throw conflict('停电信息已结束，不能取消');
   if (phaseOf(o, new Date()) !== 'upcoming') throw conflict('停电已开始，请在恢复送电后办结');
@@ -290,13 +382,28 @@ export async function cancelOutage(user: AccessClaims, input: { outageId: string
       $set: { status: 'cancelled', cancelledAt: now, updatedAt: now },
       $inc: { version: 1 },
       $push: {
-        history: { at: now, actorId: user.sub, actorName: await actorName(user), action: 'cancel', changes: { status: { from: 'published', to: 'cancelled' } }, note: input.reason },
+        history: {
+          at: now,
+          actorId: user.sub,
+          actorName: await actorName(user),
+          action: 'cancel',
+          changes: { status: { from: 'published', to: 'cancelled' } },
+          note: input.reason,
+        },
         pendingNotices: { key: `${o._id}:cancelled`, kind: 'cancelled', at: now },
       },
     },
   ).lean();
   if (!updated) throw conflict();
-  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.cancel', targetType: 'outage', targetId: String(o._id), ip, detail: { outageNo: o.outageNo, reason: input.reason } });
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'outage.cancel',
+    targetType: 'outage',
+    targetId: String(o._id),
+    ip,
+    detail: { outageNo: o.outageNo, reason: input.reason },
+  });
   await emitEvent(`outage:${o._id}:cancelled`, 'outage.cancelled', o.regionIds[0] ?? null, { outageId: String(o._id), outageNo: o.outageNo });
   await processNotices(o._id, sms);
   return staffOutage(String(o._id));
@@ -317,31 +424,75 @@ export interface ProposalView {
   createdAt: string;
   outageId: string | null;
   /** Live evidence: open unmerged "no power" reports in the scope. */
-  evidence: { reports: number; areas: { transformerAreaId: string; name: string | null; reports: number; firstAt: string; lastAt: string }[]; firstAt: string | null; lastAt: string | null; rule: string };
+  evidence: {
+    reports: number;
+    areas: { transformerAreaId: string; name: string | null; reports: number; firstAt: string; lastAt: string }[];
+    firstAt: string | null;
+    lastAt: string | null;
+    rule: string;
+  };
   /** When the rule fired: the count against the scope's normal rate (exact Poisson tail), e.g. for the dispatcher's judgement. */
-  unusual: { observed: number; expected: number; pValue: number; baselineReports: number; baselineDays: number; text: string; firedBy: 'areas' | 'share' | null } | null;
+  unusual: {
+    observed: number;
+    expected: number;
+    pValue: number;
+    baselineReports: number;
+    baselineDays: number;
+    text: string;
+    firedBy: 'areas' | 'share' | null;
+  } | null;
 }
 
 async function evidenceOf(p: { level: string; scopeId: Types.ObjectId }): Promise<ProposalView['evidence']> {
   const cfg = await getClusterConfig();
-  const match: Record<string, unknown> = { type: 'fault_repair', incidentId: null, status: { $in: ['reported', 'dispatched'] }, faultKind: { $in: OUTAGE_FAULT_KINDS } };
+  const match: Record<string, unknown> = {
+    type: 'fault_repair',
+    incidentId: null,
+    status: { $in: ['reported', 'dispatched'] },
+    faultKind: { $in: OUTAGE_FAULT_KINDS },
+  };
   if (p.level === 'feeder') match.feederId = p.scopeId;
   else match.transformerAreaId = p.scopeId;
   const rows = await WorkOrderModel.aggregate<{ _id: Types.ObjectId; n: number; first: Date; last: Date; name: string | null }>([
     { $match: match },
-    { $group: { _id: '$transformerAreaId', n: { $sum: 1 }, first: { $min: '$createdAt' }, last: { $max: '$createdAt' }, name: { $first: '$transformerAreaName' } } },
+    {
+      $group: {
+        _id: '$transformerAreaId',
+        n: { $sum: 1 },
+        first: { $min: '$createdAt' },
+        last: { $max: '$createdAt' },
+        name: { $first: '$transformerAreaName' },
+      },
+    },
   ]);
   rows.sort((a, b) => b.n - a.n);
   return {
     reports: rows.reduce((s, r) => s + r.n, 0),
-    areas: rows.map((r) => ({ transformerAreaId: String(r._id), name: r.name, reports: r.n, firstAt: new Date(r.first).toISOString(), lastAt: new Date(r.last).toISOString() })),
+    areas: rows.map((r) => ({
+      transformerAreaId: String(r._id),
+      name: r.name,
+      reports: r.n,
+      firstAt: new Date(r.first).toISOString(),
+      lastAt: new Date(r.last).toISOString(),
+    })),
     firstAt: rows.length ? new Date(Math.min(...rows.map((r) => new Date(r.first).getTime()))).toISOString() : null,
     lastAt: rows.length ? new Date(Math.max(...rows.map((r) => new Date(r.last).getTime()))).toISOString() : null,
     rule: clusterRuleText(p.level as 'feeder' | 'transformer_area', cfg),
   };
 }
 
-type ProposalDoc = { _id: Types.ObjectId; level: 'feeder' | 'transformer_area'; scopeId: Types.ObjectId; scopeName: string; feederId: Types.ObjectId; regionId: Types.ObjectId | null; status: string; createdAt: Date; outageId: Types.ObjectId | null; stats?: ProposalView['unusual'] };
+type ProposalDoc = {
+  _id: Types.ObjectId;
+  level: 'feeder' | 'transformer_area';
+  scopeId: Types.ObjectId;
+  scopeName: string;
+  feederId: Types.ObjectId;
+  regionId: Types.ObjectId | null;
+  status: string;
+  createdAt: Date;
+  outageId: Types.ObjectId | null;
+  stats?: ProposalView['unusual'];
+};
 
 async function proposalView(p: ProposalDoc): Promise<ProposalView> {
   return {
@@ -357,7 +508,15 @@ async function proposalView(p: ProposalDoc): Promise<ProposalView> {
     outageId: p.outageId ? String(p.outageId) : null,
     evidence: await evidenceOf(p),
     unusual: p.stats
-      ? { observed: p.stats.observed, expected: p.stats.expected, pValue: p.stats.pValue, baselineReports: p.stats.baselineReports, baselineDays: p.stats.baselineDays, text: p.stats.text, firedBy: p.stats.firedBy ?? null }
+      ? {
+          observed: p.stats.observed,
+          expected: p.stats.expected,
+          pValue: p.stats.pValue,
+          baselineReports: p.stats.baselineReports,
+          baselineDays: p.stats.baselineDays,
+          text: p.stats.text,
+          firedBy: p.stats.firedBy ?? null,
+        }
       : null,
   };
 }
@@ -365,7 +524,10 @@ async function proposalView(p: ProposalDoc): Promise<ProposalView> {
 export async function listProposals(opts: { status?: string; regionId?: string; limit?: number }) {
   const q: Record<string, unknown> = { status: opts.status ?? 'open' };
   if (opts.regionId) q.regionId = oid(opts.regionId);
-  const docs = (await OutageProposalModel.find(q).sort({ createdAt: -1 }).limit(opts.limit ?? 50).lean()) as unknown as ProposalDoc[];
+  const docs = (await OutageProposalModel.find(q)
+    .sort({ createdAt: -1 })
+    .limit(opts.limit ?? 50)
+    .lean()) as unknown as ProposalDoc[];
   return Promise.all(docs.map(proposalView));
 }
 
@@ -374,34 +536,70 @@ export async function listProposals(opts: { status?: string; regionId?: string; 
  * proposal first (guarded), so a retry after a crash publishes the same outage, merges again (a no-op
  * for what is already merged) and finishes the notices.
  */
-export async function confirmProposal(user: AccessClaims, input: { proposalId: string; etr?: Date | null; reason?: string | null }, sms: SmsProvider, ip: string | null = null) {
+export async function confirmProposal(
+  user: AccessClaims,
+  input: { proposalId: string; etr?: Date | null; reason?: string | null },
+  sms: SmsProvider,
+  ip: string | null = null,
+) {
   const now = new Date();
   let p = (await OutageProposalModel.findById(input.proposalId).lean()) as unknown as (ProposalDoc & { status: string }) | null;
   if (!p) throw new DomainError('NOT_FOUND', '研判建议不存在');
   if (p.status === 'dismissed' || p.status === 'superseded') throw conflict('该研判建议已处理');
   if (input.etr && input.etr.getTime() <= now.getTime()) throw badRequest('预计恢复送电时间须晚于当前时间');
   if (!p.outageId) {
-    const fixed = await OutageProposalModel.findOneAndUpdate({ _id: p._id, status: 'open', outageId: null }, { $set: { outageId: new Types.ObjectId() } }, { returnDocument: 'after' }).lean();
+    const fixed = await OutageProposalModel.findOneAndUpdate(
+      { _id: p._id, status: 'open', outageId: null },
+      { $set: { outageId: new Types.ObjectId() } },
+      { returnDocument: 'after' },
+    ).lean();
     p = ((fixed ?? (await OutageProposalModel.findById(p._id).lean())) as unknown as ProposalDoc) ?? p;
     if (!p.outageId) throw conflict('该研判建议已处理');
   }
   const ev = await evidenceOf(p);
-  const scope: Scope = p.level === 'feeder' ? { feederIds: [String(p.scopeId)], transformerAreaIds: [] } : { feederIds: [], transformerAreaIds: [String(p.scopeId)] };
+  const scope: Scope =
+    p.level === 'feeder' ? { feederIds: [String(p.scopeId)], transformerAreaIds: [] } : { feederIds: [], transformerAreaIds: [String(p.scopeId)] };
   const startAt = ev.firstAt ? new Date(ev.firstAt) : new Date(p.createdAt);
   const o = await insertOutage(
     user,
-    { kind: 'fault', scope: { feederIds: [...scope.feederIds], transformerAreaIds: [...scope.transformerAreaIds] }, startAt: startAt.getTime() > now.getTime() ? now : startAt, etr: input.etr ?? null, reason: input.reason?.trim() || (p.level === 'feeder' ? '线路故障' : '台区设备故障') },
+    {
+      kind: 'fault',
+      scope: { feederIds: [...scope.feederIds], transformerAreaIds: [...scope.transformerAreaIds] },
+      startAt: startAt.getTime() > now.getTime() ? now : startAt,
+      etr: input.etr ?? null,
+      reason: input.reason?.trim() || (p.level === 'feeder' ? '线路故障' : '台区设备故障'),
+    },
     { _id: p.outageId, proposalId: p._id, now },
   );
   const merged = o.status === 'published' ? await mergeOpenReports(o, now) : 0;
   if (p.status === 'open') {
-    await OutageProposalModel.updateOne({ _id: p._id, status: 'open' }, { $set: { status: 'confirmed', decidedAt: now, decidedBy: user.sub }, $unset: { openKey: 1 } });
+    await OutageProposalModel.updateOne(
+      { _id: p._id, status: 'open' },
+      { $set: { status: 'confirmed', decidedAt: now, decidedBy: user.sub }, $unset: { openKey: 1 } },
+    );
     if (p.level === 'feeder') {
-      await OutageProposalModel.updateMany({ level: 'transformer_area', feederId: p.feederId, status: 'open' }, { $set: { status: 'superseded', decidedAt: now, decisionNote: '已并入线路故障停电' }, $unset: { openKey: 1 } });
+      await OutageProposalModel.updateMany(
+        { level: 'transformer_area', feederId: p.feederId, status: 'open' },
+        { $set: { status: 'superseded', decidedAt: now, decisionNote: '已并入线路故障停电' }, $unset: { openKey: 1 } },
+      );
     }
-    await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.confirmProposal', targetType: 'outage', targetId: String(o._id), ip, detail: { proposalId: String(p._id), merged } });
+    await recordAudit({
+      actorId: user.sub,
+      actorRoles: user.roles,
+      action: 'outage.confirmProposal',
+      targetType: 'outage',
+      targetId: String(o._id),
+      ip,
+      detail: { proposalId: String(p._id), merged },
+    });
   }
-  await emitEvent(`outage:${o._id}:published`, 'outage.published', o.regionIds[0] ?? null, { outageId: String(o._id), outageNo: o.outageNo, kind: 'fault', merged, proposalId: String(p._id), incidentOrderId: String(o._id) }, o._id);
+  await emitEvent(
+    `outage:${o._id}:published`,
+    'outage.published',
+    o.regionIds[0] ?? null,
+    { outageId: String(o._id), outageNo: o.outageNo, kind: 'fault', merged, proposalId: String(p._id), incidentOrderId: String(o._id) },
+    o._id,
+  );
   await processNotices(o._id, sms);
   return { outage: await staffOutage(String(o._id)), merged, incidentOrderId: String(o._id) };
 }
@@ -411,11 +609,28 @@ export async function dismissProposal(user: AccessClaims, input: { proposalId: s
   const now = new Date();
   const r = await OutageProposalModel.findOneAndUpdate(
     { _id: oid(input.proposalId), status: 'open' },
-    { $set: { status: 'dismissed', decidedAt: now, decidedBy: user.sub, decisionNote: input.reason, suppressUntil: new Date(now.getTime() + cfg.windowMs) }, $unset: { openKey: 1 } },
+    {
+      $set: {
+        status: 'dismissed',
+        decidedAt: now,
+        decidedBy: user.sub,
+        decisionNote: input.reason,
+        suppressUntil: new Date(now.getTime() + cfg.windowMs),
+      },
+      $unset: { openKey: 1 },
+    },
     { returnDocument: 'after' },
   ).lean();
   if (!r) throw conflict('该研判建议已处理');
-  await recordAudit({ actorId: user.sub, actorRoles: user.roles, action: 'outage.dismissProposal', targetType: 'outage_proposal', targetId: input.proposalId, ip, detail: { reason: input.reason } });
+  await recordAudit({
+    actorId: user.sub,
+    actorRoles: user.roles,
+    action: 'outage.dismissProposal',
+    targetType: 'outage_proposal',
+    targetId: input.proposalId,
+    ip,
+    detail: { reason: input.reason },
+  });
   return { ok: true as const };
 }
 
@@ -455,9 +670,17 @@ function areaQuery(f: AreaFilter): Record<string, unknown> {
  */
 export async function publicList(f: AreaFilter & { days?: number; limit?: number; offset?: number }) {
   const now = new Date();
-  const q: Record<string, unknown> = { ...areaQuery(f), status: 'published', ...(f.days ? { startAt: { $lte: new Date(now.getTime() + f.days * DAY) } } : {}) };
+  const q: Record<string, unknown> = {
+    ...areaQuery(f),
+    status: 'published',
+    ...(f.days ? { startAt: { $lte: new Date(now.getTime() + f.days * DAY) } } : {}),
+  };
   const [docs, total] = await Promise.all([
-    OutageModel.find(q, { history: 0, pendingNotices: 0, noticesSent: 0 }).sort({ startAt: 1 }).skip(f.offset ?? 0).limit(f.limit ?? 50).lean(),
+    OutageModel.find(q, { history: 0, pendingNotices: 0, noticesSent: 0 })
+      .sort({ startAt: 1 })
+      .skip(f.offset ?? 0)
+      .limit(f.limit ?? 50)
+      .lean(),
     OutageModel.countDocuments(q),
   ]);
   return { items: (docs as unknown as Outage[]).map((o) => ({ ...toBrief(o, now), areaNames: o.areaNames ?? [] })), total };
@@ -469,7 +692,11 @@ export async function staffList(f: AreaFilter & { statuses?: string[]; kinds?: O
   if (f.statuses?.length) q.status = { $in: f.statuses };
   if (f.kinds?.length) q.kind = { $in: f.kinds };
   const [docs, total] = await Promise.all([
-    OutageModel.find(q, { pendingNotices: 0, noticesSent: 0 }).sort({ startAt: -1 }).skip(f.offset ?? 0).limit(f.limit ?? 50).lean(),
+    OutageModel.find(q, { pendingNotices: 0, noticesSent: 0 })
+      .sort({ startAt: -1 })
+      .skip(f.offset ?? 0)
+      .limit(f.limit ?? 50)
+      .lean(),
     OutageModel.countDocuments(q),
   ]);
   const now = new Date();
@@ -522,8 +749,18 @@ export async function areaTree(regionId?: string) {
     const regions = await GridNodeModel.find({ kind: 'region' }, { name: 1 }).sort({ code: 1 }).lean();
     return regions.map((r) => ({ id: String(r._id), name: r.name, kind: 'region' as const }));
   }
-  const nodes = await GridNodeModel.find({ regionId: oid(regionId), kind: { $in: ['feeder', 'transformer_area'] } }, { name: 1, kind: 1, feederId: 1, parentId: 1 }).sort({ code: 1 }).lean();
-  return nodes.map((n) => ({ id: String(n._id), name: n.name, kind: n.kind as 'feeder' | 'transformer_area', feederId: n.kind === 'transformer_area' ? String(n.feederId) : null }));
+  const nodes = await GridNodeModel.find(
+    { regionId: oid(regionId), kind: { $in: ['feeder', 'transformer_area'] } },
+    { name: 1, kind: 1, feederId: 1, parentId: 1 },
+  )
+    .sort({ code: 1 })
+    .lean();
+  return nodes.map((n) => ({
+    id: String(n._id),
+    name: n.name,
+    kind: n.kind as 'feeder' | 'transformer_area',
+    feederId: n.kind === 'transformer_area' ? String(n.feederId) : null,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,7 +787,12 @@ export async function mySubscriptions(user: AccessClaims) {
   const subs = await OutageSubscriptionModel.find({ userId: oid(user.sub) }).lean();
   const accounts = await AccountModel.find({ _id: { $in: subs.map((s) => s.accountId) } }, { number: 1, transformerAreaName: 1 }).lean();
   const by = new Map(accounts.map((a) => [String(a._id), a]));
-  return subs.map((s) => ({ accountId: String(s.accountId), number: by.get(String(s.accountId))?.number ?? null, transformerAreaName: by.get(String(s.accountId))?.transformerAreaName ?? null, channels: s.channels as NoticeChannel[] }));
+  return subs.map((s) => ({
+    accountId: String(s.accountId),
+    number: by.get(String(s.accountId))?.number ?? null,
+    transformerAreaName: by.get(String(s.accountId))?.transformerAreaName ?? null,
+    channels: s.channels as NoticeChannel[],
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,10 +811,14 @@ export async function recipientsFor(o: Outage): Promise<Recipient[]> {
   const accountIds = [...new Set(subs.map((s) => String(s.accountId)))].map(oid);
   const accounts = accountIds.length ? await AccountModel.find({ _id: { $in: accountIds } }, { number: 1, customerId: 1 }).lean() : [];
   const accBy = new Map(accounts.map((a) => [String(a._id), a]));
-  const customerIds = [...new Set([...accounts.map((a) => String(a.customerId)), ...reports.filter((r) => r.customerId).map((r) => String(r.customerId))])].map(oid);
+  const customerIds = [
+    ...new Set([...accounts.map((a) => String(a.customerId)), ...reports.filter((r) => r.customerId).map((r) => String(r.customerId))]),
+  ].map(oid);
   const customers = customerIds.length ? await CustomerModel.find({ _id: { $in: customerIds } }, { flags: 1, tier: 1 }).lean() : [];
   const rankBy = new Map(customers.map((c) => [String(c._id), noticeRank({ ...(c.flags ?? {}), tier: c.tier })]));
-  const userIds = [...new Set([...subs.map((s) => String(s.userId)), ...reports.filter((r) => r.reporterUserId).map((r) => String(r.reporterUserId))])].map(oid);
+  const userIds = [
+    ...new Set([...subs.map((s) => String(s.userId)), ...reports.filter((r) => r.reporterUserId).map((r) => String(r.reporterUserId))]),
+  ].map(oid);
   const users = userIds.length ? await UserModel.find({ _id: { $in: userIds } }, { openid: 1, phone: 1, disabled: 1 }).lean() : [];
   const userBy = new Map(users.filter((u) => !u.disabled).map((u) => [String(u._id), u]));
   const out: Recipient[] = [];
@@ -580,14 +826,32 @@ export async function recipientsFor(o: Outage): Promise<Recipient[]> {
     const u = userBy.get(String(s.userId));
     const a = accBy.get(String(s.accountId));
     if (!u || !a) continue;
-    out.push({ key: `u:${u._id}`, userId: u._id, phone: u.phone ?? null, openid: u.openid ?? null, rank: rankBy.get(String(a.customerId)) ?? 2, accountNumbers: [a.number], channels: s.channels as NoticeChannel[] });
+    out.push({
+      key: `u:${u._id}`,
+      userId: u._id,
+      phone: u.phone ?? null,
+      openid: u.openid ?? null,
+      rank: rankBy.get(String(a.customerId)) ?? 2,
+      accountNumbers: [a.number],
+      channels: s.channels as NoticeChannel[],
+    });
   }
   for (const r of reports) {
     const rank = r.customerId ? (rankBy.get(String(r.customerId)) ?? 2) : 2;
     const nums = r.accountNumber ? [r.accountNumber] : [];
     const u = r.reporterUserId ? userBy.get(String(r.reporterUserId)) : null;
-    if (u) out.push({ key: `u:${u._id}`, userId: u._id, phone: u.phone ?? null, openid: u.openid ?? null, rank, accountNumbers: nums, channels: ['inapp', 'wechat'] });
-    else if (!r.reporterUserId && r.contactPhone) out.push({ key: `p:${r.contactPhone}`, userId: null, phone: r.contactPhone, openid: null, rank, accountNumbers: nums, channels: ['sms'] });
+    if (u)
+      out.push({
+        key: `u:${u._id}`,
+        userId: u._id,
+        phone: u.phone ?? null,
+        openid: u.openid ?? null,
+        rank,
+        accountNumbers: nums,
+        channels: ['inapp', 'wechat'],
+      });
+    else if (!r.reporterUserId && r.contactPhone)
+      out.push({ key: `p:${r.contactPhone}`, userId: null, phone: r.contactPhone, openid: null, rank, accountNumbers: nums, channels: ['sms'] });
   }
   return out;
 }
@@ -619,14 +883,22 @@ export async function processNotices(outageId: Types.ObjectId, sms: SmsProvider)
       { sms },
     );
     if (r.skipped) return done; // another instance holds this notice
-    await OutageModel.updateOne({ _id: o._id }, { $pull: { pendingNotices: { key: n.key } }, $push: { noticesSent: { key: n.key, kind: n.kind, at: n.at, finishedAt: new Date(), recipients: r.recipients } } });
+    await OutageModel.updateOne(
+      { _id: o._id },
+      {
+        $pull: { pendingNotices: { key: n.key } },
+        $push: { noticesSent: { key: n.key, kind: n.kind, at: n.at, finishedAt: new Date(), recipients: r.recipients } },
+      },
+    );
     done++;
   }
 }
 
 /** Picks up notices whose writer died before fanning them out (called by dispatchers' polling reads). */
 export async function resumeStaleNotices(sms: SmsProvider, staleMs = 30_000): Promise<number> {
-  const stale = await OutageModel.find({ 'pendingNotices.0.at': { $lte: new Date(Date.now() - staleMs) } }, { _id: 1 }).limit(5).lean();
+  const stale = await OutageModel.find({ 'pendingNotices.0.at': { $lte: new Date(Date.now() - staleMs) } }, { _id: 1 })
+    .limit(5)
+    .lean();
   let n = 0;
   for (const o of stale) n += await processNotices(o._id, sms);
   // The other customer notices (orders, payments, balance) wait in their own outbox: same rhythm, same rule.

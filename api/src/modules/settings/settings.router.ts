@@ -13,7 +13,8 @@ const when = z.iso.datetime({ offset: true, error: '生效时间格式不正确'
 /** Until trpc.ts maps DomainError everywhere: the same mapping, here (harmless once it does). */
 const domain = <T>(p: Promise<T>): Promise<T> =>
   p.catch((e: unknown) => {
-    if (isDomainError(e)) throw new TRPCError({ code: e.code === 'SERVICE_UNAVAILABLE' ? 'INTERNAL_SERVER_ERROR' : e.code, message: e.message, cause: e });
+    if (isDomainError(e))
+      throw new TRPCError({ code: e.code === 'SERVICE_UNAVAILABLE' ? 'INTERNAL_SERVER_ERROR' : e.code, message: e.message, cause: e });
     throw e;
   });
 
@@ -27,7 +28,9 @@ export const settingsRouter = router({
     .input(z.object({ kind, limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ input }) => settingHistory(input.kind, { limit: input.limit })),
   /** One version: its value and its before/after against the version before it. */
-  version: authedProcedure.input(z.object({ kind, version: versionNo })).query(({ input }) => domain(settingVersionDetail(input.kind, input.version))),
+  version: authedProcedure
+    .input(z.object({ kind, version: versionNo }))
+    .query(({ input }) => domain(settingVersionDetail(input.kind, input.version))),
   /** A new version (validated against the kind's schema in the service). */
   publish: authedProcedure
     .input(

@@ -61,7 +61,12 @@ export const SUPPLY_CLASS_LABELS = { residential: '居民', lv_non_residential: 
 export const USAGE_LABELS = { residential: '居民', commercial: '一般工商业', industrial: '大工业' } as const;
 
 const byArea = (label: string, max?: number) =>
-  z.object({ urban: minutes(`${label}（城区）`, max), rural: minutes(`${label}（农村）`, max), remote: minutes(`${label}（偏远地区）`, max) }, { error: `请填写${label}` }).strict();
+  z
+    .object(
+      { urban: minutes(`${label}（城区）`, max), rural: minutes(`${label}（农村）`, max), remote: minutes(`${label}（偏远地区）`, max) },
+      { error: `请填写${label}` },
+    )
+    .strict();
 
 export const slaSchema = z
   .object(
@@ -105,7 +110,10 @@ const dateString = (label: string) =>
   z
     .string({ error: `${label}须为日期` })
     .regex(DATE_RE, `${label}须为 YYYY-MM-DD 格式的日期`)
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, `${label}不是有效日期`);
+    .refine(
+      (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d,
+      `${label}不是有效日期`,
+    );
 const weekday = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
 const sortedUnique = (a: string[]) => [...new Set(a)].sort();
 
@@ -113,7 +121,10 @@ export const calendarSchema = z
   .object(
     {
       holidays: z.array(dateString('节假日'), { error: '请填写节假日列表' }).max(400, '节假日不能超过400天').transform(sortedUnique),
-      makeupWorkdays: z.array(dateString('调休上班日'), { error: '请填写调休上班日列表' }).max(200, '调休上班日不能超过200天').transform(sortedUnique),
+      makeupWorkdays: z
+        .array(dateString('调休上班日'), { error: '请填写调休上班日列表' })
+        .max(200, '调休上班日不能超过200天')
+        .transform(sortedUnique),
     },
     { error: '工作日历格式不正确' },
   )
@@ -138,7 +149,13 @@ const tieredSchema = z
     yearStartMonth: int('阶梯年度起始月', 1, 12, '月'),
     tiers: z
       .array(
-        z.object({ band: z.enum(['tier1', 'tier2', 'tier3'], { error: '阶梯档位不正确' }), upToKwh: int('阶梯上限', 1, 1_000_000, '千瓦时').nullable(), priceMilliFen: price('阶梯电价') }).strict(),
+        z
+          .object({
+            band: z.enum(['tier1', 'tier2', 'tier3'], { error: '阶梯档位不正确' }),
+            upToKwh: int('阶梯上限', 1, 1_000_000, '千瓦时').nullable(),
+            priceMilliFen: price('阶梯电价'),
+          })
+          .strict(),
         { error: '请填写阶梯' },
       )
       .min(1, '至少需要一个阶梯')
@@ -149,13 +166,18 @@ const tieredSchema = z
     t.tiers.forEach((tier, i) => {
       const last = i === t.tiers.length - 1;
       if (last && tier.upToKwh !== null) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upToKwh'], message: `${t.name}：最后一档不设上限` });
-      if (!last && tier.upToKwh === null) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upToKwh'], message: `${t.name}：第${i + 1}档须填写上限` });
+      if (!last && tier.upToKwh === null)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upToKwh'], message: `${t.name}：第${i + 1}档须填写上限` });
       const prev = i > 0 ? t.tiers[i - 1].upToKwh : 0;
-      if (tier.upToKwh !== null && prev !== null && tier.upToKwh <= prev) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upToKwh'], message: `${t.name}：第${i + 1}档上限须大于第${i}档` });
-      if (i > 0 && tier.priceMilliFen < t.tiers[i - 1].priceMilliFen) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'priceMilliFen'], message: `${t.name}：第${i + 1}档电价不能低于第${i}档` });
+      if (tier.upToKwh !== null && prev !== null && tier.upToKwh <= prev)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upToKwh'], message: `${t.name}：第${i + 1}档上限须大于第${i}档` });
+      if (i > 0 && tier.priceMilliFen < t.tiers[i - 1].priceMilliFen)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'priceMilliFen'], message: `${t.name}：第${i + 1}档电价不能低于第${i}档` });
     });
   });
-const flatSchema = z.object({ code: z.string().regex(codeRe, '电价代码格式不正确'), kind: z.literal('flat'), name: tariffName, priceMilliFen: price('电价') }).strict();
+const flatSchema = z
+  .object({ code: z.string().regex(codeRe, '电价代码格式不正确'), kind: z.literal('flat'), name: tariffName, priceMilliFen: price('电价') })
+  .strict();
 const hour = (label: string) => int(label, 0, 24, '时');
 const touSchema = z
   .object({
@@ -163,11 +185,14 @@ const touSchema = z
     kind: z.literal('tou'),
     name: tariffName,
     prices: z.object({ peak: price('峰时电价'), flat: price('平时电价'), valley: price('谷时电价') }).strict(),
-    windows: z.array(z.object({ band: z.enum(['peak', 'valley'], { error: '时段只能是峰或谷' }), from: hour('时段开始'), to: hour('时段结束') }).strict()).max(12, '时段不能超过12个'),
+    windows: z
+      .array(z.object({ band: z.enum(['peak', 'valley'], { error: '时段只能是峰或谷' }), from: hour('时段开始'), to: hour('时段结束') }).strict())
+      .max(12, '时段不能超过12个'),
   })
   .strict()
   .superRefine((t, ctx) => {
-    if (!(t.prices.valley <= t.prices.flat && t.prices.flat <= t.prices.peak)) ctx.addIssue({ code: 'custom', path: ['prices'], message: `${t.name}：电价须满足 谷 ≤ 平 ≤ 峰` });
+    if (!(t.prices.valley <= t.prices.flat && t.prices.flat <= t.prices.peak))
+      ctx.addIssue({ code: 'custom', path: ['prices'], message: `${t.name}：电价须满足 谷 ≤ 平 ≤ 峰` });
     const hours = new Array(24).fill(0);
     t.windows.forEach((w, i) => {
       if (w.from >= w.to) ctx.addIssue({ code: 'custom', path: ['windows', i], message: `${t.name}：时段${i + 1}的结束须晚于开始` });
@@ -179,7 +204,8 @@ const touSchema = z
 export const tariffsSchema = z
   .record(z.string(), z.discriminatedUnion('kind', [tieredSchema, flatSchema, touSchema], { error: '电价类型不正确' }), { error: '电价表格式不正确' })
   .superRefine((table, ctx) => {
-    for (const [code, t] of Object.entries(table)) if (t.code !== code) ctx.addIssue({ code: 'custom', path: [code, 'code'], message: `电价代码 ${t.code} 与表中位置 ${code} 不一致` });
+    for (const [code, t] of Object.entries(table))
+      if (t.code !== code) ctx.addIssue({ code: 'custom', path: [code, 'code'], message: `电价代码 ${t.code} 与表中位置 ${code} 不一致` });
     if (Object.keys(table).length === 0) ctx.addIssue({ code: 'custom', path: [], message: '电价表不能为空' });
   });
 
@@ -266,7 +292,12 @@ export function versionInForce<V extends VersionStamp>(versions: readonly V[], a
   let best: V | null = null;
   for (const v of versions) {
     if (v.effectiveAt.getTime() > at.getTime()) continue;
-    if (!best || v.effectiveAt.getTime() > best.effectiveAt.getTime() || (v.effectiveAt.getTime() === best.effectiveAt.getTime() && v.version > best.version)) best = v;
+    if (
+      !best ||
+      v.effectiveAt.getTime() > best.effectiveAt.getTime() ||
+      (v.effectiveAt.getTime() === best.effectiveAt.getTime() && v.version > best.version)
+    )
+      best = v;
   }
   return best;
 }
@@ -312,12 +343,16 @@ export function formatMinutes(n: number): string {
 /** milli-fen/kWh → "0.5469元/千瓦时" (exact). */
 export function formatPrice(mf: number): string {
   const yuan = Math.floor(mf / 100_000);
-  const frac = String(mf % 100_000).padStart(5, '0').replace(/0+$/, '').padEnd(4, '0');
+  const frac = String(mf % 100_000)
+    .padStart(5, '0')
+    .replace(/0+$/, '')
+    .padEnd(4, '0');
   return `${yuan}.${frac}元/千瓦时`;
 }
 
 const BAND_LABELS: Record<string, string> = { tier1: '第一档', tier2: '第二档', tier3: '第三档', peak: '峰', flat: '平', valley: '谷' };
-const windowsText = (ws: { band: string; from: number; to: number }[]) => ws.map((w) => `${BAND_LABELS[w.band]}${w.from}:00–${w.to}:00`).join('、') || '无';
+const windowsText = (ws: { band: string; from: number; to: number }[]) =>
+  ws.map((w) => `${BAND_LABELS[w.band]}${w.from}:00–${w.to}:00`).join('、') || '无';
 
 function leaves(v: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
   // Time-of-use windows read as one sentence ("峰8:00–11:00、…"), not hour by hour.
@@ -371,7 +406,8 @@ function labelOf(kind: SettingKind, path: string, tariffs: Record<string, Tariff
     case 'tariffs': {
       const name = tariffs[parts[0]]?.name ?? parts[0];
       const rest = parts.slice(1);
-      if (rest[0] === 'tiers') return `${name}·${BAND_LABELS[`tier${Number(rest[1]) + 1}`] ?? `第${Number(rest[1]) + 1}档`}${rest[2] === 'upToKwh' ? '上限' : rest[2] === 'band' ? '档位' : '电价'}`;
+      if (rest[0] === 'tiers')
+        return `${name}·${BAND_LABELS[`tier${Number(rest[1]) + 1}`] ?? `第${Number(rest[1]) + 1}档`}${rest[2] === 'upToKwh' ? '上限' : rest[2] === 'band' ? '档位' : '电价'}`;
       if (rest[0] === 'prices') return `${name}·${BAND_LABELS[rest[1]]}时电价`;
       if (rest[0] === 'windows') return `${name}·峰谷时段`;
       if (rest[0] === 'priceMilliFen') return `${name}·电价`;
@@ -382,7 +418,15 @@ function labelOf(kind: SettingKind, path: string, tariffs: Record<string, Tariff
     case 'late_fees':
       return `${USAGE_LABELS[parts[0] as keyof typeof USAGE_LABELS] ?? parts[0]}·${parts[1] === 'ppmPerDay' ? '违约金日比例' : '宽限天数'}`;
     case 'cluster':
-      return { areaThreshold: '台区报修阈值', windowMs: '聚类时间窗', feederMinAreas: '线路台区数阈值', feederSharePct: '线路报修占比', baselineDays: '常态报修率统计天数' }[path] ?? '聚类设置';
+      return (
+        {
+          areaThreshold: '台区报修阈值',
+          windowMs: '聚类时间窗',
+          feederMinAreas: '线路台区数阈值',
+          feederSharePct: '线路报修占比',
+          baselineDays: '常态报修率统计天数',
+        }[path] ?? '聚类设置'
+      );
   }
 }
 

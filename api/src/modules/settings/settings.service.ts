@@ -202,7 +202,10 @@ export function slaPinAt(at: Date = new Date()): SlaPin {
  * The SLA rules an order runs against: the versions it stores (slaVersion, calendarVersion); an order
  * without them (created before versions existed) runs against the versions in force at `at`.
  */
-export function slaConfigFor(pin?: { slaVersion?: number | null; calendarVersion?: number | null } | null, at: Date = new Date()): SlaConfig & SlaPin {
+export function slaConfigFor(
+  pin?: { slaVersion?: number | null; calendarVersion?: number | null } | null,
+  at: Date = new Date(),
+): SlaConfig & SlaPin {
   const sla = (pin?.slaVersion != null ? settingVersion('sla', pin.slaVersion) : null) ?? settingInForce('sla', at);
   const cal = (pin?.calendarVersion != null ? settingVersion('calendar', pin.calendarVersion) : null) ?? settingInForce('calendar', at);
   return { ...sla.value, calendar: cal.value, slaVersion: sla.version, calendarVersion: cal.version };
@@ -328,7 +331,9 @@ export interface PublishInput<K extends SettingKind = SettingKind> {
 const PAST_TOLERANCE_MS = 5 * 60_000;
 
 async function actorName(user: AccessClaims): Promise<string> {
-  const u = await UserModel.findById(user.sub, { displayName: 1 }).lean().catch(() => null);
+  const u = await UserModel.findById(user.sub, { displayName: 1 })
+    .lean()
+    .catch(() => null);
   return (u as { displayName?: string } | null)?.displayName ?? '管理员';
 }
 
@@ -353,7 +358,8 @@ async function write<K extends SettingKind>(
     if (input.baseVersion != null && input.baseVersion !== latest.version) {
       throw new DomainError('CONFLICT', `${SETTING_KIND_LABELS[kind]}已被他人修改（当前最新为第${latest.version}版），请刷新后重试`);
     }
-    if (sameValue(latest.value, value) && latest.effectiveAt.getTime() <= effectiveAt.getTime()) throw new DomainError('BAD_REQUEST', '内容与最新版本相同，无需发布');
+    if (sameValue(latest.value, value) && latest.effectiveAt.getTime() <= effectiveAt.getTime())
+      throw new DomainError('BAD_REQUEST', '内容与最新版本相同，无需发布');
     checkTransition(kind, latest.value as SettingValues[K], value);
     const doc: SettingVersion<K> = {
       kind,
@@ -416,7 +422,13 @@ export async function rollbackSetting(
   if (target.version === all[all.length - 1].version) throw new DomainError('BAD_REQUEST', '该版本已是最新版本，无需回滚');
   return write(
     user,
-    { kind: input.kind, value: target.value, effectiveAt: input.effectiveAt, note: input.note?.trim() || `回滚到第${target.version}版`, baseVersion: input.baseVersion },
+    {
+      kind: input.kind,
+      value: target.value,
+      effectiveAt: input.effectiveAt,
+      note: input.note?.trim() || `回滚到第${target.version}版`,
+      baseVersion: input.baseVersion,
+    },
     { rolledBackFrom: target.version, action: 'settings.rollback' },
     ip,
   );

@@ -27,11 +27,15 @@ describe('settings rules (pure)', () => {
     expect(() => validateSetting('sla', sla)).toThrow('到达现场时限（城区）须在1到1440分钟之间');
     expect(() => validateSetting('sla', { ...SETTING_DEFAULTS.sla, faultDispatchMin: 2.5 })).toThrow('故障派单时限须为整数');
     expect(() => validateSetting('sla', { ...SETTING_DEFAULTS.sla, warnAt: [0.9, 0.5] })).toThrow('预警比例须满足');
-    expect(() => validateSetting('sla', { ...SETTING_DEFAULTS.sla, faultArrivalMin: { urban: 100, rural: 90, remote: 120 } })).toThrow('城区 ≤ 农村 ≤ 偏远地区');
+    expect(() => validateSetting('sla', { ...SETTING_DEFAULTS.sla, faultArrivalMin: { urban: 100, rural: 90, remote: 120 } })).toThrow(
+      '城区 ≤ 农村 ≤ 偏远地区',
+    );
     expect(() => validateSetting('calendar', { holidays: ['2027-02-30'], makeupWorkdays: [] })).toThrow('节假日不是有效日期');
     expect(() => validateSetting('calendar', { holidays: [], makeupWorkdays: ['2027-02-03'] })).toThrow('调休上班日须为周六或周日');
     expect(() => validateSetting('cluster', { ...SETTING_DEFAULTS.cluster, areaThreshold: 1 })).toThrow('台区报修阈值须在2到100起之间');
-    expect(() => validateSetting('late_fees', { ...SETTING_DEFAULTS.late_fees, residential: { ppmPerDay: -1, graceDays: 0 } })).toThrow('居民违约金日比例');
+    expect(() => validateSetting('late_fees', { ...SETTING_DEFAULTS.late_fees, residential: { ppmPerDay: -1, graceDays: 0 } })).toThrow(
+      '居民违约金日比例',
+    );
     const tariffs = structuredClone(SETTING_DEFAULTS.tariffs);
     (tariffs['RES-TIER-HN'] as { tiers: { priceMilliFen: number }[] }).tiers[1].priceMilliFen = 10;
     expect(() => validateSetting('tariffs', tariffs)).toThrow('第2档电价不能低于第1档');
@@ -56,15 +60,22 @@ describe('settings rules (pure)', () => {
 
   it('before/after in words', () => {
     const after = { ...SETTING_DEFAULTS.sla, faultArrivalMin: { urban: 30, rural: 90, remote: 120 } };
-    expect(diffSettings('sla', SETTING_DEFAULTS.sla, after)).toEqual([{ path: 'faultArrivalMin.urban', label: '到达现场时限（城区）', before: '45分钟', after: '30分钟' }]);
-    const cal = { holidays: [...SAMPLE_CALENDAR.holidays.filter((d) => d !== '2027-06-09'), '2027-06-11'], makeupWorkdays: SAMPLE_CALENDAR.makeupWorkdays };
+    expect(diffSettings('sla', SETTING_DEFAULTS.sla, after)).toEqual([
+      { path: 'faultArrivalMin.urban', label: '到达现场时限（城区）', before: '45分钟', after: '30分钟' },
+    ]);
+    const cal = {
+      holidays: [...SAMPLE_CALENDAR.holidays.filter((d) => d !== '2027-06-09'), '2027-06-11'],
+      makeupWorkdays: SAMPLE_CALENDAR.makeupWorkdays,
+    };
     expect(diffSettings('calendar', SAMPLE_CALENDAR, cal)).toEqual([
       { path: 'holidays', label: '节假日', before: '2027-06-09', after: null },
       { path: 'holidays', label: '节假日', before: null, after: '2027-06-11' },
     ]);
     const tariffs = structuredClone(SETTING_DEFAULTS.tariffs);
     (tariffs['COM-FLAT'] as { priceMilliFen: number }).priceMilliFen = 70_000;
-    expect(diffSettings('tariffs', SETTING_DEFAULTS.tariffs, tariffs)).toEqual([{ path: 'COM-FLAT.priceMilliFen', label: '一般工商业（单一制）·电价', before: '0.6852元/千瓦时', after: '0.7000元/千瓦时' }]);
+    expect(diffSettings('tariffs', SETTING_DEFAULTS.tariffs, tariffs)).toEqual([
+      { path: 'COM-FLAT.priceMilliFen', label: '一般工商业（单一制）·电价', before: '0.6852元/千瓦时', after: '0.7000元/千瓦时' },
+    ]);
   });
 });
 
@@ -80,9 +91,17 @@ describe('settings in the database', () => {
   let crewId: string;
   let areaType: 'urban' | 'rural' | 'remote';
 
-  const login = async (username: string) => api.client((await api.client().auth.passwordLogin.mutate({ username, password: DEMO.password })).accessToken);
+  const login = async (username: string) =>
+    api.client((await api.client().auth.passwordLogin.mutate({ username, password: DEMO.password })).accessToken);
   const sla = (patch: Partial<SlaRules>) => ({ ...structuredClone(SETTING_DEFAULTS.sla), ...patch });
-  const fault = () => agent.workorder.createForCaller.mutate({ type: 'fault_repair', accountId, faultKind: 'meter_problem', description: '来电反映电表显示异常', contactPhone: '13912345678' });
+  const fault = () =>
+    agent.workorder.createForCaller.mutate({
+      type: 'fault_repair',
+      accountId,
+      faultKind: 'meter_problem',
+      description: '来电反映电表显示异常',
+      contactPhone: '13912345678',
+    });
   const stored = async (id: string) => (await WorkOrderModel.findById(id).lean())!;
   const span = (d: { startedAt: Date; dueAt: Date }) => (new Date(d.dueAt).getTime() - new Date(d.startedAt).getTime()) / MIN;
 
@@ -118,15 +137,23 @@ describe('settings in the database', () => {
   it('refuses invalid values, a stale form and a past effective time, in Chinese', async () => {
     const bad = await expectTrpcError(admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 0 }) }), 'BAD_REQUEST');
     expect(bad.message).toBe('故障派单时限须在1到1440分钟之间');
-    const stale = await expectTrpcError(admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 7 }), baseVersion: 3 }), 'CONFLICT');
+    const stale = await expectTrpcError(
+      admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 7 }), baseVersion: 3 }),
+      'CONFLICT',
+    );
     expect(stale.message).toContain('已被他人修改');
-    const past = await expectTrpcError(admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 7 }), effectiveAt: new Date(Date.now() - 3600_000).toISOString() }), 'BAD_REQUEST');
+    const past = await expectTrpcError(
+      admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 7 }), effectiveAt: new Date(Date.now() - 3600_000).toISOString() }),
+      'BAD_REQUEST',
+    );
     expect(past.message).toBe('生效时间不能早于当前时间');
     const same = await expectTrpcError(admin.settings.publish.mutate({ kind: 'sla', value: sla({}) }), 'BAD_REQUEST');
     expect(same.message).toBe('内容与最新版本相同，无需发布');
     const tariffs = structuredClone(SETTING_DEFAULTS.tariffs);
     delete tariffs['COM-FLAT'];
-    expect((await expectTrpcError(admin.settings.publish.mutate({ kind: 'tariffs', value: tariffs }), 'BAD_REQUEST')).message).toBe('不能删除正在使用的电价：COM-FLAT');
+    expect((await expectTrpcError(admin.settings.publish.mutate({ kind: 'tariffs', value: tariffs }), 'BAD_REQUEST')).message).toBe(
+      '不能删除正在使用的电价：COM-FLAT',
+    );
     expect(await SettingVersionModel.countDocuments({ version: { $gt: 1 } })).toBe(0);
   });
 
@@ -138,7 +165,12 @@ describe('settings in the database', () => {
     expect(span(o1.nextDeadline!)).toBe(5);
 
     const arrival = { ...SETTING_DEFAULTS.sla.faultArrivalMin, urban: 30, rural: 60, remote: 90 };
-    const v2 = await admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 3, faultArrivalMin: arrival }), note: '缩短派单和到达时限', baseVersion: 1 });
+    const v2 = await admin.settings.publish.mutate({
+      kind: 'sla',
+      value: sla({ faultDispatchMin: 3, faultArrivalMin: arrival }),
+      note: '缩短派单和到达时限',
+      baseVersion: 1,
+    });
     expect(v2).toMatchObject({ version: 2, createdByName: '系统管理员', note: '缩短派单和到达时限', state: 'in_force' });
     expect(v2.changes.map((c) => [c.label, c.before, c.after])).toContainEqual(['故障派单时限', '5分钟', '3分钟']);
 
@@ -171,7 +203,12 @@ describe('settings in the database', () => {
 
   it('a version with a future effective time is not in force before it', async () => {
     const at = new Date(Date.now() + 3600_000);
-    const v3 = await admin.settings.publish.mutate({ kind: 'sla', value: sla({ faultDispatchMin: 10 }), effectiveAt: at.toISOString(), note: '明天起执行' });
+    const v3 = await admin.settings.publish.mutate({
+      kind: 'sla',
+      value: sla({ faultDispatchMin: 10 }),
+      effectiveAt: at.toISOString(),
+      note: '明天起执行',
+    });
     expect(v3).toMatchObject({ version: 3, state: 'scheduled', stateLabel: '待生效' });
     const cur = await supervisor.settings.current.query({ kind: 'sla' });
     expect(cur).toMatchObject({ version: 2, latestVersion: 3, scheduled: [{ version: 3 }] });
@@ -248,7 +285,12 @@ describe('settings in the database', () => {
     const tariffs = structuredClone(SETTING_DEFAULTS.tariffs);
     for (const t of (tariffs['RES-TIER-HN'] as { tiers: { priceMilliFen: number }[] }).tiers) t.priceMilliFen += 1_000;
     const v2 = await admin.settings.publish.mutate({ kind: 'tariffs', value: tariffs, note: '居民第一档调价' });
-    expect(v2.changes[0]).toEqual({ path: 'RES-TIER-HN.tiers.0.priceMilliFen', label: '居民生活用电（年阶梯）·第一档电价', before: '0.5469元/千瓦时', after: '0.5569元/千瓦时' });
+    expect(v2.changes[0]).toEqual({
+      path: 'RES-TIER-HN.tiers.0.priceMilliFen',
+      label: '居民生活用电（年阶梯）·第一档电价',
+      before: '0.5469元/千瓦时',
+      after: '0.5569元/千瓦时',
+    });
     // The bill's lines still show the price it was issued at.
     const detail = await supervisor.billing.bill.query({ billId: String(bill._id) });
     const v1Price: Record<string, string> = { tier1: '0.5469', tier2: '0.5969', tier3: '0.8469' };

@@ -21,7 +21,15 @@ export interface CallerContext {
   open: WorkOrderSummary[];
   recent: WorkOrderSummary[];
   outages: (OutageBrief & { accountNumbers: string[] })[];
-  lastContacts: { channel: Channel; channelLabel: string; at: string | null; orderId: string | null; orderNo: string | null; typeLabel: string | null; statusLabel: string | null }[];
+  lastContacts: {
+    channel: Channel;
+    channelLabel: string;
+    at: string | null;
+    orderId: string | null;
+    orderNo: string | null;
+    typeLabel: string | null;
+    statusLabel: string | null;
+  }[];
 }
 
 export async function callerContext(input: { customerId: string; phone?: string | null }, now = new Date()): Promise<CallerContext> {
@@ -31,7 +39,11 @@ export async function callerContext(input: { customerId: string; phone?: string 
     AccountModel.find({ customerId }, { number: 1, transformerAreaId: 1 }).limit(200).lean(),
   ]);
   const phones = [...new Set([input.phone, customer?.phone].filter((p): p is string => !!p))];
-  const users = phones.length ? await UserModel.find({ phone: { $in: phones } }, { _id: 1 }).limit(20).lean() : [];
+  const users = phones.length
+    ? await UserModel.find({ phone: { $in: phones } }, { _id: 1 })
+        .limit(20)
+        .lean()
+    : [];
   const or: Record<string, unknown>[] = [{ customerId }];
   if (accounts.length) or.push({ accountId: { $in: accounts.map((a) => a._id) } });
   // Orders without an account (e.g. a consultation) are theirs too: filed for this phone, or by a login with it.
@@ -39,10 +51,19 @@ export async function callerContext(input: { customerId: string; phone?: string 
   if (users.length) or.push({ accountId: null, reporterUserId: { $in: users.map((u) => u._id) } });
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const [openDocs, recentDocs, outages] = await Promise.all([
-    WorkOrderModel.find({ $or: or, status: { $ne: 'closed' } }, { timeline: 0, outbox: 0 }).sort({ createdAt: -1 }).limit(50).lean(),
-    WorkOrderModel.find({ $or: or, status: 'closed', createdAt: { $gte: since } }, { timeline: 0, outbox: 0 }).sort({ createdAt: -1 }).limit(20).lean(),
+    WorkOrderModel.find({ $or: or, status: { $ne: 'closed' } }, { timeline: 0, outbox: 0 })
+      .sort({ createdAt: -1 })
+      .limit(50)
+      .lean(),
+    WorkOrderModel.find({ $or: or, status: 'closed', createdAt: { $gte: since } }, { timeline: 0, outbox: 0 })
+      .sort({ createdAt: -1 })
+      .limit(20)
+      .lean(),
     accounts.length
-      ? OutageModel.find({ coveredAreaIds: { $in: accounts.map((a) => a.transformerAreaId) }, status: 'published' }).sort({ startAt: 1 }).limit(20).lean()
+      ? OutageModel.find({ coveredAreaIds: { $in: accounts.map((a) => a.transformerAreaId) }, status: 'published' })
+          .sort({ startAt: 1 })
+          .limit(20)
+          .lean()
       : [],
   ]);
   const open = (openDocs as unknown as WorkOrder[]).map((o) => toSummary(o, now));

@@ -39,8 +39,12 @@ export const staffRouter = router({
       AccountModel.find({ phone: input.phone }, { customerId: 1 }).limit(50).lean(),
     ]);
     const ids = new Set([...byCustomer.map((c) => String(c._id)), ...byAccount.map((a) => String(a.customerId))]);
-    const customers = await CustomerModel.find({ _id: { $in: [...ids] } }).limit(10).lean();
-    const accounts = (await AccountModel.find({ customerId: { $in: customers.map((c) => c._id) } }).limit(200).lean()) as Account[];
+    const customers = await CustomerModel.find({ _id: { $in: [...ids] } })
+      .limit(10)
+      .lean();
+    const accounts = (await AccountModel.find({ customerId: { $in: customers.map((c) => c._id) } })
+      .limit(200)
+      .lean()) as Account[];
     return {
       customers: customers.map((c) => ({
         id: String(c._id),

@@ -2,7 +2,7 @@
  * Desk staff to assign orders to, by name, with their current load: open desk orders they hold
  * (claimed or assigned and not yet resolved). Names and roles only: no personal data.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { UserModel } from '../auth/user.model';
 import { WorkOrderModel } from './workorder.model';
 import { labelOf, ROLE_LABELS } from '../../shared/labels';
@@ -46,7 +46,14 @@ export async function listAgents(opts: { q?: string | null } = {}): Promise<Agen
     .map((u) => {
       const l = byId.get(String(u._id));
       const roles = (u.roles as string[]).filter((r) => (DESK_ROLES as readonly string[]).includes(r));
-      return { id: String(u._id), name: u.displayName, roles, roleLabel: roles.map((r) => labelOf(ROLE_LABELS, r, r)).join('、'), load: l?.n ?? 0, overdue: l?.overdue ?? 0 };
+      return {
+        id: String(u._id),
+        name: u.displayName,
+        roles,
+        roleLabel: roles.map((r) => labelOf(ROLE_LABELS, r, r)).join('、'),
+        load: l?.n ?? 0,
+        overdue: l?.overdue ?? 0,
+      };
     })
     .sort((a, b) => a.load - b.load || a.name.localeCompare(b.name, 'zh-CN'));
 }

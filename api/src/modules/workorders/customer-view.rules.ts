@@ -84,7 +84,12 @@ export function customerProgress(o: CustomerOrderLike, now = new Date(), crewPho
   const done = ['resolved', 'visited', 'closed'].includes(o.status);
   const expected =
     d && promise && !done && !o.pausedAt
-      ? { label: promise, at: new Date(d.dueAt).toISOString(), text: `${promise}：${formatShanghaiShort(d.dueAt)}前`, late: new Date(d.dueAt).getTime() < now.getTime() }
+      ? {
+          label: promise,
+          at: new Date(d.dueAt).toISOString(),
+          text: `${promise}：${formatShanghaiShort(d.dueAt)}前`,
+          late: new Date(d.dueAt).getTime() < now.getTime(),
+        }
       : null;
   const crew =
     o.type === 'fault_repair' && o.assignee?.crewId && o.assignee.department && CREW_STATUSES.includes(o.status)

@@ -18,7 +18,12 @@ const PHOTO_PATH = /^\/files\/photos\/([0-9a-f]{24})$/;
 export async function orderPhotoLinks(services: { cfg: Config; keys: KeyRing }, user: AccessClaims, orderId: string) {
   const order = await getOrder(user, orderId);
   const ids = [...new Set([...order.photos, ...order.timeline.flatMap((t) => t.attachments)])];
-  return Promise.all(ids.map(async (id) => ({ id, ...(await signFileLink(services, `/files/photos/${id}`, { photo: id }, { subject: user.sub, ttlSec: PHOTO_LINK_TTL_SEC })) })));
+  return Promise.all(
+    ids.map(async (id) => ({
+      id,
+      ...(await signFileLink(services, `/files/photos/${id}`, { photo: id }, { subject: user.sub, ttlSec: PHOTO_LINK_TTL_SEC })),
+    })),
+  );
 }
 
 export async function servePhoto(services: { cfg: Config; keys: KeyRing }, req: IncomingMessage, res: ServerResponse): Promise<void> {

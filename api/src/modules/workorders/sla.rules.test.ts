@@ -60,7 +60,10 @@ describe('desk deadlines', () => {
   it('online consultation: first reply 30 min, then the answer within 2 h of the question', () => {
     const c = { ...base, type: 'consultation' as const, status: 'received' as const };
     expect(deadlineFor(c)).toMatchObject({ kind: 'first_reply', dueAt: sh('2026-12-01T10:30:00') });
-    expect(deadlineFor({ ...c, status: 'replied', now: sh('2026-12-01T10:20:00') })).toMatchObject({ kind: 'answer', dueAt: sh('2026-12-01T12:00:00') });
+    expect(deadlineFor({ ...c, status: 'replied', now: sh('2026-12-01T10:20:00') })).toMatchObject({
+      kind: 'answer',
+      dueAt: sh('2026-12-01T12:00:00'),
+    });
     expect(deadlineFor({ ...c, channel: 'phone' })).toMatchObject({ kind: 'answer' });
   });
 

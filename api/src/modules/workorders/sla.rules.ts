@@ -167,7 +167,8 @@ function ruleFor(ctx: DeadlineContext, cfg: SlaConfig): Rule {
       : null;
   }
   if (!WORKING.includes(status)) return null;
-  const firstReply: Rule = FIRST.includes(status) && isOnline(ctx.channel) ? { kind: 'first_reply', anchor: 'clock', minutes: cfg.onlineFirstReplyMin } : null;
+  const firstReply: Rule =
+    FIRST.includes(status) && isOnline(ctx.channel) ? { kind: 'first_reply', anchor: 'clock', minutes: cfg.onlineFirstReplyMin } : null;
   switch (type) {
     case 'consultation':
       return firstReply ?? { kind: 'answer', anchor: 'clock', minutes: cfg.consultationAnswerMin };
@@ -238,7 +239,19 @@ export function countdownOf(
   const h = Math.floor(abs / 3600_000);
   const m = Math.floor((abs % 3600_000) / MIN);
   const span = h >= 48 ? `${Math.floor(h / 24)}天${h % 24}小时` : h > 0 ? `${h}小时${m}分钟` : `${m}分钟`;
-  const label = paused ? `${DEADLINE_LABELS[d.kind]}（已挂起）` : overdue ? `${DEADLINE_LABELS[d.kind]}已超时${span}` : `${DEADLINE_LABELS[d.kind]}剩余${span}`;
+  const label = paused
+    ? `${DEADLINE_LABELS[d.kind]}（已挂起）`
+    : overdue
+      ? `${DEADLINE_LABELS[d.kind]}已超时${span}`
+      : `${DEADLINE_LABELS[d.kind]}剩余${span}`;
   // startedAt and warnFrom (the 80% mark under the order's own SLA version) let screens colour the countdown without knowing the rules.
-  return { kind: d.kind, dueAt: d.dueAt.toISOString(), startedAt: new Date(d.startedAt).toISOString(), warnFrom: d.warn80Due ? new Date(d.warn80Due).toISOString() : null, label, overdue, paused };
+  return {
+    kind: d.kind,
+    dueAt: d.dueAt.toISOString(),
+    startedAt: new Date(d.startedAt).toISOString(),
+    warnFrom: d.warn80Due ? new Date(d.warn80Due).toISOString() : null,
+    label,
+    overdue,
+    paused,
+  };
 }

@@ -35,7 +35,14 @@ async function makeAccount(patch: Partial<Account> = {}, area = areas.shift()!) 
   const n = ++seq;
   const phone = `1360000${String(n).padStart(4, '0')}`;
   const customerId = new Types.ObjectId();
-  await CustomerModel.create({ _id: customerId, kind: 'residential', tier: 'C', name: `测试客户${n}`, phone, flags: { important: false, sensitive: false, vulnerable: false } });
+  await CustomerModel.create({
+    _id: customerId,
+    kind: 'residential',
+    tier: 'C',
+    name: `测试客户${n}`,
+    phone,
+    flags: { important: false, sensitive: false, vulnerable: false },
+  });
   const acc = await AccountModel.create({
     number: `38${String(n).padStart(11, '0')}`,
     customerId,
@@ -59,7 +66,12 @@ async function makeAccount(patch: Partial<Account> = {}, area = areas.shift()!) 
 /** A mini-program user holding the account (bound by holder name: enough to report faults). */
 async function holderOf(accountId: string) {
   const r = await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, `holder-${accountId}`) });
-  await BindingModel.create({ userId: new Types.ObjectId(r.user.id), accountId: new Types.ObjectId(accountId), relation: 'self', verifiedBy: 'holder_name' });
+  await BindingModel.create({
+    userId: new Types.ObjectId(r.user.id),
+    accountId: new Types.ObjectId(accountId),
+    relation: 'self',
+    verifiedBy: 'holder_name',
+  });
   return api.client(r.accessToken);
 }
 
@@ -67,7 +79,9 @@ beforeAll(async () => {
   api = await startTestApi({ seedAccounts: 300 });
   [agent, dispatcher, supervisor] = await Promise.all(['agent01', 'dispatcher01', 'supervisor01'].map(login));
   const used = new Set((await AccountModel.distinct('transformerAreaId')).map(String));
-  areas = ((await GridNodeModel.find({ kind: 'transformer_area' }).sort({ code: -1 }).limit(200).lean()) as unknown as Area[]).filter((a) => !used.has(String(a._id)));
+  areas = ((await GridNodeModel.find({ kind: 'transformer_area' }).sort({ code: -1 }).limit(200).lean()) as unknown as Area[]).filter(
+    (a) => !used.has(String(a._id)),
+  );
 });
 afterAll(async () => {
   await api?.stop();
@@ -78,8 +92,20 @@ describe('re-sent creates answer what the first send did', () => {
     const acc = await makeAccount();
     const holder = await holderOf(acc.id);
     const etr = new Date(Date.now() + 2 * 3600_000);
-    await dispatcher.outage.publish.mutate({ kind: 'temporary', scope: { feederIds: [], transformerAreaIds: [String(acc.area._id)] }, startAt: new Date(Date.now() - 60_000), etr, reason: '配变检修' });
-    const input = { type: 'fault_repair' as const, accountId: acc.id, faultKind: 'whole_house_outage' as const, description: '家里突然没电了', requestId: `req-linked-${acc.number}` };
+    await dispatcher.outage.publish.mutate({
+      kind: 'temporary',
+      scope: { feederIds: [], transformerAreaIds: [String(acc.area._id)] },
+      startAt: new Date(Date.now() - 60_000),
+      etr,
+      reason: '配变检修',
+    });
+    const input = {
+      type: 'fault_repair' as const,
+      accountId: acc.id,
+      faultKind: 'whole_house_outage' as const,
+      description: '家里突然没电了',
+      requestId: `req-linked-${acc.number}`,
+    };
     const first = await holder.workorder.create.mutate(input);
     expect(first.linkedOutage).not.toBeNull();
     expect(first.linkedOutage!.etr).toBe(etr.toISOString());
@@ -93,11 +119,22 @@ describe('re-sent creates answer what the first send did', () => {
   it('an ordinary report answers no outage both times, even if an outage is merged over it later', async () => {
     const acc = await makeAccount();
     const holder = await holderOf(acc.id);
-    const input = { type: 'fault_repair' as const, accountId: acc.id, faultKind: 'whole_house_outage' as const, description: '家里突然没电了', requestId: `req-plain-${acc.number}` };
+    const input = {
+      type: 'fault_repair' as const,
+      accountId: acc.id,
+      faultKind: 'whole_house_outage' as const,
+      description: '家里突然没电了',
+      requestId: `req-plain-${acc.number}`,
+    };
     const first = await holder.workorder.create.mutate(input);
     expect(first.linkedOutage).toBeNull();
     // Published after the report: it merges the open report, but the first answer was "no outage".
-    await dispatcher.outage.publish.mutate({ kind: 'fault', scope: { feederIds: [], transformerAreaIds: [String(acc.area._id)] }, startAt: new Date(Date.now() - 1000), reason: '线路故障' });
+    await dispatcher.outage.publish.mutate({
+      kind: 'fault',
+      scope: { feederIds: [], transformerAreaIds: [String(acc.area._id)] },
+      startAt: new Date(Date.now() - 1000),
+      reason: '线路故障',
+    });
     expect((await WorkOrderModel.findById(first.id).lean())!.incidentId).not.toBeNull();
     const again = await holder.workorder.create.mutate(input);
     expect(again.id).toBe(first.id);
@@ -109,7 +146,13 @@ describe('arrears at intake: an account disconnected for arrears is sent to paym
   it('a "no power" report is closed at once with the reason 欠费停电, the amount due, and no dispatch, clustering or countdown', async () => {
     const acc = await makeAccount({ supplyState: 'disconnected', arrearsFen: 23_456 });
     const holder = await holderOf(acc.id);
-    const input = { type: 'fault_repair' as const, accountId: acc.id, faultKind: 'whole_house_outage' as const, description: '家里没电了，邻居家有电', requestId: `req-arrears-${acc.number}` };
+    const input = {
+      type: 'fault_repair' as const,
+      accountId: acc.id,
+      faultKind: 'whole_house_outage' as const,
+      description: '家里没电了，邻居家有电',
+      requestId: `req-arrears-${acc.number}`,
+    };
     const o = await holder.workorder.create.mutate(input);
     expect(o.status).toBe('closed');
     expect(o.reasonCode).toBe('arrears_outage');
@@ -131,10 +174,22 @@ describe('arrears at intake: an account disconnected for arrears is sent to paym
 
   it('an agent filing for the caller gets the same redirect; danger on such an account is still dispatched', async () => {
     const acc = await makeAccount({ supplyState: 'disconnected', paymentMode: 'prepaid', balanceFen: -1_200, arrearsFen: 0 });
-    const o = await agent.workorder.createForCaller.mutate({ type: 'fault_repair', accountId: acc.id, faultKind: 'area_outage', description: '来电反映家中停电', contactPhone: acc.phone });
+    const o = await agent.workorder.createForCaller.mutate({
+      type: 'fault_repair',
+      accountId: acc.id,
+      faultKind: 'area_outage',
+      description: '来电反映家中停电',
+      contactPhone: acc.phone,
+    });
     expect(o.status).toBe('closed');
     expect(o.arrearsRedirect!.dueFen).toBe(1_200);
-    const danger = await agent.workorder.createForCaller.mutate({ type: 'fault_repair', accountId: acc.id, faultKind: 'sparking', description: '表箱打火冒烟', contactPhone: acc.phone });
+    const danger = await agent.workorder.createForCaller.mutate({
+      type: 'fault_repair',
+      accountId: acc.id,
+      faultKind: 'sparking',
+      description: '表箱打火冒烟',
+      contactPhone: acc.phone,
+    });
     expect(danger.status).toBe('reported');
     expect(danger.arrearsRedirect).toBeNull();
     expect(danger.countdown).not.toBeNull();
@@ -147,10 +202,24 @@ describe("the crew's cards: address and a callable phone on assigned orders, aud
     const region = acc.area.regionId;
     const crew = (await CrewModel.findOne({ regionId: region }).lean())!;
     const username = `deskcrew${seq}`;
-    const u = await UserModel.create({ kind: 'staff', identityKey: identityKey.password(username), roles: ['crew'], displayName: `${username}师傅`, username, passwordHash: await hashPassword(DEMO.password), crewId: crew._id });
+    const u = await UserModel.create({
+      kind: 'staff',
+      identityKey: identityKey.password(username),
+      roles: ['crew'],
+      displayName: `${username}师傅`,
+      username,
+      passwordHash: await hashPassword(DEMO.password),
+      crewId: crew._id,
+    });
     await CrewModel.updateOne({ _id: crew._id }, { $addToSet: { memberIds: u._id } });
     const member = await login(username);
-    const o = await agent.workorder.createForCaller.mutate({ type: 'fault_repair', accountId: acc.id, faultKind: 'sparking', description: '表箱打火冒烟', contactPhone: acc.phone });
+    const o = await agent.workorder.createForCaller.mutate({
+      type: 'fault_repair',
+      accountId: acc.id,
+      faultKind: 'sparking',
+      description: '表箱打火冒烟',
+      contactPhone: acc.phone,
+    });
     await dispatcher.workorder.dispatch.mutate({ orderId: o.id, crewId: String(crew._id) });
     const before = await AuditLogModel.countDocuments({ action: 'order.field_contact_read', targetId: o.id });
     const cards = await member.workorder.crewOrders.query();
@@ -173,11 +242,32 @@ describe('screen-pop by customer', () => {
     const acc = await makeAccount();
     const holder = await holderOf(acc.id);
     // Many other open orders first, so a queue page would not show the caller's.
-    const web = await holder.workorder.create.mutate({ type: 'consultation', channel: 'web', accountId: acc.id, category: '电价电费', description: '请问峰谷电价怎么申请？' });
-    const phone = await agent.workorder.createForCaller.mutate({ type: 'complaint', accountId: acc.id, description: '抄表员态度不好，要求回复', contactPhone: acc.phone });
-    const byPhoneOnly = await agent.workorder.createForCaller.mutate({ type: 'consultation', description: '询问营业厅地址和时间', contactPhone: acc.phone });
+    const web = await holder.workorder.create.mutate({
+      type: 'consultation',
+      channel: 'web',
+      accountId: acc.id,
+      category: '电价电费',
+      description: '请问峰谷电价怎么申请？',
+    });
+    const phone = await agent.workorder.createForCaller.mutate({
+      type: 'complaint',
+      accountId: acc.id,
+      description: '抄表员态度不好，要求回复',
+      contactPhone: acc.phone,
+    });
+    const byPhoneOnly = await agent.workorder.createForCaller.mutate({
+      type: 'consultation',
+      description: '询问营业厅地址和时间',
+      contactPhone: acc.phone,
+    });
     await WorkOrderModel.updateOne({ _id: web.id }, { $set: { status: 'closed', closedAt: new Date() } });
-    const planned = await dispatcher.outage.publish.mutate({ kind: 'temporary', scope: { feederIds: [], transformerAreaIds: [String(acc.area._id)] }, startAt: new Date(Date.now() + 3600_000), etr: new Date(Date.now() + 3 * 3600_000), reason: '线路改造' });
+    const planned = await dispatcher.outage.publish.mutate({
+      kind: 'temporary',
+      scope: { feederIds: [], transformerAreaIds: [String(acc.area._id)] },
+      startAt: new Date(Date.now() + 3600_000),
+      etr: new Date(Date.now() + 3 * 3600_000),
+      reason: '线路改造',
+    });
 
     const ctx = await agent.staff.callerContext.query({ customerId: acc.customerId, phone: acc.phone });
     expect(ctx.open.map((o) => o.id).sort()).toEqual([phone.id, byPhoneOnly.id].sort());
@@ -202,7 +292,12 @@ describe('agents with their load', () => {
     expect(a1).toBeTruthy();
     expect(a1.roleLabel).toContain('坐席');
     const acc = await makeAccount();
-    const o = await agent.workorder.createForCaller.mutate({ type: 'consultation', accountId: acc.id, description: '咨询电费账单明细', contactPhone: acc.phone });
+    const o = await agent.workorder.createForCaller.mutate({
+      type: 'consultation',
+      accountId: acc.id,
+      description: '咨询电费账单明细',
+      contactPhone: acc.phone,
+    });
     await supervisor.workorder.assign.mutate({ orderId: o.id, agentId: a1.id });
     const after = (await supervisor.workorder.agents.query({ q: a1.name })).find((a) => a.id === a1.id)!;
     expect(after.load).toBe(a1.load + 1);
@@ -212,7 +307,7 @@ describe('agents with their load', () => {
 });
 
 describe('one brand on every SMS', () => {
-  it('the verification SMS is signed with the supplier\'s own name, whatever the sender wrote first', async () => {
+  it("the verification SMS is signed with the supplier's own name, whatever the sender wrote first", async () => {
     const phone = '13655550001';
     await api.client().auth.sendSmsCode.mutate({ phone });
     const sms = (await SmsOutboxModel.findOne({ phone }).sort({ createdAt: -1 }).lean())!;

@@ -4,7 +4,7 @@
  * of orders — people's steps (workorder.service.ts), system operations (workorder.system.ts), the SLA sweep —
  * goes through these two functions; what a crash leaves unpublished is republished by the sweep.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { publishOutbox, type PendingEffect } from '../events/event.service';
 import { orderSideEffects } from '../notify/order-notices';
 import { WorkOrderModel, type WorkOrder } from './workorder.model';
@@ -24,7 +24,15 @@ export function orderEffect(
     type,
     at: now,
     // No personal data: the feed tells screens what changed; they fetch details through the guarded reads.
-    payload: { orderId: String(o._id), orderNo: o.orderNo, orderType: o.type, status, priority: o.priority, regionId: o.regionId ? String(o.regionId) : null, ...extra },
+    payload: {
+      orderId: String(o._id),
+      orderNo: o.orderNo,
+      orderType: o.type,
+      status,
+      priority: o.priority,
+      regionId: o.regionId ? String(o.regionId) : null,
+      ...extra,
+    },
   };
 }
 

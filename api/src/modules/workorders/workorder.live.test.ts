@@ -37,7 +37,10 @@ async function openConsole(username: string) {
   const got: { type: string; orderId: string | null }[] = [];
   let started!: () => void;
   const ready = new Promise<void>((r) => (started = r));
-  const sub = sse.workorder.live.subscribe(undefined, { onStarted: () => started(), onData: (d) => got.push((d as { data: { type: string; orderId: string | null } }).data) });
+  const sub = sse.workorder.live.subscribe(undefined, {
+    onStarted: () => started(),
+    onData: (d) => got.push((d as { data: { type: string; orderId: string | null } }).data),
+  });
   await ready;
   return { got, close: () => sub.unsubscribe() };
 }
@@ -63,12 +66,21 @@ describe('live queue: each console gets what its person may see', () => {
     const [crewConsole, deskConsole] = [await openConsole('crew01'), await openConsole('agent01')];
     await new Promise((r) => setTimeout(r, 300));
 
-    const fault = { type: 'fault_repair' as const, accountId: String(account!._id), faultKind: 'flicker' as const, description: '家里灯一直闪烁', contactPhone: DEMO.residentPhone };
+    const fault = {
+      type: 'fault_repair' as const,
+      accountId: String(account!._id),
+      faultKind: 'flicker' as const,
+      description: '家里灯一直闪烁',
+      contactPhone: DEMO.residentPhone,
+    };
     const notOurs = await agent.workorder.createForCaller.mutate(fault);
     const ours = await agent.workorder.createForCaller.mutate({ ...fault, description: '电压忽高忽低，灯泡发烫' });
     await dispatcher.workorder.dispatch.mutate({ orderId: ours.id, crewId: String(crewUser!.crewId), overCapacity: true });
 
-    await waitFor(() => crewConsole.got.some((e) => e.orderId === ours.id) && deskConsole.got.some((e) => e.orderId === ours.id && e.type !== 'workorder.created'));
+    await waitFor(
+      () =>
+        crewConsole.got.some((e) => e.orderId === ours.id) && deskConsole.got.some((e) => e.orderId === ours.id && e.type !== 'workorder.created'),
+    );
     await new Promise((r) => setTimeout(r, 500));
     crewConsole.close();
     deskConsole.close();

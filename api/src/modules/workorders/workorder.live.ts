@@ -16,7 +16,11 @@ import { WorkOrderModel } from './workorder.model';
  * changed through the guarded reads. `tracked` ids let a reconnecting client resume from its lastEventId
  * without gaps, on any instance.
  */
-export async function* liveOrderEvents(ctx: Context & { user: AccessClaims }, input: { lastEventId?: string | null; regionId?: string | null } | undefined, signal?: AbortSignal) {
+export async function* liveOrderEvents(
+  ctx: Context & { user: AccessClaims },
+  input: { lastEventId?: string | null; regionId?: string | null } | undefined,
+  signal?: AbortSignal,
+) {
   const actor = await loadActor(ctx.user); // a disabled user gets no stream
   const region = input?.regionId ?? null;
   const filter = region ? (e: EventRecord) => e.regionId !== null && String(e.regionId) === region : undefined;

@@ -47,7 +47,10 @@ export const workorderRouter = router({
         accountId: objectIdSchema.nullish(),
         channel: z.enum(['miniprogram', 'web']).default('miniprogram'),
         /** One per form: sending the same create again (a retry after a lost reply) returns the order already filed. */
-        requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确').nullish(),
+        requestId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确')
+          .nullish(),
       }),
     )
     .mutation(({ ctx, input }) => {
@@ -57,18 +60,28 @@ export const workorderRouter = router({
   mine: authedProcedure
     .input(z.object({ state: z.enum(['open', 'closed', 'all']).default('all'), limit: z.number().int().min(1).max(100).default(50) }).optional())
     .query(({ ctx, input }) => listMyOrders(ctx.user, { state: input?.state, limit: input?.limit })),
-  get: authedProcedure
-    .input(z.object({ orderId }))
-    .query(({ ctx, input }) => getOrder(ctx.user, input.orderId, { ip: ctx.ip, fieldContact: true })),
+  get: authedProcedure.input(z.object({ orderId })).query(({ ctx, input }) => getOrder(ctx.user, input.orderId, { ip: ctx.ip, fieldContact: true })),
   /** Signed 10-minute links to the photos the caller may see on the order (for thumbnails and preview). */
-  photoLinks: authedProcedure
-    .input(z.object({ orderId }))
-    .query(({ ctx, input }) => orderPhotoLinks(ctx, ctx.user, input.orderId)),
+  photoLinks: authedProcedure.input(z.object({ orderId })).query(({ ctx, input }) => orderPhotoLinks(ctx, ctx.user, input.orderId)),
   rate: authedProcedure
-    .input(z.object({ orderId, version, stars: z.number({ error: '请选择满意度评分' }).int().min(1, '满意度评分为1到5星').max(5, '满意度评分为1到5星'), comment: z.string().trim().max(500).nullish() }))
+    .input(
+      z.object({
+        orderId,
+        version,
+        stars: z.number({ error: '请选择满意度评分' }).int().min(1, '满意度评分为1到5星').max(5, '满意度评分为1到5星'),
+        comment: z.string().trim().max(500).nullish(),
+      }),
+    )
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),
   uploadPhoto: authedProcedure
-    .input(z.object({ dataUrl: z.string({ error: '请选择图片' }).min(1, '请选择图片').max(8 * 1024 * 1024, '图片不能超过5MB') }))
+    .input(
+      z.object({
+        dataUrl: z
+          .string({ error: '请选择图片' })
+          .min(1, '请选择图片')
+          .max(8 * 1024 * 1024, '图片不能超过5MB'),
+      }),
+    )
     .mutation(({ ctx, input }) => uploadPhoto(ctx.user, input.dataUrl, ctx.ip)),
   categories: authedProcedure.query(() => categoryLists()),
 
@@ -78,7 +91,10 @@ export const workorderRouter = router({
       z
         .object({
           types: z.array(z.enum(ORDER_TYPES)).max(10).optional(),
-          priority: z.array(z.enum(['urgent', 'high', 'medium', 'low'])).max(4).optional(),
+          priority: z
+            .array(z.enum(['urgent', 'high', 'medium', 'low']))
+            .max(4)
+            .optional(),
           regionId: objectIdSchema.optional(),
           statuses: z.array(z.enum(ORDER_STATUSES)).max(10).optional(),
           overdue: z.boolean().optional(),
@@ -167,7 +183,14 @@ export const workorderRouter = router({
     )
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'visit', input, ctx.ip)),
   pause: authedProcedure
-    .input(z.object({ orderId, version, reasonCode: z.enum(['waiting_customer'], { error: '挂起原因不正确' }).default('waiting_customer'), notes: text('请填写挂起说明', 500) }))
+    .input(
+      z.object({
+        orderId,
+        version,
+        reasonCode: z.enum(['waiting_customer'], { error: '挂起原因不正确' }).default('waiting_customer'),
+        notes: text('请填写挂起说明', 500),
+      }),
+    )
     .mutation(({ ctx, input }) => applyStep(ctx.user, 'pause', input, ctx.ip)),
   resume: authedProcedure.input(z.object({ orderId, version })).mutation(({ ctx, input }) => applyStep(ctx.user, 'resume', input, ctx.ip)),
   close: authedProcedure
@@ -183,6 +206,16 @@ export const workorderRouter = router({
 
   /** Live queue over SSE: the process's one reader of the database-backed event log, fanned out per subscriber. */
   live: authedProcedure
-    .input(z.object({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish(), regionId: objectIdSchema.nullish() }).optional())
+    .input(
+      z
+        .object({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .nullish(),
+          regionId: objectIdSchema.nullish(),
+        })
+        .optional(),
+    )
     .subscription(({ ctx, input, signal }) => liveOrderEvents(ctx, input, signal)),
 });

@@ -39,7 +39,12 @@ const FAULT: string[] = [
   ...['dispatched', 'accepted', 'arrived'].map((s) => `${s} returnForRedispatch reported`),
   'resolved visit visited',
   'visited close closed',
-  ...['reported', 'dispatched', 'accepted', 'arrived'].flatMap((s) => [`${s} closeWithReason closed`, `${s} pause ${s}`, `${s} resume ${s}`, `${s} transfer ${s}`]),
+  ...['reported', 'dispatched', 'accepted', 'arrived'].flatMap((s) => [
+    `${s} closeWithReason closed`,
+    `${s} pause ${s}`,
+    `${s} resume ${s}`,
+    `${s} transfer ${s}`,
+  ]),
   ...['reported', 'dispatched', 'accepted', 'arrived', 'resolved', 'visited'].map((s) => `${s} note ${s}`),
 ];
 function generic(type: OrderType): string[] {
@@ -66,10 +71,12 @@ function generic(type: OrderType): string[] {
 const EXPECTED: Record<OrderType, Map<string, OrderStatus>> = Object.fromEntries(
   ORDER_TYPES.map((type) => [
     type,
-    new Map((type === 'fault_repair' ? FAULT : generic(type)).map((l) => {
-      const [from, action, to] = l.split(' ');
-      return [`${from} ${action}`, to as OrderStatus];
-    })),
+    new Map(
+      (type === 'fault_repair' ? FAULT : generic(type)).map((l) => {
+        const [from, action, to] = l.split(' ');
+        return [`${from} ${action}`, to as OrderStatus];
+      }),
+    ),
   ]),
 ) as Record<OrderType, Map<string, OrderStatus>>;
 
@@ -160,7 +167,12 @@ describe('priority', () => {
 
   it('danger outranks any tier and flag', () => {
     const danger = priorityOf({ type: 'fault_repair', faultKind: 'sparking', tier: 'C' }).score;
-    const vip = priorityOf({ type: 'fault_repair', faultKind: 'whole_house_outage', tier: 'A', flags: { important: true, sensitive: true, vulnerable: true } }).score;
+    const vip = priorityOf({
+      type: 'fault_repair',
+      faultKind: 'whole_house_outage',
+      tier: 'A',
+      flags: { important: true, sensitive: true, vulnerable: true },
+    }).score;
     expect(danger).toBeGreaterThan(vip);
   });
 });

@@ -183,7 +183,13 @@ const FAULT_STEPS: readonly Step[] = [
   },
   { action: 'pause', from: FAULT_OPEN, to: 'same', roles: ALL_STAFF, requires: ['reasonCode', 'notes'] },
   { action: 'resume', from: FAULT_OPEN, to: 'same', roles: ALL_STAFF, requires: [] },
-  { action: 'transfer', from: FAULT_OPEN, to: 'same', roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'], requires: ['department', 'notes'] },
+  {
+    action: 'transfer',
+    from: FAULT_OPEN,
+    to: 'same',
+    roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'],
+    requires: ['department', 'notes'],
+  },
   { action: 'note', from: [...FAULT_OPEN, 'resolved', 'visited'], to: 'same', roles: ALL_STAFF, requires: ['notes'] },
   // System steps (planSystemStep). A report joins an outage's incident only before a crew has taken it up;
   // the restoration resolves whatever of it is still open (the crew's work ends with the power back).
@@ -210,7 +216,13 @@ function genericSteps(type: OrderType): Step[] {
   if (type === 'praise') closeFrom.push('received', 'accepted'); // a thank-you needs no handling
   return [
     { action: 'claim', from: ['received'], to: 'accepted', roles: DESK, requires: [] },
-    { action: 'assign', from: GENERIC_OPEN, to: (from) => (from === 'received' ? 'accepted' : from), roles: ['supervisor', 'admin'], requires: ['agentId'] },
+    {
+      action: 'assign',
+      from: GENERIC_OPEN,
+      to: (from) => (from === 'received' ? 'accepted' : from),
+      roles: ['supervisor', 'admin'],
+      requires: ['agentId'],
+    },
     {
       action: 'reply',
       from: ['accepted', 'replied', 'processing'],
@@ -231,7 +243,13 @@ function genericSteps(type: OrderType): Step[] {
     { action: 'pause', from: GENERIC_OPEN, to: 'same', roles: ALL_STAFF, requires: ['reasonCode', 'notes'] },
     { action: 'resume', from: GENERIC_OPEN, to: 'same', roles: ALL_STAFF, requires: [] },
     // The new department picks it up from the queue; the timeline carries everything already said.
-    { action: 'transfer', from: GENERIC_OPEN, to: 'received', roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'], requires: ['department', 'notes'] },
+    {
+      action: 'transfer',
+      from: GENERIC_OPEN,
+      to: 'received',
+      roles: ['agent', 'expert', 'dispatcher', 'supervisor', 'admin'],
+      requires: ['department', 'notes'],
+    },
     { action: 'note', from: [...GENERIC_OPEN, 'resolved', 'visited'], to: 'same', roles: ALL_STAFF, requires: ['notes'] },
   ];
 }
@@ -254,7 +272,6 @@ export function statusesOf(type: OrderType): OrderStatus[] {
   for (const step of STEPS[type]) for (const f of step.from) s.add(f);
   return ORDER_STATUSES.filter((x) => s.has(x));
 }
-
 
 const FIELD_MESSAGES: Record<keyof StepInput, string> = {
   crewId: '请选择抢修班组',
@@ -365,5 +382,7 @@ export function planSystemStep(o: SystemStepOrder, action: SystemAction, input: 
 
 /** The actions a caller with these roles can take now (for the UI's buttons). */
 export function availableActions(type: OrderType, status: OrderStatus, roles: readonly ActorRole[]): Action[] {
-  return STEPS[type].filter((s) => s.from.includes(status) && roles.some((r) => r !== 'system' && s.roles.includes(r))).map((s) => s.action as Action);
+  return STEPS[type]
+    .filter((s) => s.from.includes(status) && roles.some((r) => r !== 'system' && s.roles.includes(r)))
+    .map((s) => s.action as Action);
 }

@@ -85,7 +85,14 @@ describe('fault repair: the five-call closed loop', () => {
     });
     expect(created.orderNo).toMatch(/^GD\d{8}-\d{6}$/);
     // The customer reads the status in plain words; the 5-minute dispatch deadline is the staff's (see the queue below).
-    expect(created).toMatchObject({ status: 'reported', statusLabel: '已受理', priority: { label: '紧急' }, photos: [photo.id], version: 0, countdown: null });
+    expect(created).toMatchObject({
+      status: 'reported',
+      statusLabel: '已受理',
+      priority: { label: '紧急' },
+      photos: [photo.id],
+      version: 0,
+      countdown: null,
+    });
     expect(created.contactPhoneMasked).toBe('138****0001');
     expect(JSON.stringify(created)).not.toContain(DEMO.residentPhone);
     expect(JSON.stringify(created)).not.toContain(DEMO.residentAccounts[0].holderName);
@@ -102,7 +109,9 @@ describe('fault repair: the five-call closed loop', () => {
     const dispatched = await dispatcher.workorder.dispatch.mutate({ orderId: created.id, crewId: String(crewDoc._id), version: 0 });
     expect(dispatched).toMatchObject({ status: 'dispatched', version: 1, assignee: { crewId: String(crewDoc._id) } });
     expect(dispatched.countdown!.kind).toBe('arrival');
-    expect((await dispatcher.workorder.crews.query({ regionId: String(myAccount.regionId) })).find((c) => c.id === String(crewDoc._id))!.load).toBe(1);
+    expect((await dispatcher.workorder.crews.query({ regionId: String(myAccount.regionId) })).find((c) => c.id === String(crewDoc._id))!.load).toBe(
+      1,
+    );
 
     expect((await crew.workorder.crewOrders.query()).map((o) => o.id)).toEqual([created.id]);
     await crew.workorder.accept.mutate({ orderId: created.id });
@@ -136,7 +145,15 @@ describe('fault repair: the five-call closed loop', () => {
     // Every state change audited; every write reached the event log exactly once.
     const audits = await AuditLogModel.find({ targetType: 'workorder', targetId: created.id }).lean();
     expect(audits.map((a) => a.action)).toEqual(
-      expect.arrayContaining(['workorder.create', 'workorder.dispatch', 'workorder.accept', 'workorder.arrive', 'workorder.resolve', 'workorder.visit', 'workorder.close']),
+      expect.arrayContaining([
+        'workorder.create',
+        'workorder.dispatch',
+        'workorder.accept',
+        'workorder.arrive',
+        'workorder.resolve',
+        'workorder.visit',
+        'workorder.close',
+      ]),
     );
     // 11 state changes, plus the crew's one read of the address and phone on its card (crewOrders).
     expect(audits.filter((a) => a.action === 'order.field_contact_read')).toHaveLength(1);
@@ -147,7 +164,12 @@ describe('fault repair: the five-call closed loop', () => {
   });
 
   it('a crew cannot refuse, only return the order for re-dispatch with a reason, kept on the timeline', async () => {
-    const o = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, faultKind: 'whole_house_outage', description: '家里整户没电了' });
+    const o = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: myAccountId,
+      faultKind: 'whole_house_outage',
+      description: '家里整户没电了',
+    });
     const crewDoc = (await crewsForMyRegion())[1];
     const crew = await crewMember(crewDoc._id, 'returncrew');
     await dispatcher.workorder.dispatch.mutate({ orderId: o.id, crewId: String(crewDoc._id) });
@@ -156,13 +178,21 @@ describe('fault repair: the five-call closed loop', () => {
     expect(back).toMatchObject({ status: 'reported', assignee: { crewId: null } });
     expect(back.countdown!.kind).toBe('dispatch');
     const staff = await supervisor.workorder.get.query({ orderId: o.id });
-    expect(staff.timeline.find((t) => t.action === 'returnForRedispatch')).toMatchObject({ visibility: 'internal', note: '退回重派：该地址属于相邻班组辖区' });
+    expect(staff.timeline.find((t) => t.action === 'returnForRedispatch')).toMatchObject({
+      visibility: 'internal',
+      note: '退回重派：该地址属于相邻班组辖区',
+    });
     // The crew no longer has it, and cannot act on it any more.
     await expectTrpcError(crew.workorder.accept.mutate({ orderId: o.id }), 'NOT_FOUND');
   });
 
   it('reason codes: customer-side fault closes with advice; waiting for the customer pauses the clock', async () => {
-    const o = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, faultKind: 'whole_house_outage', description: '家里整户没电了' });
+    const o = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: myAccountId,
+      faultKind: 'whole_house_outage',
+      description: '家里整户没电了',
+    });
     const paused = await dispatcher.workorder.pause.mutate({ orderId: o.id, notes: '客户不在家，约定下午上门' });
     expect(paused.paused).toBe(true);
     expect(paused.countdown!.paused).toBe(true);
@@ -208,7 +238,12 @@ describe('desk orders', () => {
   });
 
   it('transfer to another department keeps everything the customer said; the new department claims it', async () => {
-    const o = await resident.workorder.create.mutate({ type: 'complaint', accountId: myAccountId, category: '电费争议', description: '本月电费比上月高出很多，怀疑电表有问题' });
+    const o = await resident.workorder.create.mutate({
+      type: 'complaint',
+      accountId: myAccountId,
+      category: '电费争议',
+      description: '本月电费比上月高出很多，怀疑电表有问题',
+    });
     await agent.workorder.claim.mutate({ orderId: o.id });
     const moved = await agent.workorder.transfer.mutate({ orderId: o.id, department: '计量中心', notes: '疑似电表计量异常，请校验' });
     expect(moved).toMatchObject({ status: 'received', assignee: { department: '计量中心', agentId: null } });
@@ -255,7 +290,12 @@ describe('object-level access', () => {
   it("a crew acting on another crew's order: FORBIDDEN/NOT_FOUND and nothing changed", async () => {
     const [mineCrew, otherCrew] = await crewsForMyRegion();
     const outsider = await crewMember(otherCrew._id, 'outsider1');
-    const o = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, faultKind: 'flicker', description: '灯一直闪烁不停' });
+    const o = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: myAccountId,
+      faultKind: 'flicker',
+      description: '灯一直闪烁不停',
+    });
     await dispatcher.workorder.dispatch.mutate({ orderId: o.id, crewId: String(mineCrew._id) });
     const before = (await WorkOrderModel.findById(o.id).lean())!;
     for (const call of [
@@ -281,7 +321,12 @@ describe('object-level access', () => {
   it("another customer's account or order → NOT_FOUND", async () => {
     const other = await AccountModel.findOne({ number: DEMO.bindable.number }).lean();
     await expectTrpcError(
-      resident.workorder.create.mutate({ type: 'fault_repair', accountId: String(other!._id), faultKind: 'whole_house_outage', description: '整户停电了呀' }),
+      resident.workorder.create.mutate({
+        type: 'fault_repair',
+        accountId: String(other!._id),
+        faultKind: 'whole_house_outage',
+        description: '整户停电了呀',
+      }),
       'NOT_FOUND',
     );
     const stranger = await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'stranger-wo') });
@@ -299,7 +344,12 @@ describe('object-level access', () => {
     await expectTrpcError(resident.workorder.queue.query(), 'FORBIDDEN');
     // A tenant bound to the same account does not read the holder's orders (complaints are personal).
     const tenant = await api.client().auth.wechatLogin.mutate({ code: await simLoginCode(api, 'tenant-wo') });
-    await BindingModel.create({ userId: new Types.ObjectId(tenant.user.id), accountId: new Types.ObjectId(myAccountId), relation: 'tenant', verifiedBy: 'holder_name' });
+    await BindingModel.create({
+      userId: new Types.ObjectId(tenant.user.id),
+      accountId: new Types.ObjectId(myAccountId),
+      relation: 'tenant',
+      verifiedBy: 'holder_name',
+    });
     const t = api.client(tenant.accessToken);
     expect(await t.workorder.mine.query()).toEqual([]);
     await expectTrpcError(t.workorder.get.query({ orderId: mine[0].id }), 'NOT_FOUND');
@@ -325,14 +375,35 @@ describe('resent creates', () => {
 });
 
 describe('photos', () => {
-  it('signed links open the photos the caller may see; customers never get an internal entry\'s photo; a link opens only its own photo', async () => {
+  it("signed links open the photos the caller may see; customers never get an internal entry's photo; a link opens only its own photo", async () => {
     const mine = await resident.workorder.uploadPhoto.mutate({ dataUrl: png });
-    const o = await resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, faultKind: 'meter_problem', description: '电表屏幕不亮，拍了照片', photos: [mine.id] });
+    const o = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: myAccountId,
+      faultKind: 'meter_problem',
+      description: '电表屏幕不亮，拍了照片',
+      photos: [mine.id],
+    });
     // A staff photo on an internal entry (e.g. a site survey shared between teams).
     const internal = await agent.workorder.uploadPhoto.mutate({ dataUrl: png });
     await WorkOrderModel.updateOne(
       { _id: o.id },
-      { $push: { timeline: { actorId: null, actorRole: 'agent', actorName: null, action: 'note', from: 'reported', to: 'reported', at: new Date(), note: '现场照片', visibility: 'internal', attachments: [internal.id] } } },
+      {
+        $push: {
+          timeline: {
+            actorId: null,
+            actorRole: 'agent',
+            actorName: null,
+            action: 'note',
+            from: 'reported',
+            to: 'reported',
+            at: new Date(),
+            note: '现场照片',
+            visibility: 'internal',
+            attachments: [internal.id],
+          },
+        },
+      },
     );
     const forResident = await resident.workorder.photoLinks.query({ orderId: o.id });
     expect(forResident.map((l) => l.id)).toEqual([mine.id]);
@@ -360,11 +431,20 @@ describe('photos', () => {
 describe('bad input: clear Chinese errors, nothing stored', () => {
   it('refuses incomplete orders', async () => {
     const before = await WorkOrderModel.countDocuments();
-    const e1 = await expectTrpcError(resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, description: '停电' } as never), 'BAD_REQUEST');
+    const e1 = await expectTrpcError(
+      resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, description: '停电' } as never),
+      'BAD_REQUEST',
+    );
     expect(e1.message).toBe('问题描述至少5个字');
-    const e2 = await expectTrpcError(resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, description: '家里整户没电了' }), 'BAD_REQUEST');
+    const e2 = await expectTrpcError(
+      resident.workorder.create.mutate({ type: 'fault_repair', accountId: myAccountId, description: '家里整户没电了' }),
+      'BAD_REQUEST',
+    );
     expect(e2.message).toBe('请选择故障类型');
-    const e3 = await expectTrpcError(resident.workorder.create.mutate({ type: 'fault_repair', faultKind: 'flicker', description: '家里灯一直闪' }), 'BAD_REQUEST');
+    const e3 = await expectTrpcError(
+      resident.workorder.create.mutate({ type: 'fault_repair', faultKind: 'flicker', description: '家里灯一直闪' }),
+      'BAD_REQUEST',
+    );
     expect(e3.message).toBe('请选择户号');
     const e4 = await expectTrpcError(resident.workorder.create.mutate({ type: 'bogus', description: '随便写写看看' } as never), 'BAD_REQUEST');
     expect(e4.message).toBe('请选择工单类型');
@@ -383,7 +463,10 @@ describe('bad input: clear Chinese errors, nothing stored', () => {
       [`data:image/png;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64')}`, '文件内容不是有效的图片'],
       [`data:image/jpeg;base64,${PNG_1PX}`, '图片类型与内容不符'],
       ['not a data url', '图片格式不正确，请上传 PNG、JPEG 或 WebP 图片'],
-      [`data:image/png;base64,${Buffer.concat([Buffer.from(PNG_1PX, 'base64'), Buffer.alloc(5 * 1024 * 1024)]).toString('base64')}`, '图片不能超过5MB'],
+      [
+        `data:image/png;base64,${Buffer.concat([Buffer.from(PNG_1PX, 'base64'), Buffer.alloc(5 * 1024 * 1024)]).toString('base64')}`,
+        '图片不能超过5MB',
+      ],
     ];
     for (const [dataUrl, message] of cases) {
       const e = await expectTrpcError(resident.workorder.uploadPhoto.mutate({ dataUrl }), 'BAD_REQUEST');

@@ -14,13 +14,7 @@ import { WorkOrderModel, type NextDeadline, type TimelineEntry, type WorkOrder }
 import { decodePhotoDataUrl, photoStore } from './photo.store';
 import { priorityOf, PRIORITY_LABELS, type PriorityLevel } from './priority.rules';
 import { labelOf, ROLE_LABELS } from '../../shared/labels';
-import {
-  countdownOf,
-  deadlineFor,
-  warningTimes,
-  type SlaConfig,
-  type SupplyClass,
-} from './sla.rules';
+import { countdownOf, deadlineFor, warningTimes, type SlaConfig, type SupplyClass } from './sla.rules';
 import {
   ACTION_LABELS,
   availableActions,
@@ -57,13 +51,13 @@ export const CONFLICT_MESSAGE = '工单状态已变化，请刷新后重试';
 const conflict = (message = CONFLICT_MESSAGE) => new DomainError('CONFLICT', message);
 const badRequest = (message: string) => new DomainError('BAD_REQUEST', message);
 
-
 // ---------------------------------------------------------------------------------------------
 // Deadlines
 
 /** The deadline an order runs against in `status`; the current one is kept if the promise is unchanged. */
 function nextDeadlineFor(
-  o: Pick<WorkOrder, 'type' | 'subtype' | 'channel' | 'areaType' | 'supplyClass' | 'paymentMode' | 'pausedMs' | 'nextDeadline'> & Partial<Pick<WorkOrder, 'slaVersion' | 'calendarVersion'>>,
+  o: Pick<WorkOrder, 'type' | 'subtype' | 'channel' | 'areaType' | 'supplyClass' | 'paymentMode' | 'pausedMs' | 'nextDeadline'> &
+    Partial<Pick<WorkOrder, 'slaVersion' | 'calendarVersion'>>,
   status: OrderStatus,
   clock: { startedAt: Date; pausedMsAtStart: number },
   now: Date,
@@ -220,7 +214,14 @@ export function toCustomerSummary(o: WorkOrder, now = new Date(), crewPhone: str
 
 /** Work phones of crews, for the customer's view of who is coming. */
 export async function crewPhones(orders: Pick<WorkOrder, 'assignee'>[]): Promise<Map<string, string | null>> {
-  const ids = [...new Set(orders.map((o) => o.assignee?.crewId).filter(Boolean).map(String))];
+  const ids = [
+    ...new Set(
+      orders
+        .map((o) => o.assignee?.crewId)
+        .filter(Boolean)
+        .map(String),
+    ),
+  ];
   if (!ids.length) return new Map();
   const crews = await CrewModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { workPhone: 1 }).lean();
   return new Map(crews.map((c) => [String(c._id), (c as { workPhone?: string | null }).workPhone ?? null]));
@@ -257,7 +258,9 @@ export function toDetail(o: WorkOrder, a: Actor, now = new Date(), crewPhone: st
     pauses: (o.pauses ?? []).map((p) => ({ from: iso(p.from)!, to: iso(p.to), reasonCode: p.reasonCode, note: p.note })),
     timeline,
     fieldContact: null,
-    actions: o.pausedAt ? (availableActions(o.type, o.status, a.roles).filter((x) => x === 'resume' || x === 'note' || x === 'transfer') as Action[]) : availableActions(o.type, o.status, a.roles).filter((x) => x !== 'resume'),
+    actions: o.pausedAt
+      ? (availableActions(o.type, o.status, a.roles).filter((x) => x === 'resume' || x === 'note' || x === 'transfer') as Action[])
+      : availableActions(o.type, o.status, a.roles).filter((x) => x !== 'resume'),
   };
 }
 
@@ -266,10 +269,22 @@ export function toDetail(o: WorkOrder, a: Actor, now = new Date(), crewPhone: st
 
 /** The outbox path every order write shares (workorder.effects.ts); re-exported for the sweep and tests. */
 export { flushOrderOutbox };
-const effect = (o: Pick<WorkOrder, '_id' | 'orderNo' | 'type' | 'regionId' | 'priority'>, type: string, status: OrderStatus, now: Date, version: number): PendingEffect =>
-  orderEffect(o, type, status, now, version);
+const effect = (
+  o: Pick<WorkOrder, '_id' | 'orderNo' | 'type' | 'regionId' | 'priority'>,
+  type: string,
+  status: OrderStatus,
+  now: Date,
+  version: number,
+): PendingEffect => orderEffect(o, type, status, now, version);
 
-function entry(a: Actor | 'system', action: string, from: OrderStatus | null, to: OrderStatus | null, now: Date, opts: Partial<TimelineEntry> = {}): TimelineEntry {
+function entry(
+  a: Actor | 'system',
+  action: string,
+  from: OrderStatus | null,
+  to: OrderStatus | null,
+  now: Date,
+  opts: Partial<TimelineEntry> = {},
+): TimelineEntry {
   const role = a === 'system' ? 'system' : primaryRole(a);
   return {
     actorId: a === 'system' ? null : a.user.sub,
@@ -344,7 +359,8 @@ const accountPart = (account: Account | null) => ({
   regionId: account?.regionId ?? null,
 });
 
-const supplyClassOf = (account: Account | null): SupplyClass => (account && account.usageCategory !== 'residential' ? 'lv_non_residential' : 'residential');
+const supplyClassOf = (account: Account | null): SupplyClass =>
+  account && account.usageCategory !== 'residential' ? 'lv_non_residential' : 'residential';
 
 export interface SystemOrderInput {
   /** Fixed id chosen by the caller, so a retry after a crash never creates the order twice. */
@@ -371,7 +387,12 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
   const now = input.now ?? new Date();
   await ensureSettingsFresh();
   const status = initialStatus(input.type);
-  const priority = priorityOf({ type: input.type, faultKind: null, tier: (customer?.tier as 'A' | 'B' | 'C' | undefined) ?? null, flags: customer?.flags ?? null });
+  const priority = priorityOf({
+    type: input.type,
+    faultKind: null,
+    tier: (customer?.tier as 'A' | 'B' | 'C' | undefined) ?? null,
+    flags: customer?.flags ?? null,
+  });
   const base = {
     type: input.type,
     subtype: null,
@@ -412,7 +433,14 @@ export async function createSystemOrder(input: SystemOrderInput): Promise<{ orde
     if (raced) return { orderId: String(raced._id), orderNo: raced.orderNo, created: false };
     throw err;
   }
-  await recordAudit({ actorId: 'system', actorRoles: ['system'], action: 'workorder.create', targetType: 'workorder', targetId: String(_id), detail: { orderNo, type: input.type, status, channel: 'staff' } });
+  await recordAudit({
+    actorId: 'system',
+    actorRoles: ['system'],
+    action: 'workorder.create',
+    targetType: 'workorder',
+    targetId: String(_id),
+    detail: { orderNo, type: input.type, status, channel: 'staff' },
+  });
   await flushOrderOutbox([{ _id, regionId: account.regionId, outbox }]).catch(() => undefined);
   return { orderId: String(_id), orderNo, created: true };
 }
@@ -464,7 +492,10 @@ export async function createOrder(
   if (NEEDS_ACCOUNT.includes(input.type) && !input.accountId) throw badRequest('请选择户号');
 
   // In parallel, but the actor's refusal (e.g. a disabled user) wins over the account's, as when sequential.
-  const [actor, accessible] = await Promise.allSettled([loadActor(user, opts.ip ?? null), input.accountId ? loadAccessibleAccount(user, input.accountId, 'report') : null]);
+  const [actor, accessible] = await Promise.allSettled([
+    loadActor(user, opts.ip ?? null),
+    input.accountId ? loadAccessibleAccount(user, input.accountId, 'report') : null,
+  ]);
   if (actor.status === 'rejected') throw actor.reason;
   if (accessible.status === 'rejected') throw accessible.reason;
   const a = actor.value;
@@ -523,7 +554,11 @@ export async function createOrder(
     category: input.category ?? null,
     description: input.description,
     photos,
-    assignee: { department: input.type === 'fault_repair' ? '配抢指挥' : '客户服务中心', agentId: opts.forCaller ? new Types.ObjectId(user.sub) : null, crewId: null },
+    assignee: {
+      department: input.type === 'fault_repair' ? '配抢指挥' : '客户服务中心',
+      agentId: opts.forCaller ? new Types.ObjectId(user.sub) : null,
+      crewId: null,
+    },
     nextDeadline: link || arrears ? null : nextDeadline,
     incidentId: link?.incidentId ?? null,
     timeline: [
@@ -532,7 +567,9 @@ export async function createOrder(
         attachments: photos,
       }),
       ...(link ? [link.entry] : []),
-      ...(arrears && account ? [entry('system', 'closeWithReason', status, 'closed', now, { note: `经核实为欠费停电：${arrearsMessage(account)}` })] : []),
+      ...(arrears && account
+        ? [entry('system', 'closeWithReason', status, 'closed', now, { note: `经核实为欠费停电：${arrearsMessage(account)}` })]
+        : []),
     ],
     ...(arrears ? { status: 'closed' as OrderStatus, reasonCode: 'arrears_outage', closedAt: now } : {}),
     // A linked report is announced as 'workorder.linked' so consoles do not alert on it as a new row; nor on one closed for arrears.
@@ -552,7 +589,10 @@ export async function createOrder(
     created = (await WorkOrderModel.create(doc)).toObject() as unknown as WorkOrder;
   } catch (err) {
     // Filed before under this request id (the reply was lost): that order is the answer, nothing new is stored.
-    const filed = input.requestId && isDuplicateKeyError(err) ? ((await WorkOrderModel.findOne({ requestKey: `${user.sub}:${input.requestId}` }).lean()) as unknown as WorkOrder | null) : null;
+    const filed =
+      input.requestId && isDuplicateKeyError(err)
+        ? ((await WorkOrderModel.findOne({ requestKey: `${user.sub}:${input.requestId}` }).lean()) as unknown as WorkOrder | null)
+        : null;
     if (filed) return { ...toDetail(filed, a, now), ...(await intakeAnswer(filed, now)) };
     throw err;
   }
@@ -564,12 +604,22 @@ export async function createOrder(
       targetType: 'workorder',
       targetId: String(_id),
       ip: opts.ip ?? null,
-      detail: { orderNo, type: input.type, status: arrears ? 'closed' : status, channel: opts.channel, ...(arrears ? { reasonCode: 'arrears_outage' } : {}) },
+      detail: {
+        orderNo,
+        type: input.type,
+        status: arrears ? 'closed' : status,
+        channel: opts.channel,
+        ...(arrears ? { reasonCode: 'arrears_outage' } : {}),
+      },
     }),
     flushOrderOutbox([created]).catch(() => undefined),
   ]);
   if (arrears && account) {
-    return { ...toDetail(created, a, now), linkedOutage: null, arrearsRedirect: { accountId: String(account._id), accountNumber: account.number, dueFen: dueFenOf(account), message: arrearsMessage(account) } };
+    return {
+      ...toDetail(created, a, now),
+      linkedOutage: null,
+      arrearsRedirect: { accountId: String(account._id), accountNumber: account.number, dueFen: dueFenOf(account), message: arrearsMessage(account) },
+    };
   }
   // Unlinked fault reports: re-check for an outage confirmed meanwhile, then count for clustering.
   const merged = input.type === 'fault_repair' && !link ? (await afterFaultReport(created, now)).linked : false;
@@ -630,7 +680,8 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
       if (!crew) throw badRequest('抢修班组不存在');
       if (o.regionId && !crew.regionId.equals(o.regionId)) throw badRequest('该班组不负责此工单所在区域');
       const load = await WorkOrderModel.countDocuments({ 'assignee.crewId': crew._id, status: { $in: CREW_LOAD_STATUSES } });
-      if (load >= crew.capacity && !req.overCapacity) throw badRequest(`该班组当前已满负荷（${load}/${crew.capacity}），请选择其他班组或确认超负荷派单`);
+      if (load >= crew.capacity && !req.overCapacity)
+        throw badRequest(`该班组当前已满负荷（${load}/${crew.capacity}），请选择其他班组或确认超负荷派单`);
       set['assignee.crewId'] = crew._id;
       set['assignee.department'] = crew.name;
       note = `已派单至${crew.name}${note ? `：${note}` : ''}`;
@@ -656,8 +707,11 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
       note = note ?? '工单已受理';
       break;
     case 'assign': {
-      const target = Types.ObjectId.isValid(req.agentId!) ? await UserModel.findById(req.agentId, { roles: 1, displayName: 1, disabled: 1 }).lean() : null;
-      if (!target || target.disabled || !target.roles.some((r) => r === 'agent' || r === 'expert' || r === 'supervisor')) throw badRequest('处理人不存在');
+      const target = Types.ObjectId.isValid(req.agentId!)
+        ? await UserModel.findById(req.agentId, { roles: 1, displayName: 1, disabled: 1 }).lean()
+        : null;
+      if (!target || target.disabled || !target.roles.some((r) => r === 'agent' || r === 'expert' || r === 'supervisor'))
+        throw badRequest('处理人不存在');
       set['assignee.agentId'] = target._id;
       visibility = 'internal';
       note = `指派给${target.displayName}${note ? `：${note}` : ''}`;
@@ -729,7 +783,10 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
 
   if (timeline.length === 0) timeline.push(entry(a, action, o.status, to, now, { note, visibility, attachments }));
   if (to !== o.status || clock !== o.clock) {
-    await ensureSettingVersions([{ kind: 'sla', version: o.slaVersion }, { kind: 'calendar', version: o.calendarVersion }]);
+    await ensureSettingVersions([
+      { kind: 'sla', version: o.slaVersion },
+      { kind: 'calendar', version: o.calendarVersion },
+    ]);
     const { nextDeadline, changed } = nextDeadlineFor({ ...o, pausedMs: o.pausedMs }, to, clock, now);
     if (changed) Object.assign(set, { nextDeadline, ...CLEAR_MARKS });
   }
@@ -763,7 +820,11 @@ function lastPauseNote(o: WorkOrder): string {
 // Reads
 
 /** An order the caller may see; `fieldContact` adds (and audits) the address and phone for its assigned crew. */
-export async function getOrder(user: AccessClaims, orderId: string, opts: { ip?: string | null; fieldContact?: boolean } = {}): Promise<WorkOrderDetail> {
+export async function getOrder(
+  user: AccessClaims,
+  orderId: string,
+  opts: { ip?: string | null; fieldContact?: boolean } = {},
+): Promise<WorkOrderDetail> {
   const a = await loadActor(user, opts.ip ?? null);
   const o = await loadVisibleOrder(a, orderId);
   const customer = !a.roles.some((r) => r !== 'customer');
@@ -781,7 +842,11 @@ export async function getOrder(user: AccessClaims, orderId: string, opts: { ip?:
  */
 async function readFieldContact(a: Actor, o: WorkOrder): Promise<NonNullable<WorkOrderDetail['fieldContact']>> {
   const account = o.accountId ? await AccountModel.findById(o.accountId, { address: 1, phone: 1, holderName: 1 }).lean() : null;
-  const contact = { name: o.contactName ?? account?.holderName ?? null, phone: o.contactPhone ?? account?.phone ?? null, address: account?.address ?? null };
+  const contact = {
+    name: o.contactName ?? account?.holderName ?? null,
+    phone: o.contactPhone ?? account?.phone ?? null,
+    address: account?.address ?? null,
+  };
   await recordAudit({
     actorId: a.user.sub,
     actorRoles: a.user.roles,
@@ -812,7 +877,10 @@ export async function listMyOrders(user: AccessClaims, opts: { state?: 'open' | 
   if (opts.state === 'closed') q.status = 'closed';
   const customer = !a.roles.some((r) => r !== 'customer');
   // Customers' lists are short; their first timeline entry tells a system-made order (a reconnection) from one a person filed.
-  const docs = (await WorkOrderModel.find(q, customer ? { outbox: 0 } : { timeline: 0, outbox: 0 }).sort({ createdAt: -1 }).limit(opts.limit ?? 50).lean()) as unknown as WorkOrder[];
+  const docs = (await WorkOrderModel.find(q, customer ? { outbox: 0 } : { timeline: 0, outbox: 0 })
+    .sort({ createdAt: -1 })
+    .limit(opts.limit ?? 50)
+    .lean()) as unknown as WorkOrder[];
   const now = new Date();
   if (!customer) return docs.map((d) => toSummary(d, now));
   const phones = await crewPhones(docs);
@@ -893,7 +961,15 @@ export async function listCrews(opts: { regionId?: string }) {
   const byId = new Map(loads.map((l) => [String(l._id), l.n]));
   return crews.map((c) => {
     const load = byId.get(String(c._id)) ?? 0;
-    return { id: String(c._id), name: c.name, regionId: String(c.regionId), capacity: c.capacity, load, available: Math.max(0, c.capacity - load), memberCount: c.memberIds?.length ?? 0 };
+    return {
+      id: String(c._id),
+      name: c.name,
+      regionId: String(c.regionId),
+      capacity: c.capacity,
+      load,
+      available: Math.max(0, c.capacity - load),
+      memberCount: c.memberIds?.length ?? 0,
+    };
   });
 }
 
@@ -901,7 +977,10 @@ export async function listCrews(opts: { regionId?: string }) {
 export async function returnVisitQueue(user: AccessClaims, opts: { limit?: number }) {
   const a = await loadActor(user);
   if (!isDesk(a)) throw notFound();
-  const docs = (await WorkOrderModel.find({ status: 'resolved' }, { timeline: 0, outbox: 0 }).sort({ resolvedAt: 1 }).limit(opts.limit ?? 50).lean()) as unknown as WorkOrder[];
+  const docs = (await WorkOrderModel.find({ status: 'resolved' }, { timeline: 0, outbox: 0 })
+    .sort({ resolvedAt: 1 })
+    .limit(opts.limit ?? 50)
+    .lean()) as unknown as WorkOrder[];
   const now = new Date();
   return docs.map((d) => toSummary(d, now));
 }

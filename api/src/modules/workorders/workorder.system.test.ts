@@ -57,7 +57,13 @@ describe('system steps in the state machine table (pure)', () => {
   const cases = statusesOf('fault_repair').flatMap((from) => SYSTEM_ACTIONS.map((action) => ({ from, action })));
 
   it.each(cases)('fault report: $from —$action→', ({ from, action }) => {
-    const o = { _id: new Types.ObjectId(), type: 'fault_repair' as const, status: from, faultKind: 'whole_house_outage' as const, incidentId: action === 'merge' ? null : INC };
+    const o = {
+      _id: new Types.ObjectId(),
+      type: 'fault_repair' as const,
+      status: from,
+      faultKind: 'whole_house_outage' as const,
+      incidentId: action === 'merge' ? null : INC,
+    };
     const input = { incidentId: String(INC), notes: '已恢复送电' };
     const expected = LEGAL.get(`${from} ${action}`);
     if (expected) expect(planSystemStep(o, action, input).to).toBe(expected);
@@ -65,8 +71,15 @@ describe('system steps in the state machine table (pure)', () => {
   });
 
   it('refuses with one Chinese message per reason', () => {
-    const base = { _id: new Types.ObjectId(), type: 'fault_repair' as const, status: 'reported' as const, faultKind: 'whole_house_outage' as const, incidentId: null };
-    const merge = (o: Partial<typeof base> & Record<string, unknown>) => refusal(() => planSystemStep({ ...base, ...o } as never, 'merge', { incidentId: String(INC) }));
+    const base = {
+      _id: new Types.ObjectId(),
+      type: 'fault_repair' as const,
+      status: 'reported' as const,
+      faultKind: 'whole_house_outage' as const,
+      incidentId: null,
+    };
+    const merge = (o: Partial<typeof base> & Record<string, unknown>) =>
+      refusal(() => planSystemStep({ ...base, ...o } as never, 'merge', { incidentId: String(INC) }));
     expect(merge({ type: 'complaint' as never, status: 'received' as never })).toBe('not_fault');
     expect(merge({ faultKind: 'sparking' as never })).toBe('not_no_power');
     expect(merge({ faultKind: 'meter_problem' as never })).toBe('not_no_power');
@@ -85,7 +98,8 @@ describe('system steps in the state machine table (pure)', () => {
   });
 
   it('no person can take a system step, and no system step shows as a button', () => {
-    for (const s of ORDER_STATUSES) for (const a of availableActions('fault_repair', s, EVERYONE)) expect(SYSTEM_ACTIONS).not.toContain(a as SystemAction);
+    for (const s of ORDER_STATUSES)
+      for (const a of availableActions('fault_repair', s, EVERYONE)) expect(SYSTEM_ACTIONS).not.toContain(a as SystemAction);
     for (const a of SYSTEM_ACTIONS) {
       expect(ACTIONS).not.toContain(a as never);
       expect(() => planStep('fault_repair', 'reported', a as never, EVERYONE, { incidentId: String(INC), notes: 'x' })).toThrow();
@@ -101,7 +115,7 @@ let agent: Client;
 let dispatcher: Client;
 let seq = 0;
 type Area = { _id: Types.ObjectId; name: string; feederId: Types.ObjectId; regionId: Types.ObjectId; areaType: 'urban' | 'rural' | 'remote' };
-let areas: Area[] = [];
+const areas: Area[] = [];
 const takeArea = () => areas.shift()!;
 
 async function login(username: string) {
@@ -113,7 +127,14 @@ async function makeAccount(area: Area) {
   const n = ++seq;
   const phone = `1361000${String(n).padStart(4, '0')}`;
   const customerId = new Types.ObjectId();
-  await CustomerModel.create({ _id: customerId, kind: 'residential', tier: 'C', name: `系统${n}`, phone, flags: { important: false, sensitive: false, vulnerable: false } });
+  await CustomerModel.create({
+    _id: customerId,
+    kind: 'residential',
+    tier: 'C',
+    name: `系统${n}`,
+    phone,
+    flags: { important: false, sensitive: false, vulnerable: false },
+  });
   const acc = await AccountModel.create({
     number: `38${String(n).padStart(11, '0')}`,
     customerId,
@@ -142,7 +163,9 @@ beforeAll(async () => {
   api = await startTestApi({ seedAccounts: 300 });
   [agent, dispatcher] = await Promise.all(['agent01', 'dispatcher01'].map(login));
   // Transformer areas of feeders no demo resident lives on, one per test.
-  const demoFeeders = new Set((await AccountModel.find({ number: { $in: DEMO.residentAccounts.map((a) => a.number) } }).lean()).map((a) => String(a.feederId)));
+  const demoFeeders = new Set(
+    (await AccountModel.find({ number: { $in: DEMO.residentAccounts.map((a) => a.number) } }).lean()).map((a) => String(a.feederId)),
+  );
   const feeders = await GridNodeModel.find({ kind: 'feeder' }).sort({ code: -1 }).limit(10).lean();
   for (const f of feeders) {
     if (demoFeeders.has(String(f._id))) continue;
@@ -169,7 +192,13 @@ describe('system operations against the database', () => {
     await WorkOrderModel.updateOne({ _id: taken.id }, { $set: { status: 'accepted' }, $inc: { version: 1 } });
     await agent.workorder.close.mutate({ orderId: closed.id, reasonCode: 'customer_internal_fault', notes: '客户家中空开跳闸' });
 
-    const pub = await dispatcher.outage.publish.mutate({ kind: 'fault', scope: { feederIds: [], transformerAreaIds: [String(area._id)] }, startAt: new Date(), etr: new Date(Date.now() + 2 * 3600_000), reason: '台区变压器故障' });
+    const pub = await dispatcher.outage.publish.mutate({
+      kind: 'fault',
+      scope: { feederIds: [], transformerAreaIds: [String(area._id)] },
+      startAt: new Date(),
+      etr: new Date(Date.now() + 2 * 3600_000),
+      reason: '台区变压器故障',
+    });
     expect(pub.merged).toBe(2);
     const incidentId = pub.outage.id;
     for (const o of [waiting, sent]) {
@@ -187,7 +216,10 @@ describe('system operations against the database', () => {
     // The crew of the dispatched (merged) report reaches the site before the power is back.
     await WorkOrderModel.updateOne({ _id: sent.id }, { $set: { status: 'arrived' }, $inc: { version: 1 } });
     // And the other one waits for the customer (paused): the restoration ends the pause, recorded.
-    await WorkOrderModel.updateOne({ _id: waiting.id }, { $set: { pausedAt: new Date(Date.now() - 60_000), pausedReasonCode: 'waiting_customer' }, $inc: { version: 1 } });
+    await WorkOrderModel.updateOne(
+      { _id: waiting.id },
+      { $set: { pausedAt: new Date(Date.now() - 60_000), pausedReasonCode: 'waiting_customer' }, $inc: { version: 1 } },
+    );
     const r = await dispatcher.outage.restore.mutate({ outageId: incidentId, note: '已更换变压器' });
     expect(r.resolved).toBe(2);
     const fromOf = async (id: string) => (await order(id)).timeline.filter((t) => t.action === 'restore').map((t) => `${t.from}→${t.to}`);
@@ -221,7 +253,18 @@ describe('system operations against the database', () => {
     const reports = [];
     for (const a of accs) reports.push(await report(a.id));
     const id = new Types.ObjectId();
-    const spec = { id, needsDispatch: true, regionId: area.regionId, feederId: area.feederId, transformerAreaId: area._id, transformerAreaName: area.name, areaType: area.areaType, category: '故障停电事件', description: '测试事件', note: '测试事件' };
+    const spec = {
+      id,
+      needsDispatch: true,
+      regionId: area.regionId,
+      feederId: area.feederId,
+      transformerAreaId: area._id,
+      transformerAreaName: area.name,
+      areaType: area.areaType,
+      category: '故障停电事件',
+      description: '测试事件',
+      note: '测试事件',
+    };
     const [a, b] = await Promise.all([openIncidentOrder(spec), openIncidentOrder(spec)]);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(a.orderNo).toBe(b.orderNo);
@@ -260,7 +303,13 @@ describe('system operations against the database', () => {
     const accs = await Promise.all([0, 1, 2].map(() => makeAccount(area)));
     const reports = [];
     for (const a of accs) reports.push(await report(a.id));
-    const pub = await dispatcher.outage.publish.mutate({ kind: 'fault', scope: { feederIds: [], transformerAreaIds: [String(area._id)] }, startAt: new Date(), etr: new Date(Date.now() + 3600_000), reason: '线路故障' });
+    const pub = await dispatcher.outage.publish.mutate({
+      kind: 'fault',
+      scope: { feederIds: [], transformerAreaIds: [String(area._id)] },
+      startAt: new Date(),
+      etr: new Date(Date.now() + 3600_000),
+      reason: '线路故障',
+    });
     expect(pub.merged).toBe(3);
     const incidentId = pub.outage.id;
     await dispatcher.outage.update.mutate({ outageId: incidentId, etr: new Date(Date.now() + 2 * 3600_000) });
@@ -289,7 +338,11 @@ describe('system operations against the database', () => {
           published: await MessageModel.countDocuments({ noticeKey: `${incidentId}:published`, recipientKey: `p:${a.phone}` }),
           etr: await MessageModel.countDocuments({ noticeKey: { $regex: `^${incidentId}:etr:` }, recipientKey: `p:${a.phone}` }),
           restored: await MessageModel.countDocuments({ noticeKey: `${incidentId}:restored`, recipientKey: `p:${a.phone}` }),
-          perOrder: await MessageModel.countDocuments({ orderId: { $in: ids }, recipientKey: `p:${a.phone}`, kind: { $in: ['order.resolved', 'order.rate_request', 'order.answered'] } }),
+          perOrder: await MessageModel.countDocuments({
+            orderId: { $in: ids },
+            recipientKey: `p:${a.phone}`,
+            kind: { $in: ['order.resolved', 'order.rate_request', 'order.answered'] },
+          }),
         })),
       );
     const once = accs.map(() => ({ published: 1, etr: 1, restored: 1, perOrder: 0 }));
@@ -299,7 +352,8 @@ describe('system operations against the database', () => {
 
     // The sweep's republish after a crash (effects still in the outboxes): no new events, nobody told twice.
     const events = await EventModel.find({ orderId: { $in: ids } }).lean();
-    for (const e of events) await WorkOrderModel.updateOne({ _id: e.orderId }, { $push: { outbox: { key: e.key, type: e.type, at: e.at, payload: e.payload } } });
+    for (const e of events)
+      await WorkOrderModel.updateOne({ _id: e.orderId }, { $push: { outbox: { key: e.key, type: e.type, at: e.at, payload: e.payload } } });
     const stale = await WorkOrderModel.find({ _id: { $in: ids } }, { _id: 1, regionId: 1, outbox: 1 }).lean();
     expect(await flushOrderOutbox(stale as never)).toBe(events.length);
     expect(await EventModel.countDocuments({ orderId: { $in: ids } })).toBe(events.length);
@@ -313,7 +367,16 @@ describe('system operations against the database', () => {
     const area = takeArea();
     const acc = await makeAccount(area);
     const before = await report(acc.id);
-    const outage = (await OutageModel.findById((await dispatcher.outage.publish.mutate({ kind: 'fault', scope: { feederIds: [], transformerAreaIds: [String(area._id)] }, startAt: new Date(), reason: '台区故障' })).outage.id).lean()) as unknown as Outage;
+    const outage = (await OutageModel.findById(
+      (
+        await dispatcher.outage.publish.mutate({
+          kind: 'fault',
+          scope: { feederIds: [], transformerAreaIds: [String(area._id)] },
+          startAt: new Date(),
+          reason: '台区故障',
+        })
+      ).outage.id,
+    ).lean()) as unknown as Outage;
     const incident = await order(outage._id);
     const after = await report((await makeAccount(area)).id);
     for (const no of [before.orderNo, incident.orderNo, after.orderNo]) expect(no).toMatch(ORDER_NO_PATTERN);

@@ -26,7 +26,14 @@ const CLEAR_MARKS = { 'slaMarks.warn50At': null, 'slaMarks.warn80At': null, 'sla
 const BULK = 1000;
 const PASSES = 3;
 
-function systemEntry(action: string, from: OrderStatus | null, to: OrderStatus | null, now: Date, note: string, visibility: 'customer' | 'internal' = 'customer'): TimelineEntry {
+function systemEntry(
+  action: string,
+  from: OrderStatus | null,
+  to: OrderStatus | null,
+  now: Date,
+  note: string,
+  visibility: 'customer' | 'internal' = 'customer',
+): TimelineEntry {
   return { actorId: null, actorRole: 'system', actorName: null, action, from, to, at: now, note, visibility, attachments: [] };
 }
 
@@ -39,7 +46,18 @@ function incidentDeadline(
 ): NextDeadline | null {
   const sla = slaConfigFor(o, now);
   const d = deadlineFor(
-    { type: 'fault_repair', subtype: null, status, channel: 'staff', areaType: o.areaType, supplyClass: 'residential', paymentMode: null, now, clockStartedAt: clock.startedAt, pausedMsSinceClock: 0 },
+    {
+      type: 'fault_repair',
+      subtype: null,
+      status,
+      channel: 'staff',
+      areaType: o.areaType,
+      supplyClass: 'residential',
+      paymentMode: null,
+      now,
+      clockStartedAt: clock.startedAt,
+      pausedMsSinceClock: 0,
+    },
     sla,
   );
   return d ? { id: new Types.ObjectId(), ...d, ...warningTimes(d, sla) } : null;
@@ -81,7 +99,12 @@ export async function openIncidentOrder(spec: IncidentSpec): Promise<{ orderId: 
   const clock = { startedAt: now, pausedMsAtStart: 0 };
   const priority = spec.needsDispatch ? { score: 90, level: 'high' } : { score: 30, level: 'medium' };
   const orderNo = await nextOrderNo(now);
-  const outbox = [orderEffect({ _id: spec.id, orderNo, type: 'fault_repair', regionId: spec.regionId, priority }, 'workorder.created', status, now, 0, { incident: true, ...spec.payload })];
+  const outbox = [
+    orderEffect({ _id: spec.id, orderNo, type: 'fault_repair', regionId: spec.regionId, priority }, 'workorder.created', status, now, 0, {
+      incident: true,
+      ...spec.payload,
+    }),
+  ];
   try {
     await WorkOrderModel.create({
       _id: spec.id,
@@ -114,7 +137,14 @@ export async function openIncidentOrder(spec: IncidentSpec): Promise<{ orderId: 
     if (raced) return { orderId: spec.id, orderNo: raced.orderNo, created: false };
     throw err;
   }
-  await recordAudit({ actorId: 'system', actorRoles: ['system'], action: 'workorder.create', targetType: 'workorder', targetId: String(spec.id), detail: { orderNo, type: 'fault_repair', status, channel: 'staff', incident: true } });
+  await recordAudit({
+    actorId: 'system',
+    actorRoles: ['system'],
+    action: 'workorder.create',
+    targetType: 'workorder',
+    targetId: String(spec.id),
+    detail: { orderNo, type: 'fault_repair', status, channel: 'staff', incident: true },
+  });
   await flushOrderOutbox([{ _id: spec.id, regionId: spec.regionId, outbox }]).catch(() => undefined);
   return { orderId: spec.id, orderNo, created: true };
 }
@@ -122,8 +152,34 @@ export async function openIncidentOrder(spec: IncidentSpec): Promise<{ orderId: 
 // ---------------------------------------------------------------------------------------------
 // Steps on many orders
 
-type Candidate = Pick<WorkOrder, '_id' | 'type' | 'status' | 'version' | 'faultKind' | 'incidentId' | 'regionId' | 'pausedAt' | 'pausedReasonCode' | 'areaType' | 'slaVersion' | 'calendarVersion'>;
-const CANDIDATE_FIELDS = { type: 1, status: 1, version: 1, faultKind: 1, incidentId: 1, regionId: 1, pausedAt: 1, pausedReasonCode: 1, areaType: 1, slaVersion: 1, calendarVersion: 1 };
+type Candidate = Pick<
+  WorkOrder,
+  | '_id'
+  | 'type'
+  | 'status'
+  | 'version'
+  | 'faultKind'
+  | 'incidentId'
+  | 'regionId'
+  | 'pausedAt'
+  | 'pausedReasonCode'
+  | 'areaType'
+  | 'slaVersion'
+  | 'calendarVersion'
+>;
+const CANDIDATE_FIELDS = {
+  type: 1,
+  status: 1,
+  version: 1,
+  faultKind: 1,
+  incidentId: 1,
+  regionId: 1,
+  pausedAt: 1,
+  pausedReasonCode: 1,
+  areaType: 1,
+  slaVersion: 1,
+  calendarVersion: 1,
+};
 
 export interface SystemStepResult {
   /** Orders the step was written on (and published for). */
@@ -194,31 +250,60 @@ async function applySystemStep(spec: StepSpec): Promise<SystemStepResult> {
         throw err;
       }
       tried.push(o._id);
-      const effect = { key: spec.effectKey, relative: true, type: `workorder.${action}`, at: now, payload: { orderType: o.type, status: to, incidentId: spec.input.incidentId ?? null, ...spec.payload }, writer };
-      const update = (w: StepWrite) => ({ $set: { status: to, updatedAt: now, ...w.set }, $inc: { version: 1, ...w.inc }, $push: { timeline: w.entry, outbox: effect, ...w.push } });
+      const effect = {
+        key: spec.effectKey,
+        relative: true,
+        type: `workorder.${action}`,
+        at: now,
+        payload: { orderType: o.type, status: to, incidentId: spec.input.incidentId ?? null, ...spec.payload },
+        writer,
+      };
+      const update = (w: StepWrite) => ({
+        $set: { status: to, updatedAt: now, ...w.set },
+        $inc: { version: 1, ...w.inc },
+        $push: { timeline: w.entry, outbox: effect, ...w.push },
+      });
       if (spec.alike(o)) {
         const k = `${o.status}|${o.type}|${o.faultKind ?? ''}`;
         const g = groups.get(k) ?? { ids: [], inputs: { status: o.status, type: o.type, faultKind: o.faultKind ?? null }, to, w: spec.write(o, to) };
         g.ids.push(o._id);
         groups.set(k, g);
       } else {
-        singles.push({ updateOne: { filter: { _id: o._id, status: o.status, version: o.version, ...spec.guard }, update: update(spec.write(o, to)) } });
+        singles.push({
+          updateOne: { filter: { _id: o._id, status: o.status, version: o.version, ...spec.guard }, update: update(spec.write(o, to)) },
+        });
       }
     }
     for (const g of groups.values()) {
-      const effect = { key: spec.effectKey, relative: true, type: `workorder.${action}`, at: now, payload: { orderType: g.inputs.type, status: g.to, incidentId: spec.input.incidentId ?? null, ...spec.payload }, writer };
+      const effect = {
+        key: spec.effectKey,
+        relative: true,
+        type: `workorder.${action}`,
+        at: now,
+        payload: { orderType: g.inputs.type, status: g.to, incidentId: spec.input.incidentId ?? null, ...spec.payload },
+        writer,
+      };
       // Orders named one by one: those. A scope: every order in it with the same inputs (on the embedded server a
       // long `_id: {$in}` list costs a scan per id; one filter is one scan).
       const which = spec.explicit || pass > 0 ? { _id: { $in: g.ids } } : spec.filter;
       await WorkOrderModel.updateMany(
         { ...which, ...g.inputs, ...spec.guard, ...spec.alikeGuard },
-        { $set: { status: g.to, updatedAt: now, ...g.w.set }, $inc: { version: 1, ...g.w.inc }, $push: { timeline: g.w.entry, outbox: effect, ...g.w.push } },
+        {
+          $set: { status: g.to, updatedAt: now, ...g.w.set },
+          $inc: { version: 1, ...g.w.inc },
+          $push: { timeline: g.w.entry, outbox: effect, ...g.w.push },
+        },
       );
     }
     for (let i = 0; i < singles.length; i += BULK) await WorkOrderModel.bulkWrite(singles.slice(i, i + BULK) as never, { ordered: false });
     // Who won: the orders now carrying this pass's effect. The rest moved meanwhile and are decided again (an effect
     // published and cleared by another writer's flush in this instant reads as lost: decided again, it is refused).
-    const won = tried.length ? ((await WorkOrderModel.find({ 'outbox.writer': writer }, { _id: 1, regionId: 1, outbox: 1 }).lean()) as unknown as Pick<WorkOrder, '_id' | 'regionId' | 'outbox'>[]) : [];
+    const won = tried.length
+      ? ((await WorkOrderModel.find({ 'outbox.writer': writer }, { _id: 1, regionId: 1, outbox: 1 }).lean()) as unknown as Pick<
+          WorkOrder,
+          '_id' | 'regionId' | 'outbox'
+        >[])
+      : [];
     applied.push(...won.map((d) => d._id));
     await flushOrderOutbox(won).catch(() => undefined);
     const wonIds = new Set(won.map((d) => String(d._id)));
@@ -256,7 +341,14 @@ export async function mergeIntoIncident(
     alike: () => true,
   });
   if (r.applied.length) {
-    await recordAudit({ actorId: 'system', actorRoles: ['system'], action: 'workorder.merge', targetType: 'workorder', targetId: String(incidentId), detail: { merged: r.applied.length, orderIds: r.applied.map(String) } });
+    await recordAudit({
+      actorId: 'system',
+      actorRoles: ['system'],
+      action: 'workorder.merge',
+      targetType: 'workorder',
+      targetId: String(incidentId),
+      detail: { merged: r.applied.length, orderIds: r.applied.map(String) },
+    });
   }
   return r;
 }
@@ -280,7 +372,11 @@ export async function noteIncidentReports(incidentId: Types.ObjectId, note: stri
  * incident order itself, which starts its return-visit clock. Merged reports keep no clock of their own; a paused
  * one's pause ends here. Idempotent: resolved orders are not open any more.
  */
-export async function resolveIncident(incidentId: Types.ObjectId, resolution: string, now = new Date()): Promise<{ resolved: number; incidentResolved: boolean }> {
+export async function resolveIncident(
+  incidentId: Types.ObjectId,
+  resolution: string,
+  now = new Date(),
+): Promise<{ resolved: number; incidentResolved: boolean }> {
   const input: StepInput = { incidentId: String(incidentId), notes: resolution };
   const endPause = (o: Candidate): { set: Record<string, unknown>; push: Record<string, unknown>; inc: Record<string, number> } =>
     o.pausedAt
@@ -291,10 +387,17 @@ export async function resolveIncident(incidentId: Types.ObjectId, resolution: st
         }
       : { set: {}, push: {}, inc: {} };
   const resolvedFields = { resolvedAt: now, resolution, ...CLEAR_MARKS };
-  const write = (deadline: (o: Candidate, to: OrderStatus) => NextDeadline | null) => (o: Candidate, to: OrderStatus): StepWrite => {
-    const p = endPause(o);
-    return { set: { ...resolvedFields, nextDeadline: deadline(o, to), ...p.set }, push: p.push, inc: p.inc, entry: systemEntry('restore', o.status, to, now, resolution) };
-  };
+  const write =
+    (deadline: (o: Candidate, to: OrderStatus) => NextDeadline | null) =>
+    (o: Candidate, to: OrderStatus): StepWrite => {
+      const p = endPause(o);
+      return {
+        set: { ...resolvedFields, nextDeadline: deadline(o, to), ...p.set },
+        push: p.push,
+        inc: p.inc,
+        entry: systemEntry('restore', o.status, to, now, resolution),
+      };
+    };
   // An outage restores a report once: a report reopened after it (a dissatisfied visit) is the crew's again.
   const reports = await applySystemStep({
     action: 'restore',
@@ -308,7 +411,11 @@ export async function resolveIncident(incidentId: Types.ObjectId, resolution: st
     alikeGuard: { pausedAt: null },
   });
   const incident = await WorkOrderModel.findById(incidentId, { slaVersion: 1, calendarVersion: 1 }).lean();
-  if (incident) await ensureSettingVersions([{ kind: 'sla', version: incident.slaVersion }, { kind: 'calendar', version: incident.calendarVersion }]);
+  if (incident)
+    await ensureSettingVersions([
+      { kind: 'sla', version: incident.slaVersion },
+      { kind: 'calendar', version: incident.calendarVersion },
+    ]);
   const inc = await applySystemStep({
     action: 'restore',
     filter: { _id: incidentId },
@@ -320,7 +427,14 @@ export async function resolveIncident(incidentId: Types.ObjectId, resolution: st
     alike: () => false,
   });
   if (reports.applied.length || inc.applied.length) {
-    await recordAudit({ actorId: 'system', actorRoles: ['system'], action: 'workorder.restore', targetType: 'workorder', targetId: String(incidentId), detail: { resolved: reports.applied.length, incident: inc.applied.length === 1, orderIds: reports.applied.map(String) } });
+    await recordAudit({
+      actorId: 'system',
+      actorRoles: ['system'],
+      action: 'workorder.restore',
+      targetType: 'workorder',
+      targetId: String(incidentId),
+      detail: { resolved: reports.applied.length, incident: inc.applied.length === 1, orderIds: reports.applied.map(String) },
+    });
   }
   return { resolved: reports.applied.length, incidentResolved: inc.applied.length === 1 };
 }

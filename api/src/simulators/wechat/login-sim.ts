@@ -125,9 +125,10 @@ export function createWechatSimulator(opts: WechatSimulatorOptions = {}): Wechat
   const withUnionid = opts.unionid ?? true;
   const log = opts.log;
   const apps = new Map<string, string>(
-    (opts.apps ?? [{ appid: opts.appid ?? DEFAULT_WECHAT_APPID, secret: opts.appSecret ?? DEFAULT_WECHAT_APP_SECRET }]).map(
-      (a) => [a.appid, a.secret],
-    ),
+    (opts.apps ?? [{ appid: opts.appid ?? DEFAULT_WECHAT_APPID, secret: opts.appSecret ?? DEFAULT_WECHAT_APP_SECRET }]).map((a) => [
+      a.appid,
+      a.secret,
+    ]),
   );
 
   const loginCodes = new Map<string, LoginCode>();
@@ -425,7 +426,9 @@ export function createWechatSimulator(opts: WechatSimulatorOptions = {}): Wechat
         }
       })
       .finally(() => {
-        log?.(`wechat-sim ${req.method} ${(req.url ?? '').replace(/(secret|js_code|access_token)=[^&]*/g, '$1=…')} ${res.statusCode} ${now() - started}ms`);
+        log?.(
+          `wechat-sim ${req.method} ${(req.url ?? '').replace(/(secret|js_code|access_token)=[^&]*/g, '$1=…')} ${res.statusCode} ${now() - started}ms`,
+        );
       });
   }) as WechatSimulatorServer;
   server.wechat = control;

@@ -33,7 +33,9 @@ server.on('error', (err) => {
 server.listen(port, host, () => {
   const addr = server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
-  console.error(`wechat-sim: appid ${appid}; endpoints /sns/jscode2session /cgi-bin/token /cgi-bin/stable_token /wxa/business/getuserphonenumber /sim/wx/login /sim/wx/phone`);
+  console.error(
+    `wechat-sim: appid ${appid}; endpoints /sns/jscode2session /cgi-bin/token /cgi-bin/stable_token /wxa/business/getuserphonenumber /sim/wx/login /sim/wx/phone`,
+  );
   console.log(`WECHAT_SIM_READY url=http://${host}:${actual}`);
 });
 

@@ -67,7 +67,10 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, SHA256_RSA, tlv(0x03, Buffer.from([0]), signature));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });

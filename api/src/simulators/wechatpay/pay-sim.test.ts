@@ -32,7 +32,13 @@ function client(overrides: Partial<ConstructorParameters<typeof WechatPayClient>
     ...overrides,
   });
 }
-const order = (no: string, amountFen = 100) => ({ outTradeNo: no, description: '测试', amountFen, notifyUrl: receiverUrl, expiresAt: new Date(Date.now() + 600_000) });
+const order = (no: string, amountFen = 100) => ({
+  outTradeNo: no,
+  description: '测试',
+  amountFen,
+  notifyUrl: receiverUrl,
+  expiresAt: new Date(Date.now() + 600_000),
+});
 
 beforeAll(async () => {
   sim = createWechatPaySimulator(devSimulatorOptions(keys, { retryScale: 0.0005 }));
@@ -68,7 +74,10 @@ describe('WeChat Pay simulator', () => {
     const other = generateWechatPayDevKeys();
     const bad = client({ merchantPrivateKey: createPrivateKey(other.merchantPrivateKeyPem), merchantPrivateKeyPem: other.merchantPrivateKeyPem });
     expect(await bad.prepayNative(order('SIGNBAD0001'))).toMatchObject({ status: 401, code: 'SIGN_ERROR' });
-    expect(await client({ merchantSerial: other.merchantSerial }).prepayNative(order('SIGNBAD0002'))).toMatchObject({ status: 401, code: 'SIGN_ERROR' });
+    expect(await client({ merchantSerial: other.merchantSerial }).prepayNative(order('SIGNBAD0002'))).toMatchObject({
+      status: 401,
+      code: 'SIGN_ERROR',
+    });
     const raw = await fetch(`${base}/v3/pay/transactions/native`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(raw.status).toBe(401);
   });
@@ -93,7 +102,10 @@ describe('WeChat Pay simulator', () => {
     // Same out_refund_no again: the same refund, not a second one.
     await c.refund({ outTradeNo: 'NATIVE00001', outRefundNo: 'RNATIVE00001', reason: '测试', refundFen: 100, totalFen: 250 });
     expect(sim.wechatpay.orders.get('NATIVE00001')!.refunds).toHaveLength(1);
-    expect(await c.refund({ outTradeNo: 'NATIVE00001', outRefundNo: 'RNATIVE00002', reason: '测试', refundFen: 200, totalFen: 250 })).toMatchObject({ status: 400, code: 'NOT_ENOUGH' });
+    expect(await c.refund({ outTradeNo: 'NATIVE00001', outRefundNo: 'RNATIVE00002', reason: '测试', refundFen: 200, totalFen: 250 })).toMatchObject({
+      status: 400,
+      code: 'NOT_ENOUGH',
+    });
   });
 
   it('the device side shows an open order as a cashier would: amount, item and the merchant name', async () => {
@@ -101,7 +113,12 @@ describe('WeChat Pay simulator', () => {
     const r = await fetch(`${base}/sim/orders/JSAPI000009`);
     expect(r.status).toBe(200);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await r.json()).toMatchObject({ trade_state: 'NOTPAY', amount: { total: 11594 }, description: '电费缴纳-3101000000004-2026-11', merchant_name: '示范市供电有限公司' });
+    expect(await r.json()).toMatchObject({
+      trade_state: 'NOTPAY',
+      amount: { total: 11594 },
+      description: '电费缴纳-3101000000004-2026-11',
+      merchant_name: '示范市供电有限公司',
+    });
     expect((await fetch(`${base}/sim/orders/NOSUCHORDER9`)).status).toBe(404);
   });
 

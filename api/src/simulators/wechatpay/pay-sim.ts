@@ -57,7 +57,10 @@ export interface WechatPaySimOptions {
  * the process, the tests and the bench start the same simulator.
  */
 export function devSimulatorOptions(
-  keys: Pick<WechatPayDevKeys, 'mchid' | 'apiV3Key' | 'merchantSerial' | 'merchantPublicKeyPem' | 'platformPrivateKeyPem' | 'platformPublicKeyId' | 'platformCertSerial'>,
+  keys: Pick<
+    WechatPayDevKeys,
+    'mchid' | 'apiV3Key' | 'merchantSerial' | 'merchantPublicKeyPem' | 'platformPrivateKeyPem' | 'platformPublicKeyId' | 'platformCertSerial'
+  >,
   o: { appids?: string[]; mode?: 'public_key' | 'certificate' } & Pick<WechatPaySimOptions, 'retryScale' | 'log'> = {},
 ): WechatPaySimOptions {
   return {
@@ -225,18 +228,21 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
     if (!/^[0-9A-Za-z_\-|*]{6,32}$/.test(no)) throw new SimHttpError(400, 'PARAM_ERROR', 'out_trade_no 格式错误');
     const amount = b.amount as { total?: unknown; currency?: unknown } | undefined;
     const total = amount?.total;
-    if (typeof total !== 'number' || !Number.isInteger(total) || total <= 0) throw new SimHttpError(400, 'PARAM_ERROR', 'amount.total 必须为正整数（分）');
+    if (typeof total !== 'number' || !Number.isInteger(total) || total <= 0)
+      throw new SimHttpError(400, 'PARAM_ERROR', 'amount.total 必须为正整数（分）');
     const notifyUrl = String(b.notify_url ?? '');
     if (!/^https?:\/\//.test(notifyUrl)) throw new SimHttpError(400, 'PARAM_ERROR', 'notify_url 格式错误');
     const payer = b.payer as { openid?: unknown } | undefined;
-    if (kind === 'jsapi' && (typeof payer?.openid !== 'string' || !payer.openid)) throw new SimHttpError(400, 'PARAM_ERROR', 'JSAPI 下单需要 payer.openid');
+    if (kind === 'jsapi' && (typeof payer?.openid !== 'string' || !payer.openid))
+      throw new SimHttpError(400, 'PARAM_ERROR', 'JSAPI 下单需要 payer.openid');
     const expire = typeof b.time_expire === 'string' ? Date.parse(b.time_expire) : NaN;
     const existing = orders.get(no);
     if (existing) {
       refresh(existing);
       if (existing.trade_state === 'SUCCESS' || existing.trade_state === 'REFUND') throw new SimHttpError(400, 'ORDERPAID', '该订单已支付');
       if (existing.trade_state === 'CLOSED') throw new SimHttpError(400, 'ORDER_CLOSED', '订单已关闭');
-      if (existing.amount.total !== total || existing.appid !== appid || existing.kind !== kind) throw new SimHttpError(400, 'INVALID_REQUEST', '201 商户订单号重复');
+      if (existing.amount.total !== total || existing.appid !== appid || existing.kind !== kind)
+        throw new SimHttpError(400, 'INVALID_REQUEST', '201 商户订单号重复');
       return existing; // same request again: same prepay_id / code_url
     }
     const o: SimOrder = {
@@ -274,12 +280,21 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
       transaction_id: o.transaction_id ?? undefined,
       trade_type: o.kind === 'jsapi' ? 'JSAPI' : 'NATIVE',
       trade_state: o.trade_state,
-      trade_state_desc: { NOTPAY: '未支付', SUCCESS: '支付成功', CLOSED: '已关闭', REFUND: '转入退款', USERPAYING: '用户支付中', PAYERROR: '支付失败' }[o.trade_state],
+      trade_state_desc: {
+        NOTPAY: '未支付',
+        SUCCESS: '支付成功',
+        CLOSED: '已关闭',
+        REFUND: '转入退款',
+        USERPAYING: '用户支付中',
+        PAYERROR: '支付失败',
+      }[o.trade_state],
       bank_type: paid ? 'OTHERS' : undefined,
       attach: o.attach ?? '',
       success_time: o.success_time ?? undefined,
       payer: o.payer ?? undefined,
-      amount: paid ? { total: o.amount.total, payer_total: o.amount.total, currency: o.amount.currency, payer_currency: 'CNY' } : { total: o.amount.total, currency: o.amount.currency },
+      amount: paid
+        ? { total: o.amount.total, payer_total: o.amount.total, currency: o.amount.currency, payer_currency: 'CNY' }
+        : { total: o.amount.total, currency: o.amount.currency },
     };
   }
 
@@ -365,7 +380,10 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
       if (o.trade_state === 'CLOSED') throw new SimHttpError(400, 'ORDER_CLOSED', '订单已关闭');
       if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') throw new SimHttpError(400, 'ORDERPAID', '该订单已支付');
       o.trade_state = 'SUCCESS';
-      o.transaction_id = `4200${String(now()).slice(-10)}${randomBytes(7).toString('hex').slice(0, 14).replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`;
+      o.transaction_id = `4200${String(now()).slice(-10)}${randomBytes(7)
+        .toString('hex')
+        .slice(0, 14)
+        .replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`;
       o.success_time = iso(now());
       if (!o.payer) o.payer = { openid: p.openid ?? `o_sim_${randomBytes(8).toString('hex')}` };
       byTxn.set(o.transaction_id, no);
@@ -400,11 +418,14 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
     if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND') throw new SimHttpError(400, 'INVALID_REQUEST', '订单未支付，不能退款');
     const amt = b.amount as { refund?: unknown; total?: unknown } | undefined;
     const already = o.refunds.reduce((s, r) => s + r.amount.refund, 0);
-    if (typeof amt?.refund !== 'number' || !Number.isInteger(amt.refund) || amt.refund <= 0) throw new SimHttpError(400, 'PARAM_ERROR', 'amount.refund 必须为正整数');
+    if (typeof amt?.refund !== 'number' || !Number.isInteger(amt.refund) || amt.refund <= 0)
+      throw new SimHttpError(400, 'PARAM_ERROR', 'amount.refund 必须为正整数');
     if (amt.total !== o.amount.total) throw new SimHttpError(400, 'PARAM_ERROR', 'amount.total 与订单金额不一致');
     if (already + amt.refund > o.amount.total) throw new SimHttpError(400, 'NOT_ENOUGH', '退款金额超过可退金额');
     const r: SimRefund = {
-      refund_id: `5030${randomBytes(12).toString('hex').replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`,
+      refund_id: `5030${randomBytes(12)
+        .toString('hex')
+        .replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))}`,
       out_refund_no: outRefundNo,
       out_trade_no: o.out_trade_no,
       transaction_id: o.transaction_id!,
@@ -425,7 +446,11 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
     const p = url.pathname;
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'content-type' });
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': 'content-type',
+      });
       res.end();
       return;
     }
@@ -460,7 +485,14 @@ export function createWechatPaySimulator(opts: WechatPaySimOptions): WechatPaySi
       const o = orders.get(decodeURIComponent(m[1]));
       if (!o) throw new SimHttpError(404, 'ORDER_NOT_EXIST', '订单不存在');
       res.setHeader('Access-Control-Allow-Origin', '*');
-      return send(res, 200, { ...transactionView(o), description: o.description, merchant_name: merchantName, notify_url: o.notify_url, deliveries: o.deliveries, refunds: o.refunds });
+      return send(res, 200, {
+        ...transactionView(o),
+        description: o.description,
+        merchant_name: merchantName,
+        notify_url: o.notify_url,
+        deliveries: o.deliveries,
+        refunds: o.refunds,
+      });
     }
     m = /^\/sim\/notify\/([^/]+)$/.exec(p);
     if (m && method === 'POST') {

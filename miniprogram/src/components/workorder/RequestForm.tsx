@@ -1,90 +1,90 @@
-import { useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
-import { t } from '@/i18n'
-import './workorder.css'
-import { groupAccountNumber } from '@/lib/format'
-import { DESCRIPTION_MAX, REQUEST_TYPES, validateDescription, type RequestType } from '@/lib/workorder'
+import { useState } from 'react';
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { t } from '@/i18n';
+import './workorder.css';
+import { groupAccountNumber } from '@/lib/format';
+import { DESCRIPTION_MAX, REQUEST_TYPES, validateDescription, type RequestType } from '@/lib/workorder';
 
 export interface RequestCategories {
-  type: string
-  categories: string[]
+  type: string;
+  categories: string[];
 }
 
 export interface RequestAccount {
-  id: string
-  number: string
+  id: string;
+  number: string;
 }
 
 export interface RequestCreateInput {
-  type: RequestType
-  category: string
-  description: string
-  accountId?: string
+  type: RequestType;
+  category: string;
+  description: string;
+  accountId?: string;
 }
 
 export interface RequestApi {
-  create(input: RequestCreateInput): Promise<{ id: string }>
-  message(err: unknown, fallback: string): string
+  create(input: RequestCreateInput): Promise<{ id: string }>;
+  message(err: unknown, fallback: string): string;
 }
 
 interface Props {
   /** workorder.categories */
-  categories: RequestCategories[]
-  accounts: RequestAccount[]
-  api: RequestApi
-  initialType?: RequestType
-  onCreated: (orderId: string) => void
+  categories: RequestCategories[];
+  accounts: RequestAccount[];
+  api: RequestApi;
+  initialType?: RequestType;
+  onCreated: (orderId: string) => void;
 }
 
-type Field = 'category' | 'description'
+type Field = 'category' | 'description';
 
 export function RequestForm({ categories, accounts, api, initialType = 'consultation', onCreated }: Props) {
-  const [type, setType] = useState<RequestType>(initialType)
-  const [category, setCategory] = useState<string | null>(null)
-  const [accountId, setAccountId] = useState<string | null>(null)
-  const [description, setDescription] = useState('')
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
-  const [serverError, setServerError] = useState<string | null>(null)
-  const [submitting, setSubmitting] = useState(false)
+  const [type, setType] = useState<RequestType>(initialType);
+  const [category, setCategory] = useState<string | null>(null);
+  const [accountId, setAccountId] = useState<string | null>(null);
+  const [description, setDescription] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
 
-  const options = categories.find((c) => c.type === type)?.categories ?? []
+  const options = categories.find((c) => c.type === type)?.categories ?? [];
 
   const onSubmit = async () => {
-    if (submitting) return
-    setServerError(null)
-    const errs: Partial<Record<Field, string>> = {}
-    if (options.length > 0 && !category) errs.category = t.form.errors.categoryMissing
-    const d = validateDescription(description)
-    if (d) errs.description = d === 'empty' ? t.form.errors.descEmpty : d === 'short' ? t.form.errors.descShort : t.form.errors.descLong
-    setErrors(errs)
-    if (Object.keys(errs).length) return
-    setSubmitting(true)
+    if (submitting) return;
+    setServerError(null);
+    const errs: Partial<Record<Field, string>> = {};
+    if (options.length > 0 && !category) errs.category = t.form.errors.categoryMissing;
+    const d = validateDescription(description);
+    if (d) errs.description = d === 'empty' ? t.form.errors.descEmpty : d === 'short' ? t.form.errors.descShort : t.form.errors.descLong;
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    setSubmitting(true);
     try {
-      const input: RequestCreateInput = { type, category: category ?? '', description: description.trim() }
-      if (accountId) input.accountId = accountId
-      const res = await api.create(input)
-      onCreated(res.id)
+      const input: RequestCreateInput = { type, category: category ?? '', description: description.trim() };
+      if (accountId) input.accountId = accountId;
+      const res = await api.create(input);
+      onCreated(res.id);
     } catch (e) {
-      setServerError(api.message(e, t.common.unknownError))
+      setServerError(api.message(e, t.common.unknownError));
     } finally {
-      setSubmitting(false)
+      setSubmitting(false);
     }
-  }
+  };
 
   return (
-    <View className='wo-form' id='request-form'>
-      <View className='card'>
-        <Text className='wo-label'>{t.request.typeLabel}</Text>
-        <View className='wo-types'>
+    <View className="wo-form" id="request-form">
+      <View className="card">
+        <Text className="wo-label">{t.request.typeLabel}</Text>
+        <View className="wo-types">
           {REQUEST_TYPES.map((ty) => (
             <View
               key={ty}
               id={`request-type-${ty}`}
               className={`wo-type ${type === ty ? 'wo-type-on' : ''}`}
               onClick={() => {
-                setType(ty)
-                setCategory(null)
-                setErrors({})
+                setType(ty);
+                setCategory(null);
+                setErrors({});
               }}
             >
               <Text>{t.request.types[ty]}</Text>
@@ -94,16 +94,16 @@ export function RequestForm({ categories, accounts, api, initialType = 'consulta
 
         {options.length > 0 ? (
           <View>
-            <Text className='wo-label wo-label-gap'>{t.request.categoryLabel}</Text>
-            <View className='wo-chips' id='request-categories'>
+            <Text className="wo-label wo-label-gap">{t.request.categoryLabel}</Text>
+            <View className="wo-chips" id="request-categories">
               {options.map((c, i) => (
                 <View
                   key={c}
                   id={`request-category-${i}`}
                   className={`wo-chip ${category === c ? 'wo-chip-on' : ''}`}
                   onClick={() => {
-                    setCategory(c)
-                    setErrors((e) => ({ ...e, category: undefined }))
+                    setCategory(c);
+                    setErrors((e) => ({ ...e, category: undefined }));
                   }}
                 >
                   <Text>{c}</Text>
@@ -111,7 +111,7 @@ export function RequestForm({ categories, accounts, api, initialType = 'consulta
               ))}
             </View>
             {errors.category ? (
-              <Text className='error-text' id='request-category-error'>
+              <Text className="error-text" id="request-category-error">
                 {errors.category}
               </Text>
             ) : null}
@@ -120,14 +120,10 @@ export function RequestForm({ categories, accounts, api, initialType = 'consulta
       </View>
 
       {accounts.length > 0 ? (
-        <View className='card'>
-          <Text className='wo-label'>{t.request.accountLabel}</Text>
-          <View className='wo-chips'>
-            <View
-              id='request-account-none'
-              className={`wo-chip ${accountId === null ? 'wo-chip-on' : ''}`}
-              onClick={() => setAccountId(null)}
-            >
+        <View className="card">
+          <Text className="wo-label">{t.request.accountLabel}</Text>
+          <View className="wo-chips">
+            <View id="request-account-none" className={`wo-chip ${accountId === null ? 'wo-chip-on' : ''}`} onClick={() => setAccountId(null)}>
               <Text>{t.request.noAccount}</Text>
             </View>
             {accounts.map((a) => (
@@ -144,38 +140,38 @@ export function RequestForm({ categories, accounts, api, initialType = 'consulta
         </View>
       ) : null}
 
-      <View className='card'>
-        <View className='wo-label-row'>
-          <Text className='wo-label'>{t.request.descLabel}</Text>
-          <Text className='wo-counter'>{t.form.counter(Array.from(description).length, DESCRIPTION_MAX)}</Text>
+      <View className="card">
+        <View className="wo-label-row">
+          <Text className="wo-label">{t.request.descLabel}</Text>
+          <Text className="wo-counter">{t.form.counter(Array.from(description).length, DESCRIPTION_MAX)}</Text>
         </View>
         <Textarea
-          id='request-desc'
+          id="request-desc"
           className={`wo-textarea ${errors.description ? 'input-error' : ''}`}
           value={description}
           maxlength={DESCRIPTION_MAX}
           placeholder={t.request.descPlaceholder[type]}
           onInput={(e) => {
-            setDescription(e.detail.value)
-            if (errors.description) setErrors((x) => ({ ...x, description: undefined }))
+            setDescription(e.detail.value);
+            if (errors.description) setErrors((x) => ({ ...x, description: undefined }));
           }}
         />
         {errors.description ? (
-          <Text className='error-text' id='request-desc-error'>
+          <Text className="error-text" id="request-desc-error">
             {errors.description}
           </Text>
         ) : null}
       </View>
 
       {serverError ? (
-        <View className='error-box' id='request-error'>
+        <View className="error-box" id="request-error">
           <Text>{serverError}</Text>
         </View>
       ) : null}
 
-      <Button id='request-submit' className='btn btn-primary wo-submit' disabled={submitting || undefined} onClick={() => void onSubmit()}>
+      <Button id="request-submit" className="btn btn-primary wo-submit" disabled={submitting || undefined} onClick={() => void onSubmit()}>
         {submitting ? t.request.submitting : t.request.submit}
       </Button>
     </View>
-  )
+  );
 }

@@ -1,29 +1,29 @@
-import { useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { t } from '@/i18n'
-import { EntryGrid } from '@/components/ui/EntryGrid'
-import { trpc } from '@/lib/trpc'
-import { tokenStore } from '@/lib/storage'
-import { unreadBadge } from '@/lib/outage'
-import { ROUTES } from '@/lib/routes'
-import { go } from '@/lib/nav'
-import '@/components/ui/ui.css'
-import './index.css'
+import { useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { t } from '@/i18n';
+import { EntryGrid } from '@/components/ui/EntryGrid';
+import { trpc } from '@/lib/trpc';
+import { tokenStore } from '@/lib/storage';
+import { unreadBadge } from '@/lib/outage';
+import { ROUTES } from '@/lib/routes';
+import { go } from '@/lib/nav';
+import '@/components/ui/ui.css';
+import './index.css';
 
 /** 服务: reporting, questions and complaints, orders, outages and notices, binding. */
 export default function ServiceTabPage() {
-  const [unread, setUnread] = useState(0)
+  const [unread, setUnread] = useState(0);
   useDidShow(() => {
     if (!tokenStore.isLoggedIn()) {
-      void Taro.reLaunch({ url: ROUTES.login })
-      return
+      void Taro.reLaunch({ url: ROUTES.login });
+      return;
     }
     trpc.messages.unreadCount
       .query()
       .then((r) => setUnread(r.count))
-      .catch(() => undefined)
-  })
+      .catch(() => undefined);
+  });
 
   const groups = [
     {
@@ -40,7 +40,14 @@ export default function ServiceTabPage() {
       title: t.serviceTab.groupOutage,
       items: [
         { key: 'outages', icon: 'outages' as const, name: t.service.outages, hint: t.service.outagesHint, onTap: () => go(ROUTES.outages) },
-        { key: 'messages', icon: 'messages' as const, name: t.service.messages, hint: t.service.messagesHint, badge: unreadBadge(unread), onTap: () => go(ROUTES.messages) },
+        {
+          key: 'messages',
+          icon: 'messages' as const,
+          name: t.service.messages,
+          hint: t.service.messagesHint,
+          badge: unreadBadge(unread),
+          onTap: () => go(ROUTES.messages),
+        },
       ],
     },
     {
@@ -51,23 +58,23 @@ export default function ServiceTabPage() {
         { key: 'payFor', icon: 'payFor' as const, name: t.service.payFor, hint: t.service.payForHint, onTap: () => go(ROUTES.payFor) },
       ],
     },
-  ]
+  ];
 
   return (
-    <View className='page'>
-      <View className='ui-head'>
-        <Text className='ui-head-title'>{t.serviceTab.title}</Text>
-        <Text className='ui-head-sub'>{t.serviceTab.subtitle}</Text>
+    <View className="page">
+      <View className="ui-head">
+        <Text className="ui-head-title">{t.serviceTab.title}</Text>
+        <Text className="ui-head-sub">{t.serviceTab.subtitle}</Text>
       </View>
-      <View className='ui-body'>
+      <View className="ui-body">
         {groups.map((g) => (
-          <View key={g.key} className='card sv-group' id={`service-${g.key}`}>
-            <Text className='sv-title'>{g.title}</Text>
-            <EntryGrid items={g.items} idPrefix='service' cols={3} />
+          <View key={g.key} className="card sv-group" id={`service-${g.key}`}>
+            <Text className="sv-title">{g.title}</Text>
+            <EntryGrid items={g.items} idPrefix="service" cols={3} />
           </View>
         ))}
-        <Text className='center-note'>{t.serviceTab.hotline}</Text>
+        <Text className="center-note">{t.serviceTab.hotline}</Text>
       </View>
     </View>
-  )
+  );
 }

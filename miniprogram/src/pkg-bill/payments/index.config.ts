@@ -1,5 +1,5 @@
-import { zhCN } from '../../i18n/zh-CN'
+import { zhCN } from '../../i18n/zh-CN';
 
 export default definePageConfig({
   navigationBarTitleText: zhCN.nav.payments,
-})
+});

@@ -1,6 +1,6 @@
-import { zhCN } from '../../i18n/zh-CN'
+import { zhCN } from '../../i18n/zh-CN';
 
 export default definePageConfig({
   navigationBarTitleText: zhCN.nav.messages,
   enablePullDownRefresh: true,
-})
+});

@@ -1,140 +1,140 @@
-import { useCallback, useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { Button, Input, Text, View } from '@tarojs/components'
-import { t } from '@/i18n'
-import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc'
-import { tokenStore } from '@/lib/storage'
-import { groupAccountNumber, normalizeAccountNumber } from '@/lib/format'
-import { isAccountNumber } from '@/lib/outage'
-import { ROUTES } from '@/lib/routes'
-import { OutageCard } from '@/components/outage/OutageCard'
-import '@/components/outage/outage.css'
+import { useCallback, useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { t } from '@/i18n';
+import { errorMessage, trpc, type RouterOutputs } from '@/lib/trpc';
+import { tokenStore } from '@/lib/storage';
+import { groupAccountNumber, normalizeAccountNumber } from '@/lib/format';
+import { isAccountNumber } from '@/lib/outage';
+import { ROUTES } from '@/lib/routes';
+import { OutageCard } from '@/components/outage/OutageCard';
+import '@/components/outage/outage.css';
 
-type Mine = RouterOutputs['outage']['mine'][number]
-type ListItem = RouterOutputs['outage']['list']['items'][number]
-type Region = RouterOutputs['outage']['areas'][number]
-type Lookup = RouterOutputs['outage']['byAccountNumber']
+type Mine = RouterOutputs['outage']['mine'][number];
+type ListItem = RouterOutputs['outage']['list']['items'][number];
+type Region = RouterOutputs['outage']['areas'][number];
+type Lookup = RouterOutputs['outage']['byAccountNumber'];
 
 export default function OutagesPage() {
-  const [mine, setMine] = useState<Mine[] | null>(null)
-  const [mineError, setMineError] = useState<string | null>(null)
-  const [busy, setBusy] = useState<string | null>(null)
-  const [regions, setRegions] = useState<Region[]>([])
-  const [regionId, setRegionId] = useState<string | null>(null)
-  const [list, setList] = useState<{ items: ListItem[]; total: number } | null>(null)
-  const [listError, setListError] = useState<string | null>(null)
-  const [number, setNumber] = useState('')
-  const [lookup, setLookup] = useState<Lookup | null>(null)
-  const [lookupError, setLookupError] = useState<string | null>(null)
-  const [looking, setLooking] = useState(false)
-  const regionRef = useRef<string | null>(null)
+  const [mine, setMine] = useState<Mine[] | null>(null);
+  const [mineError, setMineError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [regions, setRegions] = useState<Region[]>([]);
+  const [regionId, setRegionId] = useState<string | null>(null);
+  const [list, setList] = useState<{ items: ListItem[]; total: number } | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [number, setNumber] = useState('');
+  const [lookup, setLookup] = useState<Lookup | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [looking, setLooking] = useState(false);
+  const regionRef = useRef<string | null>(null);
 
   const loadList = useCallback(async (rid: string | null) => {
-    setListError(null)
+    setListError(null);
     try {
-      const res = await trpc.outage.list.query(rid ? { regionId: rid, days: 7 } : { days: 7 })
-      if (regionRef.current === rid) setList(res)
+      const res = await trpc.outage.list.query(rid ? { regionId: rid, days: 7 } : { days: 7 });
+      if (regionRef.current === rid) setList(res);
     } catch (e) {
-      if (regionRef.current === rid) setListError(errorMessage(e, t.outage.loadFailed))
+      if (regionRef.current === rid) setListError(errorMessage(e, t.outage.loadFailed));
     }
-  }, [])
+  }, []);
 
   const load = useCallback(async () => {
     if (!tokenStore.isLoggedIn()) {
-      await Taro.reLaunch({ url: ROUTES.login })
-      return
+      await Taro.reLaunch({ url: ROUTES.login });
+      return;
     }
-    setMineError(null)
+    setMineError(null);
     const mineP = trpc.outage.mine
       .query()
       .then(setMine)
-      .catch((e) => setMineError(errorMessage(e, t.outage.loadFailed)))
+      .catch((e) => setMineError(errorMessage(e, t.outage.loadFailed)));
     const regionsP = trpc.outage.areas
       .query()
       .then((r) => setRegions(r.filter((a) => a.kind === 'region')))
-      .catch(() => undefined)
-    await Promise.all([mineP, regionsP, loadList(regionRef.current)])
-  }, [loadList])
+      .catch(() => undefined);
+    await Promise.all([mineP, regionsP, loadList(regionRef.current)]);
+  }, [loadList]);
 
   useDidShow(() => {
-    void load()
-  })
+    void load();
+  });
   usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh())
-  })
+    void load().finally(() => Taro.stopPullDownRefresh());
+  });
 
   const pickRegion = (rid: string | null) => {
-    regionRef.current = rid
-    setRegionId(rid)
-    setList(null)
-    void loadList(rid)
-  }
+    regionRef.current = rid;
+    setRegionId(rid);
+    setList(null);
+    void loadList(rid);
+  };
 
   const toggleSubscribe = async (m: Mine) => {
-    if (busy) return
-    setBusy(m.accountId)
+    if (busy) return;
+    setBusy(m.accountId);
     try {
       // In-app notices only: WeChat subscribe messages need wx.requestSubscribeMessage consent
       // with template ids the API does not expose yet.
       const res = m.subscribed
         ? await trpc.outage.unsubscribe.mutate({ accountId: m.accountId })
-        : await trpc.outage.subscribe.mutate({ accountId: m.accountId, channels: ['inapp'] })
-      setMine((cur) => cur?.map((x) => (x.accountId === m.accountId ? { ...x, subscribed: res.subscribed, channels: res.channels } : x)) ?? cur)
-      void Taro.showToast({ title: res.subscribed ? t.outage.subscribed : t.outage.unsubscribeOk, icon: 'none', duration: 1500 })
+        : await trpc.outage.subscribe.mutate({ accountId: m.accountId, channels: ['inapp'] });
+      setMine((cur) => cur?.map((x) => (x.accountId === m.accountId ? { ...x, subscribed: res.subscribed, channels: res.channels } : x)) ?? cur);
+      void Taro.showToast({ title: res.subscribed ? t.outage.subscribed : t.outage.unsubscribeOk, icon: 'none', duration: 1500 });
     } catch (e) {
-      void Taro.showToast({ title: errorMessage(e, t.common.unknownError), icon: 'none', duration: 2000 })
+      void Taro.showToast({ title: errorMessage(e, t.common.unknownError), icon: 'none', duration: 2000 });
     } finally {
-      setBusy(null)
+      setBusy(null);
     }
-  }
+  };
 
   const doLookup = async () => {
-    if (looking) return
-    setLookup(null)
+    if (looking) return;
+    setLookup(null);
     if (!isAccountNumber(number)) {
-      setLookupError(t.outage.lookupBadNumber)
-      return
+      setLookupError(t.outage.lookupBadNumber);
+      return;
     }
-    setLookupError(null)
-    setLooking(true)
+    setLookupError(null);
+    setLooking(true);
     try {
-      setLookup(await trpc.outage.byAccountNumber.query({ number: number.trim() }))
+      setLookup(await trpc.outage.byAccountNumber.query({ number: number.trim() }));
     } catch (e) {
-      setLookupError(errorMessage(e, t.outage.loadFailed))
+      setLookupError(errorMessage(e, t.outage.loadFailed));
     } finally {
-      setLooking(false)
+      setLooking(false);
     }
-  }
+  };
 
   return (
-    <View className='page' id='outages-page'>
-      <View className='og-header'>
-        <Text className='og-header-title'>{t.outage.title}</Text>
-        <Text className='og-header-sub'>{t.outage.subtitle}</Text>
+    <View className="page" id="outages-page">
+      <View className="og-header">
+        <Text className="og-header-title">{t.outage.title}</Text>
+        <Text className="og-header-sub">{t.outage.subtitle}</Text>
       </View>
-      <View className='og-body'>
-        <View className='card' id='outage-mine'>
-          <Text className='og-section-title'>{t.outage.mineTitle}</Text>
+      <View className="og-body">
+        <View className="card" id="outage-mine">
+          <Text className="og-section-title">{t.outage.mineTitle}</Text>
           {mineError ? (
-            <Text className='error-text' id='outage-mine-error'>
+            <Text className="error-text" id="outage-mine-error">
               {mineError}
             </Text>
           ) : mine === null ? (
-            <Text className='center-note'>{t.common.loading}</Text>
+            <Text className="center-note">{t.common.loading}</Text>
           ) : mine.length === 0 ? (
-            <View id='outage-mine-empty'>
-              <Text className='card-hint'>{t.outage.mineEmpty}</Text>
-              <Button className='btn btn-primary' onClick={() => void Taro.navigateTo({ url: ROUTES.bind })}>
+            <View id="outage-mine-empty">
+              <Text className="card-hint">{t.outage.mineEmpty}</Text>
+              <Button className="btn btn-primary" onClick={() => void Taro.navigateTo({ url: ROUTES.bind })}>
                 {t.outage.bindButton}
               </Button>
             </View>
           ) : (
             mine.map((m) => (
-              <View className='og-account' key={m.accountId} id={`mine-account-${m.number}`}>
-                <View className='og-account-head'>
+              <View className="og-account" key={m.accountId} id={`mine-account-${m.number}`}>
+                <View className="og-account-head">
                   <View>
-                    <Text className='og-account-number'>{groupAccountNumber(m.number)}</Text>
-                    <Text className='og-account-meta'>
+                    <Text className="og-account-number">{groupAccountNumber(m.number)}</Text>
+                    <Text className="og-account-meta">
                       {m.transformerAreaName ? `${t.outage.area} ${m.transformerAreaName} · ` : ''}
                       {m.addressMasked}
                     </Text>
@@ -149,7 +149,7 @@ export default function OutagesPage() {
                   </Button>
                 </View>
                 {m.outages.length === 0 ? (
-                  <Text className='og-none' id={`mine-none-${m.number}`}>
+                  <Text className="og-none" id={`mine-none-${m.number}`}>
                     {t.outage.noOutage}
                   </Text>
                 ) : (
@@ -160,83 +160,93 @@ export default function OutagesPage() {
           )}
         </View>
 
-        <View className='card' id='outage-lookup-card'>
-          <Text className='og-section-title'>{t.outage.lookupTitle}</Text>
-          <View className='og-lookup'>
+        <View className="card" id="outage-lookup-card">
+          <Text className="og-section-title">{t.outage.lookupTitle}</Text>
+          <View className="og-lookup">
             <Input
-              id='outage-lookup-number'
+              id="outage-lookup-number"
               className={`input og-lookup-input ${lookupError ? 'input-error' : ''}`}
-              type='number'
+              type="number"
               maxlength={13}
               value={number}
               placeholder={t.outage.lookupPlaceholder}
               onInput={(e) => {
-                setNumber(normalizeAccountNumber(e.detail.value))
-                setLookupError(null)
+                setNumber(normalizeAccountNumber(e.detail.value));
+                setLookupError(null);
               }}
               onConfirm={() => void doLookup()}
             />
-            <Button id='outage-lookup' className='btn btn-small btn-primary og-lookup-btn' disabled={looking || undefined} onClick={() => void doLookup()}>
+            <Button
+              id="outage-lookup"
+              className="btn btn-small btn-primary og-lookup-btn"
+              disabled={looking || undefined}
+              onClick={() => void doLookup()}
+            >
               {t.outage.lookupButton}
             </Button>
           </View>
           {lookupError ? (
-            <Text className='error-text' id='outage-lookup-error'>
+            <Text className="error-text" id="outage-lookup-error">
               {lookupError}
             </Text>
           ) : null}
           {lookup ? (
-            <View id='outage-lookup-result'>
-              <Text className='og-account-meta'>
+            <View id="outage-lookup-result">
+              <Text className="og-account-meta">
                 {groupAccountNumber(lookup.number)} · {t.outage.area} {lookup.transformerAreaName}
               </Text>
               {lookup.outages.length === 0 ? (
-                <Text className='og-none' id='outage-lookup-none'>
+                <Text className="og-none" id="outage-lookup-none">
                   {t.outage.lookupNone(lookup.transformerAreaName)}
                 </Text>
               ) : (
-                lookup.outages.map((o) => <OutageCard key={o.id} outage={o} idPrefix='lookup-' />)
+                lookup.outages.map((o) => <OutageCard key={o.id} outage={o} idPrefix="lookup-" />)
               )}
             </View>
           ) : null}
         </View>
 
-        <View className='card' id='outage-list-card'>
-          <Text className='og-section-title'>{t.outage.listTitle}</Text>
+        <View className="card" id="outage-list-card">
+          <Text className="og-section-title">{t.outage.listTitle}</Text>
           {regions.length > 0 ? (
-            <View className='og-chips' id='outage-filter'>
-              <Text id='outage-filter-all' className={`og-chip ${regionId === null ? 'og-chip-on' : ''}`} onClick={() => pickRegion(null)}>
+            <View className="og-chips" id="outage-filter">
+              <Text id="outage-filter-all" className={`og-chip ${regionId === null ? 'og-chip-on' : ''}`} onClick={() => pickRegion(null)}>
                 {t.outage.allRegions}
               </Text>
               {regions.map((r) => (
-                <Text key={r.id} id={`outage-filter-${r.id}`} className={`og-chip ${regionId === r.id ? 'og-chip-on' : ''}`} onClick={() => pickRegion(r.id)}>
+                <Text
+                  key={r.id}
+                  id={`outage-filter-${r.id}`}
+                  className={`og-chip ${regionId === r.id ? 'og-chip-on' : ''}`}
+                  onClick={() => pickRegion(r.id)}
+                >
                   {r.name}
                 </Text>
               ))}
             </View>
           ) : null}
           {listError ? (
-            <Text className='error-text' id='outage-list-error'>
+            <Text className="error-text" id="outage-list-error">
               {listError}
             </Text>
           ) : list === null ? (
-            <Text className='center-note'>{t.common.loading}</Text>
+            <Text className="center-note">{t.common.loading}</Text>
           ) : list.items.length === 0 ? (
-            <Text className='center-note' id='outage-list-empty'>
+            <Text className="center-note" id="outage-list-empty">
               {t.outage.listEmpty}
             </Text>
           ) : (
-            <View id='outage-list'>
-              <Text className='og-account-meta' id='outage-list-total'>
+            <View id="outage-list">
+              <Text className="og-account-meta" id="outage-list-total">
                 {t.outage.total(list.total)}
               </Text>
               {list.items.map((o) => (
-                <OutageCard key={o.id} outage={o} idPrefix='list-' />
+                <OutageCard key={o.id} outage={o} idPrefix="list-" />
               ))}
             </View>
           )}
         </View>
       </View>
     </View>
-  )
+  );
 }

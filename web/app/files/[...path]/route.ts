@@ -25,7 +25,13 @@ async function proxy(req: NextRequest): Promise<Response> {
   if (ua) headers.set('user-agent', ua);
   let upstream: Response;
   try {
-    upstream = await fetch(`${API_URL}${url.pathname}${url.search}`, { method: req.method, headers, redirect: 'manual', cache: 'no-store', signal: req.signal });
+    upstream = await fetch(`${API_URL}${url.pathname}${url.search}`, {
+      method: req.method,
+      headers,
+      redirect: 'manual',
+      cache: 'no-store',
+      signal: req.signal,
+    });
   } catch {
     return Response.json({ error: 502, message: t.errors.unavailable }, { status: 502, headers: { 'cache-control': 'no-store' } });
   }

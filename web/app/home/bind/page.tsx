@@ -120,9 +120,7 @@ function BindFlow() {
     }
   };
 
-  const errorBox = bindError && (
-    <Alert type="error" showIcon title={bindError} style={{ marginBottom: 16 }} data-testid="bind-error" />
-  );
+  const errorBox = bindError && <Alert type="error" showIcon title={bindError} style={{ marginBottom: 16 }} data-testid="bind-error" />;
 
   return (
     <Card
@@ -213,12 +211,7 @@ function BindFlow() {
                         >
                           <Input maxLength={6} inputMode="numeric" placeholder={t.login.codePlaceholder} data-testid="bind-code" />
                         </Form.Item>
-                        <Button
-                          onClick={onSendCode}
-                          loading={sendBindCode.isPending}
-                          disabled={countdown.left > 0}
-                          data-testid="bind-send-code"
-                        >
+                        <Button onClick={onSendCode} loading={sendBindCode.isPending} disabled={countdown.left > 0} data-testid="bind-send-code">
                           {countdown.left > 0 ? t.login.resend(countdown.left) : t.bind.sendCode}
                         </Button>
                       </Space.Compact>

@@ -56,14 +56,22 @@ function Messages() {
             <Switch size="small" checked={unreadOnly} onChange={setUnreadOnly} data-testid="messages-unread-only" />
             <span>{M.onlyUnread}</span>
           </Space>
-          <Button icon={<CheckOutlined />} disabled={!unread.data?.count} loading={mark.isPending} onClick={() => markRead({ all: true })} data-testid="messages-mark-all">
+          <Button
+            icon={<CheckOutlined />}
+            disabled={!unread.data?.count}
+            loading={mark.isPending}
+            onClick={() => markRead({ all: true })}
+            data-testid="messages-mark-all"
+          >
             {M.markAllRead}
           </Button>
         </Space>
       </div>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       {list.isPending ? (
-        <Card><Skeleton active /></Card>
+        <Card>
+          <Skeleton active />
+        </Card>
       ) : (
         <Card>
           <List
@@ -78,7 +86,11 @@ function Messages() {
                 className="ps-message"
                 actions={
                   m.read
-                    ? [<span key="r" className="ps-muted">{M.read}</span>]
+                    ? [
+                        <span key="r" className="ps-muted">
+                          {M.read}
+                        </span>,
+                      ]
                     : [
                         <Button key="m" size="small" type="link" onClick={() => markRead({ ids: [m.id] })} data-testid={`message-read-${m.id}`}>
                           {M.markRead}
@@ -91,13 +103,17 @@ function Messages() {
                     <Space size={6} wrap>
                       {!m.read && <Badge status="error" />}
                       <Tag>{M.kindTag(m.kind)}</Tag>
-                      <span data-testid="message-title" style={{ fontWeight: m.read ? 400 : 600 }}>{m.title}</span>
+                      <span data-testid="message-title" style={{ fontWeight: m.read ? 400 : 600 }}>
+                        {m.title}
+                      </span>
                       {!m.read && <Tag color="red">{M.unread}</Tag>}
                     </Space>
                   }
                   description={
                     <>
-                      <div data-testid="message-body" style={{ color: '#1f2d3a' }}>{m.body}</div>
+                      <div data-testid="message-body" style={{ color: '#1f2d3a' }}>
+                        {m.body}
+                      </div>
                       <div className="ps-muted" style={{ fontSize: 12, marginTop: 4 }}>
                         {formatDateTime(m.createdAt)}
                         {m.accountNumbers.length > 0 && ` · ${M.accounts} ${m.accountNumbers.join('、')}`}

@@ -44,12 +44,18 @@ function Orders() {
           dataSource={orders.data}
           renderItem={(o) => (
             <List.Item key={o.id} data-testid={`my-order-${o.orderNo}`} data-order-id={o.id}>
-              <Link href={`/home/orders/${o.id}`} style={{ display: 'block', width: '100%', color: 'inherit' }} data-testid={`open-order-${o.orderNo}`}>
+              <Link
+                href={`/home/orders/${o.id}`}
+                style={{ display: 'block', width: '100%', color: 'inherit' }}
+                data-testid={`open-order-${o.orderNo}`}
+              >
                 <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                   <Space size={4} wrap>
                     <TypeTag type={o.type} />
                     <CustomerStatusTag status={o.status} label={o.statusLabel} />
-                    <span className="ps-muted" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{o.orderNo}</span>
+                    <span className="ps-muted" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                      {o.orderNo}
+                    </span>
                   </Space>
                   <RightOutlined className="ps-muted" />
                 </div>

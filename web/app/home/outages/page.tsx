@@ -43,7 +43,11 @@ function MyOutages() {
         {T.mineTitle}
       </Typography.Title>
       <p className="ps-muted">{T.mineDesc}</p>
-      {mine.isPending && <Card><Skeleton active /></Card>}
+      {mine.isPending && (
+        <Card>
+          <Skeleton active />
+        </Card>
+      )}
       {mine.isError && <Alert type="error" showIcon title={errorMessage(mine.error)} />}
       {mine.data && mine.data.length === 0 && (
         <Card>

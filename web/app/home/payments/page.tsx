@@ -52,7 +52,14 @@ function PaymentDocuments({ p, onRequestInvoice }: { p: PaymentHistoryRow; onReq
 
   return (
     <Space size={0} wrap>
-      <Button type="link" size="small" icon={<DownloadOutlined />} loading={busy === 'receipt'} data-testid={`receipt-${p.outTradeNo}`} onClick={() => void download('receipt')}>
+      <Button
+        type="link"
+        size="small"
+        icon={<DownloadOutlined />}
+        loading={busy === 'receipt'}
+        data-testid={`receipt-${p.outTradeNo}`}
+        onClick={() => void download('receipt')}
+      >
         {t.billing.downloadReceipt}
       </Button>
       {p.invoiceNo ? (
@@ -71,7 +78,14 @@ function PaymentDocuments({ p, onRequestInvoice }: { p: PaymentHistoryRow; onReq
           </Button>
         </Tooltip>
       ) : p.status === 'paid' && !p.refund ? (
-        <Button type="link" size="small" icon={<FileTextOutlined />} data-testid={`invoice-${p.outTradeNo}`} data-action="request" onClick={() => onRequestInvoice(p)}>
+        <Button
+          type="link"
+          size="small"
+          icon={<FileTextOutlined />}
+          data-testid={`invoice-${p.outTradeNo}`}
+          data-action="request"
+          onClick={() => onRequestInvoice(p)}
+        >
           {t.billing.requestInvoice}
         </Button>
       ) : null}
@@ -96,7 +110,8 @@ function InvoiceModal({ payment, onClose }: { payment: PaymentHistoryRow | null;
 
   const submit = async (v: InvoiceForm) => {
     if (!payment) return;
-    const title = v.type === 'company' ? { type: 'company' as const, name: v.name, taxId: v.taxId ?? '' } : { type: 'personal' as const, name: v.name };
+    const title =
+      v.type === 'company' ? { type: 'company' as const, name: v.name, taxId: v.taxId ?? '' } : { type: 'personal' as const, name: v.name };
     try {
       const inv = await request.mutateAsync({ paymentId: payment.id, title });
       message.success(t.billing.invoiceIssued(inv.invoiceNo));
@@ -108,10 +123,19 @@ function InvoiceModal({ payment, onClose }: { payment: PaymentHistoryRow | null;
   };
 
   return (
-    <Modal open={payment !== null} title={t.billing.invoiceModalTitle} onCancel={onClose} footer={null} destroyOnHidden afterClose={() => request.reset()}>
+    <Modal
+      open={payment !== null}
+      title={t.billing.invoiceModalTitle}
+      onCancel={onClose}
+      footer={null}
+      destroyOnHidden
+      afterClose={() => request.reset()}
+    >
       <div data-testid="invoice-modal">
         {payment && <Typography.Paragraph type="secondary">{t.billing.invoiceModalDesc(formatFen(payment.amountFen))}</Typography.Paragraph>}
-        {request.isError && <Alert type="error" showIcon title={errorMessage(request.error)} style={{ marginBottom: 16 }} data-testid="invoice-error" />}
+        {request.isError && (
+          <Alert type="error" showIcon title={errorMessage(request.error)} style={{ marginBottom: 16 }} data-testid="invoice-error" />
+        )}
         <Form<InvoiceForm> form={form} layout="vertical" initialValues={{ type: 'personal' }} onFinish={(v) => void submit(v)} requiredMark={false}>
           <Form.Item name="type" label={t.billing.invoiceTitleType}>
             <Radio.Group
@@ -194,8 +218,18 @@ function History() {
           onRow={(p) => ({ 'data-testid': `payment-row-${p.outTradeNo}`, 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
           columns={[
             { title: t.billing.createdAt, dataIndex: 'createdAt', render: (v: string) => nowrap(formatDateTime(v)), width: 170 },
-            { title: t.billing.account, dataIndex: 'accountNumber', width: 140, render: (v: string) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{v}</span> },
-            { title: t.billing.period, key: 'period', width: 110, render: (_: unknown, p) => <span style={{ whiteSpace: 'nowrap' }}>{p.period ? formatPeriod(p.period) : '—'}</span> },
+            {
+              title: t.billing.account,
+              dataIndex: 'accountNumber',
+              width: 140,
+              render: (v: string) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{v}</span>,
+            },
+            {
+              title: t.billing.period,
+              key: 'period',
+              width: 110,
+              render: (_: unknown, p) => <span style={{ whiteSpace: 'nowrap' }}>{p.period ? formatPeriod(p.period) : '—'}</span>,
+            },
             {
               title: t.billing.purpose,
               key: 'purpose',
@@ -215,7 +249,11 @@ function History() {
               render: (_: unknown, p) => (
                 <div style={{ whiteSpace: 'nowrap' }}>
                   <div>{formatFen(p.amountFen)}</div>
-                  {p.lateFeeFen > 0 && <div className="ps-muted" style={{ fontSize: 12 }}>{t.billing.includesLateFee(formatFen(p.lateFeeFen))}</div>}
+                  {p.lateFeeFen > 0 && (
+                    <div className="ps-muted" style={{ fontSize: 12 }}>
+                      {t.billing.includesLateFee(formatFen(p.lateFeeFen))}
+                    </div>
+                  )}
                 </div>
               ),
             },
@@ -244,7 +282,12 @@ function History() {
                 </Typography.Text>
               ),
             },
-            { title: t.billing.documents, key: 'documents', width: 190, render: (_: unknown, p) => <PaymentDocuments p={p} onRequestInvoice={setInvoiceFor} /> },
+            {
+              title: t.billing.documents,
+              key: 'documents',
+              width: 190,
+              render: (_: unknown, p) => <PaymentDocuments p={p} onRequestInvoice={setInvoiceFor} />,
+            },
           ]}
         />
       </Card>

@@ -62,7 +62,12 @@ function RepairForm({ me }: { me: Me }) {
   const accountId = Form.useWatch('accountId', form);
   const maskedPhone = me.phoneMasked ?? '';
 
-  if (accounts.isPending) return <Card><Skeleton active /></Card>;
+  if (accounts.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (accounts.isError) return <Alert type="error" showIcon title={errorMessage(accounts.error)} />;
   if (accounts.data.length === 0) {
     return (

@@ -26,14 +26,25 @@ function RequestForm({ me }: { me: Me }) {
   const maskedPhone = me.phoneMasked ?? '';
   const initialType = (REQUEST_TYPES as readonly string[]).includes(params.get('type') ?? '') ? (params.get('type') as RequestType) : 'consultation';
 
-  if (categories.isPending) return <Card><Skeleton active /></Card>;
+  if (categories.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (categories.isError) return <Alert type="error" showIcon title={errorMessage(categories.error)} />;
 
   const types = categories.data.filter((c) => (REQUEST_TYPES as readonly string[]).includes(c.type));
   const cats = types.find((c) => c.type === (type ?? initialType))?.categories ?? [];
 
   const submit = (v: Values) =>
-    filing.submit({ type: v.type, category: v.category, accountId: v.accountId || null, description: v.description.trim(), contactPhone: v.contactPhone });
+    filing.submit({
+      type: v.type,
+      category: v.category,
+      accountId: v.accountId || null,
+      description: v.description.trim(),
+      contactPhone: v.contactPhone,
+    });
 
   return (
     <Card>

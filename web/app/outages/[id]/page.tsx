@@ -19,7 +19,12 @@ const C = t.customer;
 function OutageDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.outage.get.queryOptions({ outageId: id }), refetchInterval: 60_000, retry: false });
-  if (q.isPending) return <Card><Skeleton active /></Card>;
+  if (q.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (q.isError) {
     if (errorCode(q.error) === 'NOT_FOUND' || errorCode(q.error) === 'BAD_REQUEST') return <Result status="404" title={C.outageMissing} />;
     return <Alert type="error" showIcon title={errorMessage(q.error)} />;
@@ -44,7 +49,9 @@ function OutageDetail({ id }: { id: string }) {
               content: (
                 <div>
                   <div>{h.etr ? `${t.outages.etr}：${formatShort(h.etr)}` : t.outages.etrPending}</div>
-                  <div className="ps-muted" style={{ fontSize: 12 }}>{formatDateTime(h.at)}</div>
+                  <div className="ps-muted" style={{ fontSize: 12 }}>
+                    {formatDateTime(h.at)}
+                  </div>
                 </div>
               ),
             }))}

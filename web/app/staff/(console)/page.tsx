@@ -11,7 +11,12 @@ export default function StaffHomePage() {
   const trpc = useTRPC();
   const home = useQuery(trpc.staff.home.queryOptions());
 
-  if (home.isPending) return <Card><Skeleton active /></Card>;
+  if (home.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (home.isError) {
     if (errorCode(home.error) === 'FORBIDDEN') return <Forbidden desc={t.staff.notStaffDesc} homeHref="/home" />;
     return <Alert type="error" showIcon title={errorMessage(home.error)} />;

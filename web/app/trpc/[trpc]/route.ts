@@ -21,7 +21,12 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const REFUSALS = {
   unavailable: { status: 502, code: 'INTERNAL_SERVER_ERROR', rpc: -32603, message: () => t.errors.unavailable },
   crossSite: { status: 403, code: 'FORBIDDEN', rpc: -32003, message: () => '请求来源不受信任：请在本站页面内操作' },
-  tooLarge: { status: 413, code: 'PAYLOAD_TOO_LARGE', rpc: -32413, message: () => `请求内容过大（上限 ${MAX_BODY_BYTES / 1024 / 1024} MB），请压缩图片或减少内容后重试` },
+  tooLarge: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    rpc: -32413,
+    message: () => `请求内容过大（上限 ${MAX_BODY_BYTES / 1024 / 1024} MB），请压缩图片或减少内容后重试`,
+  },
 } as const;
 
 /** A tRPC-shaped error so the client shows a Chinese message instead of "bad response". */

@@ -2,7 +2,26 @@
 
 import { BellOutlined, HistoryOutlined, PayCircleOutlined, RightOutlined, ToolOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  List,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
@@ -123,7 +142,13 @@ function BillsSection({ accountId }: { accountId: string }) {
               key: 'action',
               width: 72,
               render: (_: unknown, b) => (
-                <Button type="link" size="small" onClick={() => setOpen(b.id)} data-testid={`bill-detail-${b.period}`} aria-label={`${formatPeriod(b.period)}${t.billing.detail}`}>
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => setOpen(b.id)}
+                  data-testid={`bill-detail-${b.period}`}
+                  aria-label={`${formatPeriod(b.period)}${t.billing.detail}`}
+                >
                   {t.billing.detail}
                 </Button>
               ),
@@ -165,7 +190,9 @@ function ThresholdEditor({ accountId, current }: { accountId: string; current: n
   }
   return (
     <div>
-      <div className="ps-muted" style={{ marginBottom: 6 }}>{t.billing.thresholdsDesc}</div>
+      <div className="ps-muted" style={{ marginBottom: 6 }}>
+        {t.billing.thresholdsDesc}
+      </div>
       <Checkbox.Group
         value={picked}
         onChange={(v) => {
@@ -210,7 +237,12 @@ function ThresholdEditor({ accountId, current }: { accountId: string; current: n
 function PrepaidSection({ accountId }: { accountId: string }) {
   const trpc = useTRPC();
   const st = useQuery(trpc.billing.prepaid.queryOptions({ accountId }));
-  if (st.isPending) return <Card style={{ marginBottom: 16 }}><Skeleton active /></Card>;
+  if (st.isPending)
+    return (
+      <Card style={{ marginBottom: 16 }}>
+        <Skeleton active />
+      </Card>
+    );
   if (st.isError) return <Alert type="error" showIcon title={errorMessage(st.error)} style={{ marginBottom: 16 }} />;
   const p = st.data;
   return (
@@ -229,7 +261,12 @@ function PrepaidSection({ accountId }: { accountId: string }) {
       {p.balanceFen < 0 && <Alert type="error" showIcon title={t.billing.negativeBalance} style={{ marginBottom: 12 }} />}
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
-          <Statistic title={t.billing.balance} value={formatFen(p.balanceFen)} valueStyle={{ color: p.balanceFen < 0 ? '#cf1322' : undefined }} data-testid="prepaid-balance" />
+          <Statistic
+            title={t.billing.balance}
+            value={formatFen(p.balanceFen)}
+            valueStyle={{ color: p.balanceFen < 0 ? '#cf1322' : undefined }}
+            data-testid="prepaid-balance"
+          />
         </Col>
         <Col xs={12} md={6}>
           <Statistic
@@ -246,11 +283,19 @@ function PrepaidSection({ accountId }: { accountId: string }) {
         </Col>
       </Row>
       <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
-        <Descriptions.Item label={<span><BellOutlined /> {t.billing.thresholds}</span>}>
+        <Descriptions.Item
+          label={
+            <span>
+              <BellOutlined /> {t.billing.thresholds}
+            </span>
+          }
+        >
           <ThresholdEditor accountId={accountId} current={p.thresholdsFen} />
         </Descriptions.Item>
       </Descriptions>
-      <Typography.Text strong style={{ display: 'block', marginTop: 8 }}>{t.billing.notices}</Typography.Text>
+      <Typography.Text strong style={{ display: 'block', marginTop: 8 }}>
+        {t.billing.notices}
+      </Typography.Text>
       {p.notices.length === 0 ? (
         <div className="ps-muted">{t.billing.noNotices}</div>
       ) : (
@@ -293,9 +338,17 @@ function PaymentsSection({ accountId }: { accountId: string }) {
           size="small"
           dataSource={payments.data}
           renderItem={(p) => (
-            <List.Item extra={<Tag color={p.status === 'paid' ? 'green' : p.status === 'refunded' ? 'purple' : 'default'}>{t.billing.paymentStatus[p.status] ?? p.status}</Tag>}>
+            <List.Item
+              extra={
+                <Tag color={p.status === 'paid' ? 'green' : p.status === 'refunded' ? 'purple' : 'default'}>
+                  {t.billing.paymentStatus[p.status] ?? p.status}
+                </Tag>
+              }
+            >
               <Space size={12} wrap>
-                <span className="ps-muted" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(p.paidAt ?? p.createdAt)}</span>
+                <span className="ps-muted" style={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTime(p.paidAt ?? p.createdAt)}
+                </span>
                 <span>{p.period ? `${formatPeriod(p.period)}${t.billing.amount}` : (t.billing.purposes[p.purpose] ?? p.purpose)}</span>
                 <b>{formatFen(p.amountFen)}</b>
                 {p.onBehalf && <Tag color="gold">{t.billing.onBehalf}</Tag>}
@@ -367,7 +420,9 @@ function OutagesSection({ accountId }: { accountId: string }) {
       {mine.isPending && <Skeleton active paragraph={{ rows: 1 }} />}
       {mine.isError && <Alert type="error" showIcon title={errorMessage(mine.error)} />}
       {entry && entry.outages.length === 0 && <Alert type="success" showIcon title={t.outages.noOutage} />}
-      {entry?.outages.map((o) => <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />)}
+      {entry?.outages.map((o) => (
+        <OutageCard key={o.id} outage={o} href={`/outages/${o.id}`} />
+      ))}
     </Card>
   );
 }
@@ -376,7 +431,12 @@ function AccountDetail({ id, me }: { id: string; me: Me }) {
   const trpc = useTRPC();
   const account = useQuery(trpc.account.get.queryOptions({ accountId: id }));
   const reconnections = useReconnections(account.data?.supplyState === 'disconnected');
-  if (account.isPending) return <Card><Skeleton active /></Card>;
+  if (account.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (account.isError) {
     const code = errorCode(account.error);
     if (code === 'NOT_FOUND' || code === 'FORBIDDEN') return <Result status="404" title={errorMessage(account.error)} />;

@@ -39,7 +39,9 @@ function RateCard({ order, onRated }: { order: OrderDetail; onRated: (stars: num
 
   return (
     <Card title={t.portal.rateTitle} style={{ marginBottom: 16 }} data-testid="rate-card">
-      <p className="ps-muted" style={{ marginTop: 0 }}>{t.portal.rateDesc}</p>
+      <p className="ps-muted" style={{ marginTop: 0 }}>
+        {t.portal.rateDesc}
+      </p>
       <div data-testid="rate-stars" data-value={stars}>
         <Rate value={stars} onChange={setStars} style={{ fontSize: 30 }} />
       </div>
@@ -70,7 +72,12 @@ function Detail({ id }: { id: string }) {
   const outageId = order.data?.incidentId && order.data.incidentId !== order.data.id ? order.data.incidentId : null;
   const outage = useQuery({ ...trpc.outage.get.queryOptions({ outageId: outageId ?? '' }), enabled: !!outageId, refetchInterval: 30_000 });
 
-  if (order.isPending) return <Card><Skeleton active /></Card>;
+  if (order.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (order.isError) {
     if (errorCode(order.error) === 'NOT_FOUND') return <Result status="404" title={errorMessage(order.error)} />;
     return <Alert type="error" showIcon title={errorMessage(order.error)} />;
@@ -100,7 +107,9 @@ function Detail({ id }: { id: string }) {
           {o.category && <Descriptions.Item label={t.portal.category}>{o.category}</Descriptions.Item>}
           {o.accountNumber && <Descriptions.Item label={t.wo.account}>{o.accountNumber}</Descriptions.Item>}
           <Descriptions.Item label={t.wo.description}>
-            <span style={{ whiteSpace: 'pre-wrap' }} data-testid="order-description">{o.description}</span>
+            <span style={{ whiteSpace: 'pre-wrap' }} data-testid="order-description">
+              {o.description}
+            </span>
           </Descriptions.Item>
           {o.photos.length > 0 && <Descriptions.Item label={t.wo.photos}>{t.wo.photoCount(o.photos.length)}</Descriptions.Item>}
           {o.contactPhoneMasked && <Descriptions.Item label={t.wo.contactPhone}>{o.contactPhoneMasked}</Descriptions.Item>}

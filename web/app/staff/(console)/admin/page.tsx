@@ -60,7 +60,9 @@ export default function Page() {
                                 {v.kindLabel} · {A.inForce(v.version)}
                               </Tag>
                             ))}
-                            {versions.some((v) => v.scheduledCount > 0) && <Tag color="gold">{A.scheduled(versions.reduce((n, v) => n + v.scheduledCount, 0))}</Tag>}
+                            {versions.some((v) => v.scheduledCount > 0) && (
+                              <Tag color="gold">{A.scheduled(versions.reduce((n, v) => n + v.scheduledCount, 0))}</Tag>
+                            )}
                           </Space>
                         )}
                       </Space>

@@ -1,6 +1,16 @@
 'use client';
 
-import { CheckCircleOutlined, EnvironmentOutlined, FileDoneOutlined, PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, RollbackOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  EnvironmentOutlined,
+  FileDoneOutlined,
+  PauseCircleOutlined,
+  PhoneOutlined,
+  PlayCircleOutlined,
+  RollbackOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Form, Input, Skeleton, Space, Switch, Typography } from 'antd';
 import { useSearchParams } from 'next/navigation';
@@ -25,7 +35,11 @@ function ResolveModal({ order, onClose }: { order: OrderSummary | null; onClose:
   const [photos, setPhotos] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
   const submit = async (v: { notes: string }) => {
-    const r = await run('resolve', () => resolve.mutateAsync({ orderId: order!.id, version: order!.version, notes: v.notes.trim(), attachments: photos }), t.crew.resolved);
+    const r = await run(
+      'resolve',
+      () => resolve.mutateAsync({ orderId: order!.id, version: order!.version, notes: v.notes.trim(), attachments: photos }),
+      t.crew.resolved,
+    );
     if (r) setPhotos([]);
     return !!r;
   };
@@ -59,7 +73,9 @@ function ReturnModal({ order, onClose }: { order: OrderSummary | null; onClose: 
       title={t.crew.returnTitle}
       okTestId="crew-return-confirm"
       loading={busy === 'return'}
-      onSubmit={async (v) => !!(await run('return', () => ret.mutateAsync({ orderId: order!.id, version: order!.version, reason: v.reason.trim() }), t.crew.returned))}
+      onSubmit={async (v) =>
+        !!(await run('return', () => ret.mutateAsync({ orderId: order!.id, version: order!.version, reason: v.reason.trim() }), t.crew.returned))
+      }
       onClose={onClose}
     >
       <Alert type="info" showIcon title={t.crew.noRefuse} style={{ marginBottom: 12 }} />
@@ -136,30 +152,58 @@ function OrderCard({
           <Button block type="default" icon={<PhoneOutlined />} href={`tel:${c.phone}`} data-testid={`crew-call-${o.orderNo}`}>
             {t.desk.crewCall} {c.phone}
           </Button>
-          <div className={css.sub} style={{ marginTop: 4 }}>{t.desk.crewContactAudited}</div>
+          <div className={css.sub} style={{ marginTop: 4 }}>
+            {t.desk.crewContactAudited}
+          </div>
         </div>
       )}
       {o.paused && fieldOpen && <Alert className={css.paused} type="warning" showIcon title={t.wo.paused} />}
       {fieldOpen && (
         <div className={css.actions}>
           {o.paused ? (
-            <Button type="primary" className={css.primary} icon={<PlayCircleOutlined />} loading={busy === 'resume'} onClick={() => run('resume', () => resume.mutateAsync(v), t.desk.resumed)}>
+            <Button
+              type="primary"
+              className={css.primary}
+              icon={<PlayCircleOutlined />}
+              loading={busy === 'resume'}
+              onClick={() => run('resume', () => resume.mutateAsync(v), t.desk.resumed)}
+            >
               {t.desk.resume}
             </Button>
           ) : (
             <>
               {o.status === 'dispatched' && (
-                <Button type="primary" className={css.primary} icon={<ThunderboltOutlined />} loading={busy === 'accept'} onClick={() => run('accept', () => accept.mutateAsync(v), t.crew.accepted)} data-testid={`crew-accept-${o.orderNo}`}>
+                <Button
+                  type="primary"
+                  className={css.primary}
+                  icon={<ThunderboltOutlined />}
+                  loading={busy === 'accept'}
+                  onClick={() => run('accept', () => accept.mutateAsync(v), t.crew.accepted)}
+                  data-testid={`crew-accept-${o.orderNo}`}
+                >
                   {t.crew.accept}
                 </Button>
               )}
               {o.status === 'accepted' && (
-                <Button type="primary" className={css.primary} icon={<EnvironmentOutlined />} loading={busy === 'arrive'} onClick={() => run('arrive', () => arrive.mutateAsync({ ...v, notes: null }), t.crew.arrived)} data-testid={`crew-arrive-${o.orderNo}`}>
+                <Button
+                  type="primary"
+                  className={css.primary}
+                  icon={<EnvironmentOutlined />}
+                  loading={busy === 'arrive'}
+                  onClick={() => run('arrive', () => arrive.mutateAsync({ ...v, notes: null }), t.crew.arrived)}
+                  data-testid={`crew-arrive-${o.orderNo}`}
+                >
                   {t.crew.arrive}
                 </Button>
               )}
               {o.status === 'arrived' && (
-                <Button type="primary" className={css.primary} icon={<CheckCircleOutlined />} onClick={onResolve} data-testid={`crew-resolve-${o.orderNo}`}>
+                <Button
+                  type="primary"
+                  className={css.primary}
+                  icon={<CheckCircleOutlined />}
+                  onClick={onResolve}
+                  data-testid={`crew-resolve-${o.orderNo}`}
+                >
                   {t.crew.resolve}
                 </Button>
               )}
@@ -208,7 +252,11 @@ function CrewOrders() {
           <span>{t.crew.showDone}</span>
         </Space>
       </div>
-      {orders.isPending && <Card><Skeleton active /></Card>}
+      {orders.isPending && (
+        <Card>
+          <Skeleton active />
+        </Card>
+      )}
       {orders.isError && <Alert type="error" showIcon title={errorMessage(orders.error)} />}
       {orders.data && orders.data.length === 0 && (
         <Card>

@@ -42,7 +42,14 @@ function DispatchModal({ order, crews, onClose }: { order: OrderSummary | null; 
     }
     const r = await run(
       'dispatch',
-      () => dispatch.mutateAsync({ orderId: order.id, version: order.version, crewId: v.crewId, notes: v.notes?.trim() || null, overCapacity: full ? !!v.overCapacity : undefined }),
+      () =>
+        dispatch.mutateAsync({
+          orderId: order.id,
+          version: order.version,
+          crewId: v.crewId,
+          notes: v.notes?.trim() || null,
+          overCapacity: full ? !!v.overCapacity : undefined,
+        }),
       t.dispatch.dispatched,
     );
     if (r) onClose();
@@ -67,7 +74,12 @@ function DispatchModal({ order, crews, onClose }: { order: OrderSummary | null; 
         </p>
       )}
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="crewId" label={t.dispatch.chooseCrew} extra={t.dispatch.sameRegionOnly} rules={[{ required: true, message: t.dispatch.chooseCrewRequired }]}>
+        <Form.Item
+          name="crewId"
+          label={t.dispatch.chooseCrew}
+          extra={t.dispatch.sameRegionOnly}
+          rules={[{ required: true, message: t.dispatch.chooseCrewRequired }]}
+        >
           <Radio.Group style={{ width: '100%' }} data-testid="crew-options">
             <Space direction="vertical" style={{ width: '100%' }}>
               {eligible.map((c) => (
@@ -77,7 +89,13 @@ function DispatchModal({ order, crews, onClose }: { order: OrderSummary | null; 
                     <span className="ps-muted">
                       {t.dispatch.load} {c.load}/{c.capacity}
                     </span>
-                    {c.available <= 0 ? <Tag color="red">{t.dispatch.full}</Tag> : <Tag color="green">{t.dispatch.available} {c.available}</Tag>}
+                    {c.available <= 0 ? (
+                      <Tag color="red">{t.dispatch.full}</Tag>
+                    ) : (
+                      <Tag color="green">
+                        {t.dispatch.available} {c.available}
+                      </Tag>
+                    )}
                   </Space>
                 </Radio>
               ))}

@@ -10,7 +10,8 @@ import { t } from '@/lib/i18n';
 export default function MyOrdersPage() {
   const me = useMe();
   const router = useRouter();
-  const field = !!me.data && me.data.roles.some((r) => r === 'crew' || r === 'area_manager') && !me.data.roles.some((r) => r === 'agent' || r === 'expert');
+  const field =
+    !!me.data && me.data.roles.some((r) => r === 'crew' || r === 'area_manager') && !me.data.roles.some((r) => r === 'agent' || r === 'expert');
   useEffect(() => {
     if (field) router.replace('/staff/crew');
   }, [field, router]);

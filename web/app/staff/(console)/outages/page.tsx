@@ -24,7 +24,14 @@ function useRefreshOutages() {
   return () => qc.invalidateQueries({ queryKey: trpc.outage.pathKey() });
 }
 
-type PublishValues = { kind: 'planned' | 'temporary' | 'fault'; feederIds?: string[]; transformerAreaIds?: string[]; startAt: string; etr?: string; reason: string };
+type PublishValues = {
+  kind: 'planned' | 'temporary' | 'fault';
+  feederIds?: string[];
+  transformerAreaIds?: string[];
+  startAt: string;
+  etr?: string;
+  reason: string;
+};
 
 function PublishForm() {
   const trpc = useTRPC();
@@ -103,7 +110,15 @@ function PublishForm() {
             <Form.Item label={T.feeders} htmlFor="publish_feederIds">
               <div data-testid="publish-feeders">
                 <Form.Item name="feederIds" noStyle>
-                  <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={T.feedersPlaceholder} loading={areas.loading} options={groupedOptions(areas.nodes, 'feeder')} />
+                  <Select
+                    mode="multiple"
+                    allowClear
+                    showSearch
+                    optionFilterProp="label"
+                    placeholder={T.feedersPlaceholder}
+                    loading={areas.loading}
+                    options={groupedOptions(areas.nodes, 'feeder')}
+                  />
                 </Form.Item>
               </div>
             </Form.Item>
@@ -112,7 +127,15 @@ function PublishForm() {
             <Form.Item label={T.areas} htmlFor="publish_transformerAreaIds">
               <div data-testid="publish-areas">
                 <Form.Item name="transformerAreaIds" noStyle>
-                  <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={T.areasPlaceholder} loading={areas.loading} options={groupedOptions(areas.nodes, 'transformer_area')} />
+                  <Select
+                    mode="multiple"
+                    allowClear
+                    showSearch
+                    optionFilterProp="label"
+                    placeholder={T.areasPlaceholder}
+                    loading={areas.loading}
+                    options={groupedOptions(areas.nodes, 'transformer_area')}
+                  />
                 </Form.Item>
               </div>
             </Form.Item>
@@ -249,7 +272,10 @@ function OutageList() {
   const { message } = App.useApp();
   const refresh = useRefreshOutages();
   const [statuses, setStatuses] = useState<('published' | 'restored' | 'cancelled')[]>(['published']);
-  const list = useQuery({ ...trpc.outage.staffList.queryOptions({ statuses: statuses.length ? statuses : undefined, limit: 100 }), refetchInterval: 15_000 });
+  const list = useQuery({
+    ...trpc.outage.staffList.queryOptions({ statuses: statuses.length ? statuses : undefined, limit: 100 }),
+    refetchInterval: 15_000,
+  });
   const restore = useMutation(trpc.outage.restore.mutationOptions());
   const [editing, setEditing] = useState<OutageView | null>(null);
   const [cancelling, setCancelling] = useState<OutageView | null>(null);
@@ -295,17 +321,17 @@ function OutageList() {
               </Button>
             )}
             {o.phase === 'active' && (
-            <Popconfirm
-              title={T.restoreConfirm(o.outageNo)}
-              onConfirm={() => doRestore(o)}
-              okText={T.restore}
-              cancelText={t.app.cancel}
-              okButtonProps={{ 'data-testid': 'restore-confirm', loading: restore.isPending } as ButtonProps}
-            >
-              <Button size="small" type="primary" icon={<PoweroffOutlined />} data-testid={`restore-${o.outageNo}`}>
-                {T.restore}
-              </Button>
-            </Popconfirm>
+              <Popconfirm
+                title={T.restoreConfirm(o.outageNo)}
+                onConfirm={() => doRestore(o)}
+                okText={T.restore}
+                cancelText={t.app.cancel}
+                okButtonProps={{ 'data-testid': 'restore-confirm', loading: restore.isPending } as ButtonProps}
+              >
+                <Button size="small" type="primary" icon={<PoweroffOutlined />} data-testid={`restore-${o.outageNo}`}>
+                  {T.restore}
+                </Button>
+              </Popconfirm>
             )}
           </Space>
         ) : null,
@@ -400,7 +426,9 @@ function Proposals() {
 
   return (
     <Card title={T.proposals} style={{ marginBottom: 16 }} data-testid="proposals-card">
-      <p className="ps-muted" style={{ marginTop: 0 }}>{T.proposalsDesc}</p>
+      <p className="ps-muted" style={{ marginTop: 0 }}>
+        {T.proposalsDesc}
+      </p>
       {list.isError && <Alert type="error" showIcon title={errorMessage(list.error)} style={{ marginBottom: 12 }} />}
       <Table
         rowKey="id"

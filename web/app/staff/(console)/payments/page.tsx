@@ -71,7 +71,11 @@ function RefundModal({ payment, onClose }: { payment: StaffPayment | null; onClo
           >
             <Input inputMode="decimal" prefix="¥" style={{ width: 200 }} data-testid="refund-amount" />
           </Form.Item>
-          <Form.Item name="reason" label={t.staffPayments.refundReason} rules={[{ required: true, whitespace: true, min: 4, message: t.staffPayments.refundReasonRequired }]}>
+          <Form.Item
+            name="reason"
+            label={t.staffPayments.refundReason}
+            rules={[{ required: true, whitespace: true, min: 4, message: t.staffPayments.refundReasonRequired }]}
+          >
             <Input.TextArea rows={2} maxLength={200} showCount data-testid="refund-reason" />
           </Form.Item>
         </>
@@ -89,7 +93,11 @@ export default function StaffPaymentsPage() {
   const list = useQuery({ ...trpc.billing.staffPayments.queryOptions({ ...search, limit: 100 }), staleTime: 0 });
 
   const onSearch = (v: { accountNumber?: string; outTradeNo?: string; flagged?: boolean }) =>
-    setSearch({ accountNumber: v.accountNumber?.trim() || undefined, outTradeNo: v.outTradeNo?.trim() || undefined, flagged: v.flagged || undefined });
+    setSearch({
+      accountNumber: v.accountNumber?.trim() || undefined,
+      outTradeNo: v.outTradeNo?.trim() || undefined,
+      flagged: v.flagged || undefined,
+    });
 
   const columns: ColumnsType<StaffPayment> = [
     { title: t.billing.createdAt, key: 'at', width: 160, render: (_, p) => formatDateTime(p.paidAt ?? p.createdAt) },
@@ -108,7 +116,18 @@ export default function StaffPaymentsPage() {
       ),
     },
     { title: t.billing.payAmount, key: 'amount', align: 'right', width: 110, render: (_, p) => formatFen(p.amountFen) },
-    { title: t.billing.status, key: 'status', width: 90, render: (_, p) => <Tag color={STATUS_COLOR[p.status]}>{p.status === 'refunded' && p.refund && p.refund.amountFen < p.amountFen ? t.desk.partialRefund : (t.billing.paymentStatus[p.status] ?? p.status)}</Tag> },
+    {
+      title: t.billing.status,
+      key: 'status',
+      width: 90,
+      render: (_, p) => (
+        <Tag color={STATUS_COLOR[p.status]}>
+          {p.status === 'refunded' && p.refund && p.refund.amountFen < p.amountFen
+            ? t.desk.partialRefund
+            : (t.billing.paymentStatus[p.status] ?? p.status)}
+        </Tag>
+      ),
+    },
     {
       title: t.staffPayments.flags,
       key: 'flags',
@@ -148,7 +167,14 @@ export default function StaffPaymentsPage() {
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline" onFinish={onSearch} initialValues={{ flagged: true }} data-testid="payment-search">
           <Form.Item name="accountNumber" rules={[{ pattern: /^\d{13}$/, message: t.billing.numberInvalid }]}>
-            <Input placeholder={t.staffPayments.accountNumber} maxLength={13} inputMode="numeric" allowClear style={{ width: 170 }} data-testid="search-account" />
+            <Input
+              placeholder={t.staffPayments.accountNumber}
+              maxLength={13}
+              inputMode="numeric"
+              allowClear
+              style={{ width: 170 }}
+              data-testid="search-account"
+            />
           </Form.Item>
           <Form.Item name="outTradeNo">
             <Input placeholder={t.staffPayments.outTradeNo} maxLength={32} allowClear style={{ width: 230 }} data-testid="search-out-trade-no" />

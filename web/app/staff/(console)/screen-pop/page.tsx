@@ -272,7 +272,9 @@ export default function ScreenPopPage() {
           <Empty description={t.screenPop.notFound} />
         </Card>
       )}
-      {result.data?.customers.map((c) => <CustomerCard key={c.id} customer={c} phone={phone ?? ''} />)}
+      {result.data?.customers.map((c) => (
+        <CustomerCard key={c.id} customer={c} phone={phone ?? ''} />
+      ))}
     </>
   );
 }

@@ -17,7 +17,12 @@ function PayAccount({ id }: { id: string }) {
   // Snapshot of what is owed when the page opens; refreshed after each payment by invalidation.
   const bills = useQuery({ ...trpc.billing.bills.queryOptions({ accountId: id, status: 'unpaid', limit: 24 }), enabled: postpaid, staleTime: 0 });
 
-  if (account.isPending || (postpaid && bills.isPending)) return <Card><Skeleton active /></Card>;
+  if (account.isPending || (postpaid && bills.isPending))
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (account.isError) {
     const code = errorCode(account.error);
     if (code === 'NOT_FOUND' || code === 'FORBIDDEN') return <Result status="404" title={errorMessage(account.error)} />;

@@ -17,7 +17,19 @@ const AREA_TYPES = ['urban', 'rural', 'remote'] as const;
 
 type CrewForm = { name: string; regionId: string; capacity: number; workPhone?: string };
 
-function CrewModal({ open, crew, regions, defaultRegionId, onClose }: { open: boolean; crew: CrewRow | null; regions: RegionRow[]; defaultRegionId: string | null; onClose: () => void }) {
+function CrewModal({
+  open,
+  crew,
+  regions,
+  defaultRegionId,
+  onClose,
+}: {
+  open: boolean;
+  crew: CrewRow | null;
+  regions: RegionRow[];
+  defaultRegionId: string | null;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -46,7 +58,11 @@ function CrewModal({ open, crew, regions, defaultRegionId, onClose }: { open: bo
       title={crew ? o.editCrew(crew.name) : o.newCrew}
       okTestId="crew-save"
       loading={create.isPending || update.isPending}
-      initialValues={crew ? { name: crew.name, regionId: crew.regionId, capacity: crew.capacity, workPhone: crew.workPhone ?? '' } : { regionId: defaultRegionId ?? undefined, capacity: 5 }}
+      initialValues={
+        crew
+          ? { name: crew.name, regionId: crew.regionId, capacity: crew.capacity, workPhone: crew.workPhone ?? '' }
+          : { regionId: defaultRegionId ?? undefined, capacity: 5 }
+      }
       onSubmit={submit}
       onClose={onClose}
     >
@@ -96,8 +112,21 @@ function RegionModal({ open, onClose }: { open: boolean; onClose: () => void }) 
     }
   };
   return (
-    <FormModal<{ name: string; areaType: (typeof AREA_TYPES)[number] }> open={open} title={o.newRegion} okTestId="region-save" loading={add.isPending} initialValues={{ areaType: 'urban' }} onSubmit={submit} onClose={onClose}>
-      <Form.Item name="name" label={o.regionName} extra={o.regionNameHint} rules={[{ required: true, whitespace: true, min: 2, max: 40, message: o.nameInvalid }]}>
+    <FormModal<{ name: string; areaType: (typeof AREA_TYPES)[number] }>
+      open={open}
+      title={o.newRegion}
+      okTestId="region-save"
+      loading={add.isPending}
+      initialValues={{ areaType: 'urban' }}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <Form.Item
+        name="name"
+        label={o.regionName}
+        extra={o.regionNameHint}
+        rules={[{ required: true, whitespace: true, min: 2, max: 40, message: o.nameInvalid }]}
+      >
         <Input maxLength={40} autoComplete="off" />
       </Form.Item>
       <Form.Item name="areaType" label={o.areaTypeLabel}>
@@ -136,7 +165,13 @@ export default function CrewsPage() {
       width: 180,
       render: (_, c) => (
         <Space size={8}>
-          <Progress percent={Math.min(100, Math.round((c.load / c.capacity) * 100))} size="small" showInfo={false} status={c.load >= c.capacity ? 'exception' : 'normal'} style={{ width: 80 }} />
+          <Progress
+            percent={Math.min(100, Math.round((c.load / c.capacity) * 100))}
+            size="small"
+            showInfo={false}
+            status={c.load >= c.capacity ? 'exception' : 'normal'}
+            style={{ width: 80 }}
+          />
           <span>{o.loadText(c.load, c.capacity)}</span>
         </Space>
       ),
@@ -178,7 +213,9 @@ export default function CrewsPage() {
         {o.crewsTitle}
       </Typography.Title>
       <p className="ps-muted">{o.crewsDesc}</p>
-      {(regions.isError || crews.isError) && <Alert type="error" showIcon title={errorMessage(regions.error ?? crews.error)} style={{ marginBottom: 16 }} />}
+      {(regions.isError || crews.isError) && (
+        <Alert type="error" showIcon title={errorMessage(regions.error ?? crews.error)} style={{ marginBottom: 16 }} />
+      )}
       <Card
         title={o.regionsCard}
         extra={
@@ -195,7 +232,14 @@ export default function CrewsPage() {
         title={o.crewsCard}
         extra={
           <Space>
-            <Select allowClear placeholder={o.allRegions} value={regionId} onChange={(v) => setRegionId(v ?? null)} style={{ width: 180 }} options={regionList.map((r) => ({ value: r.id, label: r.name }))} />
+            <Select
+              allowClear
+              placeholder={o.allRegions}
+              value={regionId}
+              onChange={(v) => setRegionId(v ?? null)}
+              style={{ width: 180 }}
+              options={regionList.map((r) => ({ value: r.id, label: r.name }))}
+            />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {o.newCrew}
             </Button>

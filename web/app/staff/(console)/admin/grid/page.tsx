@@ -95,18 +95,31 @@ export default function GridPage() {
     ? (located.get(selected) ??
       (() => {
         const r = regions.data?.find((x) => x.id === selected);
-        return r ? { node: { id: r.id, kind: 'region', name: r.name, parentId: null, areaType: r.areaType, accounts: 0, children: [] }, path: [], regionId: r.id, loaded: false } : null;
+        return r
+          ? {
+              node: { id: r.id, kind: 'region', name: r.name, parentId: null, areaType: r.areaType, accounts: 0, children: [] },
+              path: [],
+              regionId: r.id,
+              loaded: false,
+            }
+          : null;
       })())
     : null;
 
   const submitAdd = async (v: { name: string; areaType?: (typeof AREA_TYPES)[number] }) => {
     if (!adding) return false;
     try {
-      const node = await add.mutateAsync({ kind: adding.kind, parentId: adding.parent?.id ?? null, name: v.name.trim(), areaType: adding.kind === 'region' ? (v.areaType ?? 'urban') : null });
+      const node = await add.mutateAsync({
+        kind: adding.kind,
+        parentId: adding.parent?.id ?? null,
+        name: v.name.trim(),
+        areaType: adding.kind === 'region' ? (v.areaType ?? 'urban') : null,
+      });
       message.success(o.added(o.kind[adding.kind]));
       const regionId = adding.parent ? (located.get(adding.parent.id)?.regionId ?? null) : node.id;
       await refreshRegion(adding.parent ? regionId : null);
-      if (adding.parent) setExpanded((e) => [...new Set([...e, ...(located.get(adding.parent!.id)?.path.map((p) => p.id) ?? []), adding.parent!.id])]);
+      if (adding.parent)
+        setExpanded((e) => [...new Set([...e, ...(located.get(adding.parent!.id)?.path.map((p) => p.id) ?? []), adding.parent!.id])]);
       setSelected(node.id);
       return true;
     } catch (err) {
@@ -219,9 +232,13 @@ export default function GridPage() {
                   <Descriptions.Item label={o.nodeKind}>{o.kind[current.node.kind]}</Descriptions.Item>
                   <Descriptions.Item label={o.nodeName}>{current.node.name}</Descriptions.Item>
                   {current.path.length > 0 && <Descriptions.Item label={o.nodePath}>{current.path.map((p) => p.name).join(' / ')}</Descriptions.Item>}
-                  {current.node.kind === 'region' && <Descriptions.Item label={o.areaTypeLabel}>{o.areaType[current.node.areaType]}</Descriptions.Item>}
+                  {current.node.kind === 'region' && (
+                    <Descriptions.Item label={o.areaTypeLabel}>{o.areaType[current.node.areaType]}</Descriptions.Item>
+                  )}
                   {current.loaded && <Descriptions.Item label={o.nodeAccounts}>{o.accountsCount(current.node.accounts)}</Descriptions.Item>}
-                  {current.loaded && current.node.kind !== 'transformer_area' && <Descriptions.Item label={o.nodeChildren}>{current.node.children.length}</Descriptions.Item>}
+                  {current.loaded && current.node.kind !== 'transformer_area' && (
+                    <Descriptions.Item label={o.nodeChildren}>{current.node.children.length}</Descriptions.Item>
+                  )}
                 </Descriptions>
                 <Space wrap style={{ marginTop: 16 }}>
                   {childKind && (
@@ -296,7 +313,12 @@ export default function GridPage() {
           <>
             <Form.Item label={o.moveFrom}>{moving.path[moving.path.length - 1]?.name}</Form.Item>
             <Form.Item name="toFeederId" label={o.moveTo} rules={[{ required: true, message: o.moveToRequired }]}>
-              <Select showSearch={{ optionFilterProp: 'label' }} placeholder={o.moveToPlaceholder} options={feederOptions(moving)} aria-label={o.moveTo} />
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={o.moveToPlaceholder}
+                options={feederOptions(moving)}
+                aria-label={o.moveTo}
+              />
             </Form.Item>
           </>
         )}

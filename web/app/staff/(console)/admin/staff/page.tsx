@@ -19,7 +19,17 @@ const o = t.orgAdmin;
 type UserForm = { username?: string; displayName: string; phone?: string; roles: string[]; regionId?: string | null; crewId?: string | null };
 
 /** Create (user null) or edit one staff user: roles, region and (for crew members) the crew. */
-function UserModal({ open, user, onClose, onCreated }: { open: boolean; user: StaffUserRow | null; onClose: () => void; onCreated: (r: { name: string; username: string; password: string }) => void }) {
+function UserModal({
+  open,
+  user,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  user: StaffUserRow | null;
+  onClose: () => void;
+  onCreated: (r: { name: string; username: string; password: string }) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -61,7 +71,9 @@ function UserModal({ open, user, onClose, onCreated }: { open: boolean; user: St
     ? { displayName: user.displayName, roles: user.roles, regionId: user.region?.id ?? null, crewId: user.crew?.id ?? null }
     : { roles: [], regionId: null };
   const crewOptions = (regionId: string | null) =>
-    (crews.data ?? []).filter((c) => !regionId || c.regionId === regionId).map((c) => ({ value: c.id, label: regionId ? c.name : `${c.name}（${c.regionName}）` }));
+    (crews.data ?? [])
+      .filter((c) => !regionId || c.regionId === regionId)
+      .map((c) => ({ value: c.id, label: regionId ? c.name : `${c.name}（${c.regionName}）` }));
 
   return (
     <FormModal<UserForm>
@@ -74,11 +86,20 @@ function UserModal({ open, user, onClose, onCreated }: { open: boolean; user: St
       onClose={onClose}
     >
       {!user && (
-        <Form.Item name="username" label={o.username} extra={o.usernameHint} rules={[{ required: true, pattern: USERNAME_PATTERN, message: o.usernameInvalid }]}>
+        <Form.Item
+          name="username"
+          label={o.username}
+          extra={o.usernameHint}
+          rules={[{ required: true, pattern: USERNAME_PATTERN, message: o.usernameInvalid }]}
+        >
           <Input maxLength={32} autoComplete="off" />
         </Form.Item>
       )}
-      <Form.Item name="displayName" label={o.displayName} rules={[{ required: true, whitespace: true, min: 2, max: 20, message: o.displayNameInvalid }]}>
+      <Form.Item
+        name="displayName"
+        label={o.displayName}
+        rules={[{ required: true, whitespace: true, min: 2, max: 20, message: o.displayNameInvalid }]}
+      >
         <Input maxLength={20} autoComplete="off" />
       </Form.Item>
       <Form.Item
@@ -93,7 +114,12 @@ function UserModal({ open, user, onClose, onCreated }: { open: boolean; user: St
         <Checkbox.Group options={GRANTABLE_ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} />
       </Form.Item>
       <Form.Item name="regionId" label={o.region}>
-        <Select allowClear placeholder={o.regionPlaceholder} loading={regions.isPending} options={(regions.data ?? []).map((r) => ({ value: r.id, label: r.name }))} />
+        <Select
+          allowClear
+          placeholder={o.regionPlaceholder}
+          loading={regions.isPending}
+          options={(regions.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+        />
       </Form.Item>
       <Form.Item noStyle shouldUpdate={(a: UserForm, b: UserForm) => a.roles !== b.roles || a.regionId !== b.regionId}>
         {({ getFieldValue }) =>
@@ -126,7 +152,12 @@ function PasswordDialog({ shown, onClose }: { shown: { name: string; username: s
       {shown && (
         <>
           <p>{o.passwordFor(shown.name, shown.username)}</p>
-          <Typography.Text copyable={{ text: shown.password, tooltips: [o.copy, o.copied] }} code style={{ fontSize: 20 }} data-testid="initial-password">
+          <Typography.Text
+            copyable={{ text: shown.password, tooltips: [o.copy, o.copied] }}
+            code
+            style={{ fontSize: 20 }}
+            data-testid="initial-password"
+          >
             {shown.password}
           </Typography.Text>
           <p className="ps-muted" style={{ marginTop: 12 }}>
@@ -197,7 +228,14 @@ export default function StaffUsersPage() {
       title: o.status,
       key: 'status',
       width: 90,
-      render: (_, u) => (u.disabled ? <Tag>{o.statusDisabled}</Tag> : u.locked ? <Tag color="orange">{o.statusLocked}</Tag> : <Tag color="green">{o.statusActive}</Tag>),
+      render: (_, u) =>
+        u.disabled ? (
+          <Tag>{o.statusDisabled}</Tag>
+        ) : u.locked ? (
+          <Tag color="orange">{o.statusLocked}</Tag>
+        ) : (
+          <Tag color="green">{o.statusActive}</Tag>
+        ),
     },
     { title: o.lastLogin, key: 'lastLogin', width: 150, render: (_, u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : o.neverLoggedIn) },
     {
@@ -272,10 +310,15 @@ export default function StaffUsersPage() {
           onRow={(u) => ({ 'data-testid': `staff-user-${u.username}` }) as HTMLAttributes<HTMLElement>}
         />
       </Card>
-      <UserModal open={creating || !!editing} user={editing} onClose={() => {
+      <UserModal
+        open={creating || !!editing}
+        user={editing}
+        onClose={() => {
           setCreating(false);
           setEditing(null);
-        }} onCreated={setShown} />
+        }}
+        onCreated={setShown}
+      />
       <PasswordDialog shown={shown} onClose={() => setShown(null)} />
     </>
   );

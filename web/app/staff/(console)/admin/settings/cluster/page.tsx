@@ -3,7 +3,15 @@
 import { Alert, Card, Col, Form, InputNumber, Row, Space } from 'antd';
 import { useEffect } from 'react';
 import { CenterSpin } from '@/components/common';
-import { CurrentLine, intRules, PublishPanel, SettingsPage, useCanEditSettings, useSettingCurrent, VersionHistory } from '@/components/settings/SettingsBits';
+import {
+  CurrentLine,
+  intRules,
+  PublishPanel,
+  SettingsPage,
+  useCanEditSettings,
+  useSettingCurrent,
+  VersionHistory,
+} from '@/components/settings/SettingsBits';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 
@@ -48,7 +56,14 @@ export default function Page() {
             <CurrentLine current={current.data} />
             <Alert type="info" showIcon title={K.hint} />
             <Card size="small">
-              <Form form={form} name="cluster" layout="vertical" initialValues={toForm(current.data.latestValue as Cluster)} disabled={!canEdit} aria-label={K.title}>
+              <Form
+                form={form}
+                name="cluster"
+                layout="vertical"
+                initialValues={toForm(current.data.latestValue as Cluster)}
+                disabled={!canEdit}
+                aria-label={K.title}
+              >
                 <Row gutter={16}>
                   <Col xs={24} sm={12} lg={8}>
                     <Form.Item name="areaThreshold" label={K.areaThreshold} rules={intRules('台区报修阈值', 2, 100, '起')}>
@@ -69,7 +84,10 @@ export default function Page() {
                     <Form.Item
                       name="feederSharePct"
                       label={K.feederSharePct}
-                      rules={[{ required: true, message: T.required('线路报修占比') }, { type: 'number', min: 0.01, max: 100, message: K.feederSharePctInvalid }]}
+                      rules={[
+                        { required: true, message: T.required('线路报修占比') },
+                        { type: 'number', min: 0.01, max: 100, message: K.feederSharePctInvalid },
+                      ]}
                     >
                       <InputNumber style={{ width: '100%' }} />
                     </Form.Item>

@@ -5,7 +5,16 @@ import { Alert, Button, Card, Col, DatePicker, Form, InputNumber, Row, Space, Ta
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { CenterSpin } from '@/components/common';
-import { CurrentLine, intRules, PublishPanel, SettingsPage, useCanEditSettings, useSettingCurrent, VersionHistory, type SettingCurrent } from '@/components/settings/SettingsBits';
+import {
+  CurrentLine,
+  intRules,
+  PublishPanel,
+  SettingsPage,
+  useCanEditSettings,
+  useSettingCurrent,
+  VersionHistory,
+  type SettingCurrent,
+} from '@/components/settings/SettingsBits';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 
@@ -186,7 +195,13 @@ function AddDate({ label, onAdd, weekendOnly }: { label: string; onAdd: (d: stri
   const [error, setError] = useState<string | null>(null);
   return (
     <Space wrap align="start">
-      <DatePicker value={value} onChange={(d) => (setValue(d), setError(null))} format="YYYY-MM-DD" placeholder={C.pickDate} aria-label={label.replace('添加', '选择')} />
+      <DatePicker
+        value={value}
+        onChange={(d) => (setValue(d), setError(null))}
+        format="YYYY-MM-DD"
+        placeholder={C.pickDate}
+        aria-label={label.replace('添加', '选择')}
+      />
       <Button
         icon={<PlusOutlined />}
         disabled={!value}

@@ -3,7 +3,16 @@
 import { Alert, Card, Col, Form, Input, InputNumber, Row, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { CenterSpin } from '@/components/common';
-import { CurrentLine, intRules, PublishPanel, SettingsPage, useCanEditSettings, useSettingCurrent, VersionHistory, type SettingCurrent } from '@/components/settings/SettingsBits';
+import {
+  CurrentLine,
+  intRules,
+  PublishPanel,
+  SettingsPage,
+  useCanEditSettings,
+  useSettingCurrent,
+  VersionHistory,
+  type SettingCurrent,
+} from '@/components/settings/SettingsBits';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 
@@ -14,7 +23,13 @@ type Tier = { band: 'tier1' | 'tier2' | 'tier3'; upToKwh: number | null; priceMi
 type Tariff =
   | { code: string; kind: 'tiered'; name: string; yearStartMonth: number; tiers: Tier[] }
   | { code: string; kind: 'flat'; name: string; priceMilliFen: number }
-  | { code: string; kind: 'tou'; name: string; prices: Record<'peak' | 'flat' | 'valley', number>; windows: { band: 'peak' | 'valley'; from: number; to: number }[] };
+  | {
+      code: string;
+      kind: 'tou';
+      name: string;
+      prices: Record<'peak' | 'flat' | 'valley', number>;
+      windows: { band: 'peak' | 'valley'; from: number; to: number }[];
+    };
 type LateFees = Record<'residential' | 'commercial' | 'industrial', { ppmPerDay: number; graceDays: number }>;
 
 // ---- exact conversions (integers only): 元/kWh ↔ milli-fen/kWh, ‰/day ↔ parts per million
@@ -41,13 +56,26 @@ function perMilleToPpm(s: string): number | null {
 
 function PriceField({ name, label }: { name: (string | number)[]; label: string }) {
   return (
-    <Form.Item name={name} label={label} rules={[{ validator: async (_, v: string) => { if (yuanToMilliFen(v) === null) throw new Error(P.priceInvalid); } }]}>
+    <Form.Item
+      name={name}
+      label={label}
+      rules={[
+        {
+          validator: async (_, v: string) => {
+            if (yuanToMilliFen(v) === null) throw new Error(P.priceInvalid);
+          },
+        },
+      ]}
+    >
       <Input inputMode="decimal" suffix="元" style={{ maxWidth: 200 }} />
     </Form.Item>
   );
 }
 
-type TariffForm = Record<string, { name: string; tiers?: { upToKwh: number | null; price: string }[]; price?: string; prices?: Record<'peak' | 'flat' | 'valley', string> }>;
+type TariffForm = Record<
+  string,
+  { name: string; tiers?: { upToKwh: number | null; price: string }[]; price?: string; prices?: Record<'peak' | 'flat' | 'valley', string> }
+>;
 
 function toForm(table: Record<string, Tariff>): TariffForm {
   return Object.fromEntries(
@@ -57,7 +85,10 @@ function toForm(table: Record<string, Tariff>): TariffForm {
         ? { name: tr.name, tiers: tr.tiers.map((x) => ({ upToKwh: x.upToKwh, price: milliFenToYuan(x.priceMilliFen) })) }
         : tr.kind === 'flat'
           ? { name: tr.name, price: milliFenToYuan(tr.priceMilliFen) }
-          : { name: tr.name, prices: { peak: milliFenToYuan(tr.prices.peak), flat: milliFenToYuan(tr.prices.flat), valley: milliFenToYuan(tr.prices.valley) } },
+          : {
+              name: tr.name,
+              prices: { peak: milliFenToYuan(tr.prices.peak), flat: milliFenToYuan(tr.prices.flat), valley: milliFenToYuan(tr.prices.valley) },
+            },
     ]),
   );
 }
@@ -66,9 +97,26 @@ function fromForm(table: Record<string, Tariff>, f: TariffForm): Record<string, 
   return Object.fromEntries(
     Object.entries(table).map(([code, tr]) => {
       const v = f[code];
-      if (tr.kind === 'tiered') return [code, { ...tr, tiers: tr.tiers.map((x, i) => ({ ...x, upToKwh: i === tr.tiers.length - 1 ? null : Number(v.tiers![i].upToKwh), priceMilliFen: yuanToMilliFen(v.tiers![i].price)! })) }];
+      if (tr.kind === 'tiered')
+        return [
+          code,
+          {
+            ...tr,
+            tiers: tr.tiers.map((x, i) => ({
+              ...x,
+              upToKwh: i === tr.tiers.length - 1 ? null : Number(v.tiers![i].upToKwh),
+              priceMilliFen: yuanToMilliFen(v.tiers![i].price)!,
+            })),
+          },
+        ];
       if (tr.kind === 'flat') return [code, { ...tr, priceMilliFen: yuanToMilliFen(v.price!)! }];
-      return [code, { ...tr, prices: { peak: yuanToMilliFen(v.prices!.peak)!, flat: yuanToMilliFen(v.prices!.flat)!, valley: yuanToMilliFen(v.prices!.valley)! } }];
+      return [
+        code,
+        {
+          ...tr,
+          prices: { peak: yuanToMilliFen(v.prices!.peak)!, flat: yuanToMilliFen(v.prices!.flat)!, valley: yuanToMilliFen(v.prices!.valley)! },
+        },
+      ];
     }),
   );
 }
@@ -111,7 +159,11 @@ function TariffEditor({ current, canEdit }: { current: SettingCurrent; canEdit: 
                   <Col key={x.band} xs={24} md={8}>
                     <Typography.Text strong>{P.tier(i)}</Typography.Text>
                     {i < tr.tiers.length - 1 ? (
-                      <Form.Item name={[code, 'tiers', i, 'upToKwh']} label={`${P.tier(i)}${P.upTo}`} rules={intRules(`${P.tier(i)}上限`, 1, 1_000_000, '千瓦时')}>
+                      <Form.Item
+                        name={[code, 'tiers', i, 'upToKwh']}
+                        label={`${P.tier(i)}${P.upTo}`}
+                        rules={intRules(`${P.tier(i)}上限`, 1, 1_000_000, '千瓦时')}
+                      >
                         <InputNumber style={{ width: 200 }} />
                       </Form.Item>
                     ) : (
@@ -174,7 +226,14 @@ function LateFeeEditor({ current, canEdit }: { current: SettingCurrent; canEdit:
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <CurrentLine current={current} />
-      <Form form={form} name="late-fees" layout="vertical" initialValues={toLateForm(current.latestValue as LateFees)} disabled={!canEdit} aria-label={P.tabLateFees}>
+      <Form
+        form={form}
+        name="late-fees"
+        layout="vertical"
+        initialValues={toLateForm(current.latestValue as LateFees)}
+        disabled={!canEdit}
+        aria-label={P.tabLateFees}
+      >
         <Row gutter={16}>
           {CATEGORIES.map((c) => (
             <Col key={c} xs={24} md={8}>
@@ -182,11 +241,21 @@ function LateFeeEditor({ current, canEdit }: { current: SettingCurrent; canEdit:
                 <Form.Item
                   name={[c, 'perMille']}
                   label={`${P.categories[c]}${P.perMille}`}
-                  rules={[{ validator: async (_, v: string) => { if (perMilleToPpm(v) === null) throw new Error(P.perMilleInvalid); } }]}
+                  rules={[
+                    {
+                      validator: async (_, v: string) => {
+                        if (perMilleToPpm(v) === null) throw new Error(P.perMilleInvalid);
+                      },
+                    },
+                  ]}
                 >
                   <Input inputMode="decimal" suffix="‰" style={{ maxWidth: 160 }} />
                 </Form.Item>
-                <Form.Item name={[c, 'graceDays']} label={`${P.categories[c]}${P.graceDays}`} rules={intRules(`${P.categories[c]}宽限天数`, 0, 90, '天')}>
+                <Form.Item
+                  name={[c, 'graceDays']}
+                  label={`${P.categories[c]}${P.graceDays}`}
+                  rules={intRules(`${P.categories[c]}宽限天数`, 0, 90, '天')}
+                >
                   <InputNumber style={{ width: 160 }} />
                 </Form.Item>
               </Card>
