@@ -5,15 +5,7 @@
  */
 import fs from 'node:fs';
 import { EventSource } from 'eventsource';
-
-export interface LiveRow {
-  name: string;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-}
+import type { BenchRow } from './row';
 
 /** CPU seconds used so far by a process and all its descendants (Linux /proc). */
 function treeCpuSeconds(rootPid: number): number {
@@ -53,7 +45,7 @@ export async function liveConsoleRows(o: {
   reports: number;
   createReport: () => Promise<{ id: string }>;
   idleSeconds?: number;
-}): Promise<LiveRow[]> {
+}): Promise<BenchRow[]> {
   const arrivals = new Map<string, number[]>(); // orderId → arrival times at each console
   let open = 0;
   const sources: EventSource[] = [];

@@ -21,21 +21,14 @@ import { seedDemoData, DEMO } from '../src/seed/generate';
 import { loadOrCreateDevKeys } from '../src/simulators/wechatpay/dev-keys';
 import { createWechatPaySimulator, devSimulatorOptions } from '../src/simulators/wechatpay/pay-sim';
 import '../src/models';
+import type { BenchRow } from './row';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PORT = 4200;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-interface Row {
-  name: string;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-}
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 
 function percentiles(lat: number[]) {
   lat.sort((a, b) => a - b);

@@ -12,15 +12,7 @@ import { Types } from 'mongoose';
 import { KeyRing, type AccessClaims } from '../src/modules/auth/tokens';
 import { SessionModel } from '../src/modules/auth/session.model';
 import { checkSession, clearSessionCheckCache } from '../src/modules/auth/session-check';
-
-export interface SessionCheckRow {
-  name: string;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-}
+import type { BenchRow } from './row';
 
 const ISSUER = 'power-service-platform';
 
@@ -31,7 +23,7 @@ function percentiles(lat: number[]) {
 }
 
 /** Needs a connected mongoose (the bench database). Returns three rows: verify only, warm, cold. */
-export async function sessionCheckRows(o: { seconds?: number; connections?: number } = {}): Promise<SessionCheckRow[]> {
+export async function sessionCheckRows(o: { seconds?: number; connections?: number } = {}): Promise<BenchRow[]> {
   const seconds = o.seconds ?? 3;
   const connections = o.connections ?? 20;
   const keys = new KeyRing({});
@@ -46,7 +38,7 @@ export async function sessionCheckRows(o: { seconds?: number; connections?: numb
   }
   const log = { error: (...a: unknown[]) => console.error(...a) };
 
-  const loop = async (name: string, op: (token: string) => Promise<boolean>): Promise<SessionCheckRow> => {
+  const loop = async (name: string, op: (token: string) => Promise<boolean>): Promise<BenchRow> => {
     const lat: number[] = [];
     let errors = 0;
     const until = Date.now() + seconds * 1000;
@@ -65,7 +57,7 @@ export async function sessionCheckRows(o: { seconds?: number; connections?: numb
   const checked = (cacheMs: number) => async (token: string) =>
     checkSession({ cfg: { SESSION_CHECK_CACHE_MS: cacheMs }, log }, (await verify(token)) as AccessClaims);
 
-  const rows: SessionCheckRow[] = [];
+  const rows: BenchRow[] = [];
   rows.push(await loop('session: verify only (no session check)', async (t) => Boolean(await verify(t))));
   clearSessionCheckCache();
   rows.push(await loop('session: verify + check, cache warm (2 s)', checked(2000)));
@@ -76,7 +68,7 @@ export async function sessionCheckRows(o: { seconds?: number; connections?: numb
   return rows;
 }
 
-export function printSessionCheckRows(rows: SessionCheckRow[]) {
+export function printSessionCheckRows(rows: BenchRow[]) {
   const fmt = (n: number) => n.toFixed(2).padStart(10);
   console.log(`${'scenario'.padEnd(50)}${'calls/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}  errors`);
   for (const r of rows) console.log(`${r.name.padEnd(50)}${fmt(r.rps)}${fmt(r.p50)}${fmt(r.p95)}${fmt(r.p99)}  ${r.errors}`);

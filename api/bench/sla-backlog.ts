@@ -13,15 +13,7 @@ import { EventModel } from '../src/modules/events/event.model';
 import { backlogProgress, seedDueOrders } from '../src/jobs/due-orders';
 import { SlaSweepRunner } from '../src/jobs/scheduler';
 import { openBenchDatabase } from './database';
-
-export interface BacklogRow {
-  name: string;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-}
+import type { BenchRow } from './row';
 
 /**
  * Seeds `orders` overdue orders (3 due marks each: 50 %, 80 %, overdue) and waits for a sweeper —
@@ -30,7 +22,7 @@ export interface BacklogRow {
  */
 export async function slaBacklogRows(
   opts: { orders?: number; timeoutMs?: number; startSweeper?: () => { stop(): Promise<void> } } = {},
-): Promise<BacklogRow[]> {
+): Promise<BenchRow[]> {
   const n = opts.orders ?? 1000;
   const prefix = `GD2026BL${Date.now().toString(36).slice(-4)}`;
   const ids = await seedDueOrders(n, Date.now(), prefix);

@@ -195,7 +195,7 @@ test("screen-pop: the caller's orders by customer, outages on their areas, last 
     await expect(page.getByRole('tab', { name: /在途（\d+）/ })).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: fault.orderNo })).toBeVisible();
     // Last contact in every channel: the phone call just filed is the latest 95598 one.
-    const contacts = page.getByText('95598电话').locator('..');
+    const contacts = page.getByTestId('last-contacts').getByText('95598电话', { exact: true }).locator('..');
     await expect(contacts).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} · 故障报修/);
     await page.screenshot({ path: `${SHOTS}/screen-pop.png`, fullPage: true });
     await expectTidyText(page);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import { inject } from 'vitest';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { loadConfig, type Config } from '../config';
 import { startApi } from '../app';
 import { startJobs } from '../jobs/scheduler';
@@ -113,4 +114,24 @@ export async function expectTrpcError(p: Promise<unknown>, code: string): Promis
     return e;
   }
   throw new Error(`expected ${code}, but the call succeeded`);
+}
+
+/** A tRPC client of the API at `url` whose subscriptions (the live queue) run over SSE with a bearer token. */
+export function liveClient(url: string, token: string) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input: string | URL | Request, init?: RequestInit) =>
+              fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } }),
+          }),
+        }),
+        false: httpLink({ url: `${url}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) }),
+      }),
+    ],
+  });
 }

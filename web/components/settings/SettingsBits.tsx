@@ -4,10 +4,11 @@ import { ArrowLeftOutlined, HistoryOutlined, RollbackOutlined } from '@ant-desig
 import type { AppRouter } from '@power/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
+import { CenterSpin } from '@/components/common';
 import { DateTimeField } from '@/components/DateTimeField';
 import { FormModal } from '@/components/FormModal';
 import { errorMessage } from '@/lib/errors';
@@ -58,6 +59,42 @@ export function SettingsPage({ title, children }: { title: string; children: Rea
       {children}
     </Space>
   );
+}
+
+/**
+ * A settings screen of two versioned kinds, one tab each (SLA rules + calendar, tariffs + late fees): read-only
+ * for supervisors, the editors once both current versions are loaded.
+ */
+export function TwoSettingsPage({ title, tabs }: { title: string; tabs: [SettingTab, SettingTab] }) {
+  const canEdit = useCanEditSettings();
+  const a = useSettingCurrent(tabs[0].kind);
+  const b = useSettingCurrent(tabs[1].kind);
+  const error = a.error ?? b.error;
+  return (
+    <SettingsPage title={title}>
+      {!canEdit && <Alert type="info" showIcon title={T.readOnly} />}
+      {error && <Alert type="error" showIcon title={errorMessage(error)} />}
+      {a.isPending || b.isPending ? (
+        <CenterSpin />
+      ) : (
+        a.data &&
+        b.data && (
+          <Tabs
+            items={[
+              { key: tabs[0].key, label: tabs[0].label, children: tabs[0].render(a.data, canEdit) },
+              { key: tabs[1].key, label: tabs[1].label, children: tabs[1].render(b.data, canEdit) },
+            ]}
+          />
+        )
+      )}
+    </SettingsPage>
+  );
+}
+export interface SettingTab {
+  key: string;
+  label: string;
+  kind: SettingKind;
+  render: (current: SettingCurrent, canEdit: boolean) => ReactNode;
 }
 
 /** What is in force and what is scheduled after it. */

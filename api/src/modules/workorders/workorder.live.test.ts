@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { EventSource } from 'eventsource';
-import { startTestApi, type TestApi } from '../../testing/harness';
+import { liveClient, startTestApi, type TestApi } from '../../testing/harness';
 import { DEMO } from '../../seed/generate';
-import type { AppRouter } from '../../trpc/app-router';
 import { AccountModel } from '../accounts/account.model';
 import { UserModel } from '../auth/user.model';
 
@@ -18,22 +15,7 @@ async function token(username: string) {
 /** Opens a console's live queue and collects what reaches it. */
 async function openConsole(username: string) {
   const t = await token(username);
-  const sse = createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({
-          url: `${api.url}/trpc`,
-          EventSource,
-          eventSourceOptions: () => ({
-            fetch: (input: string | URL | Request, init?: RequestInit) =>
-              fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${t}` } }),
-          }),
-        }),
-        false: httpLink({ url: `${api.url}/trpc` }),
-      }),
-    ],
-  });
+  const sse = liveClient(api.url, t);
   const got: { type: string; orderId: string | null }[] = [];
   let started!: () => void;
   const ready = new Promise<void>((r) => (started = r));

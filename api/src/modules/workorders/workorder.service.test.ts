@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
-import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { EventSource } from 'eventsource';
-import { expectTrpcError, simLoginCode, startTestApi, type TestApi } from '../../testing/harness';
+import { expectTrpcError, liveClient, simLoginCode, startTestApi, type TestApi } from '../../testing/harness';
 import { DEMO } from '../../seed/generate';
-import type { AppRouter } from '../../trpc/app-router';
 import { SmsOutboxModel } from '../notify/sms-provider';
 import { AccountModel, BindingModel } from '../accounts/account.model';
 import { CrewModel, identityKey, UserModel } from '../auth/user.model';
@@ -489,22 +486,7 @@ describe('bad input: clear Chinese errors, nothing stored', () => {
 describe('live queue over SSE', () => {
   it('streams new orders to staff and resumes from lastEventId', async () => {
     const token = (await api.client().auth.passwordLogin.mutate({ username: 'agent01', password: DEMO.password })).accessToken!;
-    const sse = createTRPCClient<AppRouter>({
-      links: [
-        splitLink({
-          condition: (op) => op.type === 'subscription',
-          true: httpSubscriptionLink({
-            url: `${api.url}/trpc`,
-            EventSource,
-            eventSourceOptions: () => ({
-              fetch: (input: string | URL | Request, init?: RequestInit) =>
-                fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } }),
-            }),
-          }),
-          false: httpLink({ url: `${api.url}/trpc` }),
-        }),
-      ],
-    });
+    const sse = liveClient(api.url, token);
     const got: { id: string; data: { type: string; payload: Record<string, unknown> } }[] = [];
     let started!: () => void;
     const ready = new Promise<void>((r) => (started = r));

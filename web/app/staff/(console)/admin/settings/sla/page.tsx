@@ -1,21 +1,10 @@
 'use client';
 
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Form, InputNumber, Row, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, InputNumber, Row, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { CenterSpin } from '@/components/common';
-import {
-  CurrentLine,
-  intRules,
-  PublishPanel,
-  SettingsPage,
-  useCanEditSettings,
-  useSettingCurrent,
-  VersionHistory,
-  type SettingCurrent,
-} from '@/components/settings/SettingsBits';
-import { errorMessage } from '@/lib/errors';
+import { CurrentLine, intRules, PublishPanel, TwoSettingsPage, VersionHistory, type SettingCurrent } from '@/components/settings/SettingsBits';
 import { t } from '@/lib/i18n';
 
 const T = t.settings;
@@ -255,27 +244,18 @@ function CalendarEditor({ current, canEdit }: { current: SettingCurrent; canEdit
 }
 
 export default function Page() {
-  const canEdit = useCanEditSettings();
-  const sla = useSettingCurrent('sla');
-  const calendar = useSettingCurrent('calendar');
-  const error = sla.error ?? calendar.error;
   return (
-    <SettingsPage title={S.title}>
-      {!canEdit && <Alert type="info" showIcon title={T.readOnly} />}
-      {error && <Alert type="error" showIcon title={errorMessage(error)} />}
-      {sla.isPending || calendar.isPending ? (
-        <CenterSpin />
-      ) : (
-        sla.data &&
-        calendar.data && (
-          <Tabs
-            items={[
-              { key: 'rules', label: S.tabRules, children: <SlaEditor current={sla.data} canEdit={canEdit} /> },
-              { key: 'calendar', label: S.tabCalendar, children: <CalendarEditor current={calendar.data} canEdit={canEdit} /> },
-            ]}
-          />
-        )
-      )}
-    </SettingsPage>
+    <TwoSettingsPage
+      title={S.title}
+      tabs={[
+        { key: 'rules', label: S.tabRules, kind: 'sla', render: (current, canEdit) => <SlaEditor current={current} canEdit={canEdit} /> },
+        {
+          key: 'calendar',
+          label: S.tabCalendar,
+          kind: 'calendar',
+          render: (current, canEdit) => <CalendarEditor current={current} canEdit={canEdit} />,
+        },
+      ]}
+    />
   );
 }

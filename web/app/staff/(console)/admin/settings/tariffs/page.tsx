@@ -1,19 +1,8 @@
 'use client';
 
-import { Alert, Card, Col, Form, Input, InputNumber, Row, Space, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Form, Input, InputNumber, Row, Space, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
-import { CenterSpin } from '@/components/common';
-import {
-  CurrentLine,
-  intRules,
-  PublishPanel,
-  SettingsPage,
-  useCanEditSettings,
-  useSettingCurrent,
-  VersionHistory,
-  type SettingCurrent,
-} from '@/components/settings/SettingsBits';
-import { errorMessage } from '@/lib/errors';
+import { CurrentLine, intRules, PublishPanel, TwoSettingsPage, VersionHistory, type SettingCurrent } from '@/components/settings/SettingsBits';
 import { t } from '@/lib/i18n';
 
 const T = t.settings;
@@ -270,27 +259,13 @@ function LateFeeEditor({ current, canEdit }: { current: SettingCurrent; canEdit:
 }
 
 export default function Page() {
-  const canEdit = useCanEditSettings();
-  const tariffs = useSettingCurrent('tariffs');
-  const lateFees = useSettingCurrent('late_fees');
-  const error = tariffs.error ?? lateFees.error;
   return (
-    <SettingsPage title={P.title}>
-      {!canEdit && <Alert type="info" showIcon title={T.readOnly} />}
-      {error && <Alert type="error" showIcon title={errorMessage(error)} />}
-      {tariffs.isPending || lateFees.isPending ? (
-        <CenterSpin />
-      ) : (
-        tariffs.data &&
-        lateFees.data && (
-          <Tabs
-            items={[
-              { key: 'tariffs', label: P.tabTariffs, children: <TariffEditor current={tariffs.data} canEdit={canEdit} /> },
-              { key: 'late', label: P.tabLateFees, children: <LateFeeEditor current={lateFees.data} canEdit={canEdit} /> },
-            ]}
-          />
-        )
-      )}
-    </SettingsPage>
+    <TwoSettingsPage
+      title={P.title}
+      tabs={[
+        { key: 'tariffs', label: P.tabTariffs, kind: 'tariffs', render: (current, canEdit) => <TariffEditor current={current} canEdit={canEdit} /> },
+        { key: 'late', label: P.tabLateFees, kind: 'late_fees', render: (current, canEdit) => <LateFeeEditor current={current} canEdit={canEdit} /> },
+      ]}
+    />
   );
 }
