@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { enterpriseMoneyRows } from './enterprise-money';
+import { knowledgeRows } from './knowledge';
 import { liveConsoleRows } from './live-consoles';
 import type { AppRouter } from '../src/trpc/app-router';
 import mongoose from 'mongoose';
@@ -115,7 +117,7 @@ async function main() {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'dispatcher01', password: DEMO.password }),
   });
-  await http('API account.list (enterprise, 12 accounts)', {
+  await http('API account.list (enterprise, 500 accounts)', {
     url: `${base}/trpc/account.list`,
     headers: { authorization: `Bearer ${entToken}` },
   });
@@ -269,6 +271,14 @@ async function main() {
       })),
     );
   }
+
+  // Enterprise money (issue 11): the 500-account portfolio, and one 合并缴费 order of 100 bills settled by its notification.
+  rows.push(
+    ...(await enterpriseMoneyRows({ base, paySim, login, seconds: DURATION, connections: CONNECTIONS, enterpriseName: DEMO.enterpriseName })),
+  );
+
+  // Knowledge search (issue 13): public search over 5,000 published articles, the customer query set in a loop.
+  rows.push(...(await knowledgeRows({ base, articles: 5000, seconds: DURATION, connections: CONNECTIONS })));
 
   // SLA backlog: 1,000 overdue orders (3,000 due marks) appear at once; the running API instance's own sweep drains them.
   rows.push(...(await slaBacklogRows({ orders: 1000 })));

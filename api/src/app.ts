@@ -13,6 +13,7 @@ import { ensureDefaultVersions, startSettingsRefresh } from './modules/settings/
 import { billingRawRoutes } from './modules/billing/notify.route';
 import { documentRawRoutes } from './modules/billing/documents.service';
 import { photoRawRoutes } from './modules/workorders/photo.links';
+import { documentFileRawRoutes } from './modules/files/file.service';
 import './models';
 
 /** Wires the services for one API process: used by main.ts and by integration tests. */
@@ -45,6 +46,7 @@ export async function startApi(cfg: Config, opts: { dbName?: string; rawRoutes?:
     ...billingRawRoutes(services),
     ...documentRawRoutes(services),
     ...photoRawRoutes(services),
+    ...documentFileRawRoutes(services),
     ...opts.rawRoutes,
   });
   await new Promise<void>((resolve) => server.listen(cfg.API_PORT, cfg.API_HOST, resolve));

@@ -14,3 +14,5 @@ import './modules/billing/billing.model';
 import './modules/outages/outage.model';
 import './modules/settings/settings.model';
 import './modules/notify/message.model';
+import './modules/enterprise/enterprise.model';
+import './modules/knowledge/knowledge.model';

@@ -17,9 +17,9 @@ test("an enterprise user sees only their own enterprise's accounts", async ({ pa
   await button(page, '登录').click();
   await expect(page).toHaveURL(/\/home/);
   await expect(page.getByText('所属企业：长沙星城制造有限公司')).toBeVisible();
-  // Each account card's title opens it: 户号 <13 digits>.
-  await expect(page.getByRole('link', { name: /^户号 \d{13}/ })).toHaveCount(12);
-  // The other demo enterprise's accounts (3300000000013…17) never show up.
+  // The portfolio lists the enterprise's 500 accounts; the other demo enterprise's (3300000000013…17) never show up.
+  await page.goto(`${URLS.web}/home/sites`);
+  await expect(page.getByText('共 500 个户号')).toBeVisible();
   await expect(page.getByText('3300000000013')).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText('长沙麓谷电子科技有限公司');
 });

@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { DEMO, URLS, apiCall } from './env';
 
 /**
@@ -11,7 +11,8 @@ export const CTX = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
 export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /** A button by its visible name, spaces between characters allowed (and an icon's name before it, e.g. "search 查 询"). */
-export const button = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`(?:^|\\s)${[...name].join('\\s*')}\\s*$`) });
+export const button = (page: Page | Locator, name: string) =>
+  page.getByRole('button', { name: new RegExp(`(?:^|\\s)${[...name].join('\\s*')}\\s*$`) });
 
 /** The newest verification code sent to a phone after `after`, read from the development SMS outbox (codes only, not notices). */
 export async function smsCode(phone: string, after: number): Promise<string> {

@@ -60,10 +60,10 @@ test('the /trpc proxy refuses cross-site mutations and oversized bodies, and ans
   const own = await request.post(url, { headers: { origin: URLS.web, 'content-type': 'application/json' }, data });
   expect(own.status()).toBe(401);
   expect(own.headers()['cache-control']).toBe('no-store');
-  // Bodies above 8 MB never reach the API.
+  // Bodies above 15 MB never reach the API.
   const huge = await request.post(url, {
     headers: { origin: URLS.web, 'content-type': 'application/json' },
-    data: { username: 'x'.repeat(9 * 1024 * 1024), password: 'y' },
+    data: { username: 'x'.repeat(16 * 1024 * 1024), password: 'y' },
   });
   expect(huge.status()).toBe(413);
   expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(/请求内容过大/);

@@ -22,6 +22,14 @@ export default defineAppConfig({
       pages: ['bills/index', 'bill/index', 'payfor/index', 'payments/index'],
     },
     {
+      root: 'pkg-apply',
+      pages: ['list/index', 'new/index', 'tracker/index'],
+    },
+    {
+      root: 'pkg-knowledge',
+      pages: ['index/index', 'article/index'],
+    },
+    {
       root: 'pkg-outage',
       pages: ['outages/index', 'messages/index'],
     },

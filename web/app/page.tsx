@@ -102,6 +102,10 @@ export default function LandingPage() {
             </Col>
           ))}
         </Row>
+        {/* Enterprises without an account apply here (issue 11); the card above is for signed-up ones. */}
+        <div style={{ marginTop: 12, fontSize: 14 }} className="ps-muted">
+          {t.ent.apply.entryDesc} <Link href="/enterprise/apply">{t.ent.apply.entry}</Link>
+        </div>
 
         <Card style={{ marginTop: 16 }}>
           <Row gutter={[8, 8]}>

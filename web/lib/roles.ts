@@ -11,9 +11,10 @@ export type Role =
   | 'crew'
   | 'area_manager'
   | 'supervisor'
+  | 'account_manager'
   | 'admin';
 
-export const STAFF_ROLES: readonly Role[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'account_manager', 'admin'];
 
 export function isStaff(user: { kind: string; roles: readonly string[] } | null | undefined): boolean {
   if (!user) return false;
@@ -27,6 +28,7 @@ export function roleLabel(role: string): string {
 /** Login page matching the area a path belongs to. */
 export function loginPathFor(pathname: string): string {
   if (pathname.startsWith('/staff')) return '/staff/login';
+  if (pathname.startsWith('/enterprise')) return '/login/enterprise';
   return '/login';
 }
 

@@ -1,9 +1,12 @@
 import {
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   PhoneOutlined,
+  ReadOutlined,
   SendOutlined,
   SettingOutlined,
   ThunderboltOutlined,
@@ -12,6 +15,7 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { InboxMenuIcon } from '@/components/messages/InboxMenuIcon';
 import { t } from './i18n';
 import type { Role } from './roles';
 
@@ -48,6 +52,20 @@ export const STAFF_MENU: StaffMenuItem[] = [
     roles: ['dispatcher', 'supervisor', 'admin'],
   },
   {
+    key: 'inbox',
+    href: '/staff/inbox',
+    label: t.entService.inboxTitle,
+    icon: <InboxMenuIcon />,
+    roles: ['account_manager', 'supervisor'],
+  },
+  {
+    key: 'applications',
+    href: '/staff/applications',
+    label: t.applyDesk.title,
+    icon: <FileDoneOutlined />,
+    roles: ['agent', 'expert', 'supervisor', 'admin'],
+  },
+  {
     key: 'my-orders',
     href: '/staff/my-orders',
     label: t.staff.menu.myOrders,
@@ -81,6 +99,20 @@ export const STAFF_MENU: StaffMenuItem[] = [
     label: t.staff.menu.payments,
     icon: <WalletOutlined />,
     roles: ['agent', 'supervisor', 'admin'],
+  },
+  {
+    key: 'enterprises',
+    href: '/staff/enterprises',
+    label: t.ent.staffEnt.menu,
+    icon: <BankOutlined />,
+    roles: ['account_manager', 'supervisor', 'admin'],
+  },
+  {
+    key: 'knowledge',
+    href: '/staff/knowledge',
+    label: t.knowledge.staff.title,
+    icon: <ReadOutlined />,
+    roles: ['agent', 'expert', 'supervisor', 'admin'],
   },
   // Supervisors read the versioned settings (SLA, tariffs, thresholds); people, crews and the grid are the admin's.
   { key: 'admin', href: '/staff/admin', label: t.staff.menu.admin, icon: <SettingOutlined />, roles: ['supervisor', 'admin'] },

@@ -194,7 +194,7 @@ describe('tRPC transport', () => {
     const huge = await fetch(trpcUrl('auth.passwordLogin'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'x'.repeat(9 * 1024 * 1024), password: 'y' }),
+      body: JSON.stringify({ username: 'x'.repeat(16 * 1024 * 1024), password: 'y' }),
     });
     expect(huge.status).toBe(413);
     const hugeErr = errorOf((await huge.json()) as TrpcErrorBody);

@@ -5,6 +5,7 @@ import { BillingJobRunner } from '../modules/billing/billing.jobs';
 import type { Logger } from '../logger';
 import { defaultOwner, LeasedJob, type Lease } from './lease';
 import { sweepSlaMarks } from './sla-sweep';
+import { ReplyWatchRunner } from './reply-watch';
 
 export const SLA_SWEEP_LEASE = 'sla-sweep';
 
@@ -89,6 +90,8 @@ export class SlaSweepRunner {
 /** Background jobs of one API process. */
 export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; billing?: boolean; sms?: SmsProvider }) {
   const sla = new SlaSweepRunner({ log: opts.log }).start();
+  // Enterprise messages left unanswered past the 30 minutes of service time warn their account manager once.
+  const replyWatch = new ReplyWatchRunner({ log: opts.log }).start();
   // Outage notices a crashed writer left pending: the fan-out claims each notice, so any instance may resume them.
   const sms = opts.sms;
   const notices = sms
@@ -103,7 +106,7 @@ export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; 
   return {
     async stop() {
       if (notices) clearInterval(notices);
-      await Promise.all([sla.stop(), billing?.stop()]);
+      await Promise.all([sla.stop(), replyWatch.stop(), billing?.stop()]);
     },
   };
 }

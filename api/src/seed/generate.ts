@@ -8,6 +8,8 @@ import { hashPassword } from '../modules/auth/password';
 import { createRandom, type Random } from './random';
 import { DEMO_DISCONNECTED_ACCOUNT, DEMO_PAYFOR_ACCOUNT, DEMO_PREPAID_ACCOUNT, seedBilling } from '../modules/billing/seed';
 import { address, companyName, personName, phoneNumber } from './names';
+import { seedEnterpriseDemo } from './enterprise.seed';
+import { seedEnterprisePeople } from './enterprise-people.seed';
 
 /** Fixed demo identities, printed by `npm start` and used by the end-to-end tests. */
 export const DEMO = {
@@ -42,6 +44,7 @@ export const DEMO = {
     { username: 'crew01', displayName: '黄师傅', roles: ['crew'] as Role[] },
     { username: 'areamgr01', displayName: '杨台区', roles: ['area_manager'] as Role[] },
     { username: 'supervisor01', displayName: '马值班长', roles: ['supervisor'] as Role[] },
+    { username: 'manager01', displayName: '何经理', roles: ['account_manager'] as Role[] },
     { username: 'admin01', displayName: '系统管理员', roles: ['admin'] as Role[] },
   ],
 };
@@ -454,6 +457,9 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
       crewId: s.roles.includes('crew') ? crews[0]._id : null,
     });
   }
+  // The demo enterprises' named account manager (客户经理).
+  const manager = await UserModel.findOne({ username: 'manager01' }, { _id: 1 }).lean();
+  await EnterpriseModel.updateMany({ _id: { $in: [enterprises[0]._id, enterprises[1]._id] } }, { $set: { accountManagerId: manager!._id } });
   for (const e of DEMO.enterpriseUsers) {
     await UserModel.create({
       kind: 'enterprise',
@@ -468,7 +474,12 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
   await CrewModel.updateOne({ _id: crews[0]._id }, { $set: { memberIds: [(await UserModel.findOne({ username: 'crew01' }).lean())!._id] } });
 
   // 24 months of readings and bills for every account (postpaid arrears match their unpaid bills).
-  if (opts.billing !== false) await seedBilling({ log });
+  await seedEnterpriseDemo({ enterpriseId: enterprises[0]._id, billing: opts.billing !== false ? () => seedBilling({ log }) : null, log }); // ent-money: 500 accounts
+  await seedEnterprisePeople({ log }); // ent-people: joinable accounts, account manager's work phone
+  await (await import('./knowledge.seed')).seedKnowledge({ log }); // knowledge: categories and 40+ published articles
+  await (await import('./ent-service.seed')).seedEnterpriseService({ log }); // ent-service: manager's work phone, a demo conversation
+  if (opts.billing !== false) await (await import('./statements.seed')).seedStatementsDemo({ log }); // ent-statements: a site whose usage jumps
+  await (await import('./applications.seed')).seedApplications({ log }); // applications: 业务办理 in every state
   const accountsTotal = await AccountModel.estimatedDocumentCount();
   await MetaModel.updateOne(
     { _id: 'seed' },

@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '../testing/harness';
 import { AccountModel } from '../modules/accounts/account.model';
 import { isSeeded, seedDemoData, SeedFailedError, seedState } from './generate';
+import { DEMO_ENTERPRISE_EXTRA } from './enterprise.seed';
+import { JOINABLE } from './enterprise-people.seed';
+
+/** Accounts every seed adds beyond the requested number: the demo enterprise's sites and the joinable ones. */
+const EXTRA = DEMO_ENTERPRISE_EXTRA + JOINABLE.withPhone.length + 1;
 
 beforeAll(async () => {
   await useTestDatabase();
@@ -24,13 +29,13 @@ describe('seed state', () => {
     const first = await seedDemoData({ accounts: 300, billing: false });
     expect(first.skipped).toBe(false);
     expect(await isSeeded()).toBe(true);
-    expect((await meta().findOne({ _id: 'seed' }))?.value).toMatchObject({ state: 'complete', accounts: 300 });
+    expect((await meta().findOne({ _id: 'seed' }))?.value).toMatchObject({ state: 'complete', accounts: 300 + EXTRA });
     expect((await seedDemoData({ accounts: 300, billing: false })).skipped).toBe(true);
 
     await AccountModel.collection.insertOne({ number: '3999999999999', holderName: '临时' });
     const again = await seedDemoData({ accounts: 200, reset: true, billing: false });
     expect(again.skipped).toBe(false);
-    expect(await AccountModel.countDocuments()).toBe(200);
+    expect(await AccountModel.countDocuments()).toBe(200 + EXTRA); // + the demo enterprise's sites
     expect(await AccountModel.countDocuments({ number: '3999999999999' })).toBe(0);
     // The reset dropped the collections: their unique indexes were rebuilt before the inserts.
     const dup = await AccountModel.collection.insertOne({ number: '3101000000001' }).then(
@@ -48,7 +53,7 @@ describe('seed state', () => {
     const r = await seedDemoData({ accounts: 200, billing: false, log: (m) => logs.push(m) });
     expect(r.skipped).toBe(false);
     expect(logs.join('\n')).toMatch(/did not finish: regenerating/);
-    expect(await AccountModel.countDocuments()).toBe(200);
+    expect(await AccountModel.countDocuments()).toBe(200 + EXTRA); // + the demo enterprise's sites
     expect((await seedState()).state).toBe('complete');
   });
 

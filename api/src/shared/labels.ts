@@ -131,6 +131,7 @@ export const ROLE_LABELS = {
   crew: '抢修人员',
   area_manager: '台区经理',
   supervisor: '值班长',
+  account_manager: '客户经理',
   admin: '系统管理员',
   /** On an order's timeline: a resident or enterprise user acting on their own order, and the system itself. */
   customer: '客户',
@@ -149,6 +150,38 @@ export const AREA_TYPE_LABELS = { urban: '城区', rural: '农村', remote: '偏
 export const SUPPLY_CLASS_LABELS = { residential: '居民', lv_non_residential: '低压非居民', hv_single: '高压单电源', hv_dual: '高压双电源' } as const;
 export const GRID_KIND_LABELS = { region: '供电区域', substation: '变电站', feeder: '线路', transformer_area: '台区' } as const;
 
+// Service applications (业扩报装 and other business, applications module)
+export const APPLICATION_KIND_LABELS = { new_connection: '新装', capacity_change: '增容/减容', meter_check: '校表', name_change: '过户' } as const;
+export const CAPACITY_DIRECTION_LABELS = { increase: '增容', decrease: '减容' } as const;
+export const APPLICATION_MILESTONE_LABELS = {
+  accept: '受理',
+  survey: '现场勘查',
+  plan: '答复供电方案',
+  design: '设计审查',
+  mid_check: '中间检查',
+  completion: '竣工检验',
+  install: '装表接电',
+  meter_test: '现场校验',
+  result: '答复校验结果',
+  review: '资料审核',
+  transfer: '变更户名',
+} as const;
+export const APPLICATION_DOC_LABELS = {
+  id_card: '身份证',
+  property: '房产证明或租赁合同',
+  licence: '营业执照',
+  authorisation: '授权委托书',
+  other: '其他材料',
+} as const;
+export const APPLICATION_PHASE_LABELS = {
+  in_progress: '办理中',
+  waiting_customer: '待您补充资料',
+  completed: '已办结',
+  withdrawn: '已撤回',
+  refused: '未予受理',
+} as const;
+export const APPLICATION_TURN_LABELS = { utility: '供电公司', customer: '您' } as const;
+
 // ---------------------------------------------------------------------------------------------
 // Bills and payments
 
@@ -164,13 +197,46 @@ export const TARIFF_BAND_LABELS = {
 } as const;
 export const BILL_STATUS_LABELS = { unpaid: '待缴', overdue: '已逾期', paid: '已缴清' } as const;
 export const PAYMENT_STATUS_LABELS = { created: '待支付', paying: '待支付', paid: '支付成功', closed: '已关闭', refunded: '已退款' } as const;
-export const PAYMENT_PURPOSE_LABELS = { bill: '电费缴纳', recharge: '智能交费充值' } as const;
+export const PAYMENT_PURPOSE_LABELS = { bill: '电费缴纳', recharge: '智能交费充值', batch: '合并缴费' } as const;
 export const PAY_CHANNEL_LABELS = { native: '微信扫码', jsapi: '微信小程序' } as const;
-export const PAYMENT_FLAG_LABELS = { double_payment: '重复缴费', amount_mismatch: '金额不符' } as const;
+export const PAYMENT_FLAG_LABELS = { double_payment: '重复缴费', amount_mismatch: '金额不符', batch_partial_refund: '合并缴费部分退款' } as const;
+/** 合并缴费: what became of each bill of the order. */
+export const BATCH_LINE_OUTCOME_LABELS = { settled: '已结清', refunded: '他人已缴，已退款' } as const;
 export const INVOICE_TITLE_TYPE_LABELS = { personal: '个人', company: '单位' } as const;
+/** Enterprise VAT invoices (statements module). */
+export const VAT_INVOICE_KIND_LABELS = { normal: '增值税普通发票', special: '增值税专用发票' } as const;
+/** Enterprise onboarding (modules/enterprise): application status, account-join requests, colleague invitations. */
+export const ENTERPRISE_STATUS_LABELS = { draft: '待提交资料', pending: '待审核', verified: '已认证', rejected: '未通过' } as const;
+export const JOIN_REQUEST_STATUS_LABELS = { pending: '待确认', approved: '已加入', rejected: '已驳回' } as const;
+export const INVITE_STATUS_LABELS = { pending: '待接受', accepted: '已加入', cancelled: '已撤销' } as const;
 
 // ---------------------------------------------------------------------------------------------
+// Knowledge base (issue 13)
 
+export const KB_ARTICLE_STATE_LABELS = { draft: '草稿', published: '已发布', archived: '已归档' } as const;
+export const KB_REVISION_STATE_LABELS = { editing: '编辑中', review: '待审核' } as const;
+export const KB_HISTORY_ACTION_LABELS = {
+  created: '新建草稿',
+  edited: '编辑修订',
+  submitted: '提交审核',
+  approved: '审核通过并发布',
+  rejected: '退回修改',
+  archived: '归档',
+  restored: '恢复发布',
+  discarded: '放弃修订',
+} as const;
+/** Where a customer saw an article (deflection counts the two forms). */
+export const KB_VIEW_SOURCE_LABELS = {
+  consultation: '咨询表单',
+  fault: '报修表单',
+  portal: '知识库页面',
+  miniprogram: '小程序知识库',
+  agent: '坐席',
+} as const;
+/** 规范用语 scenarios. */
+export const KB_PHRASE_SCENARIO_LABELS = { greeting: '问候', apology: '致歉', waiting: '请稍候', closing: '结束语', outage: '停电解释' } as const;
+
+// ---------------------------------------------------------------------------------------------
 /** Every table, by name (for tests and for screens that list an enum). */
 export const LABELS = {
   orderType: ORDER_TYPE_LABELS,
@@ -204,7 +270,17 @@ export const LABELS = {
   paymentPurpose: PAYMENT_PURPOSE_LABELS,
   payChannel: PAY_CHANNEL_LABELS,
   paymentFlag: PAYMENT_FLAG_LABELS,
+  batchLineOutcome: BATCH_LINE_OUTCOME_LABELS,
   invoiceTitleType: INVOICE_TITLE_TYPE_LABELS,
+  vatInvoiceKind: VAT_INVOICE_KIND_LABELS,
+  enterpriseStatus: ENTERPRISE_STATUS_LABELS,
+  joinRequestStatus: JOIN_REQUEST_STATUS_LABELS,
+  inviteStatus: INVITE_STATUS_LABELS,
+  kbArticleState: KB_ARTICLE_STATE_LABELS,
+  kbRevisionState: KB_REVISION_STATE_LABELS,
+  kbHistoryAction: KB_HISTORY_ACTION_LABELS,
+  kbViewSource: KB_VIEW_SOURCE_LABELS,
+  kbPhraseScenario: KB_PHRASE_SCENARIO_LABELS,
 } as const;
 
 /** The label of `value` in `table`, or the fallback (never the raw value on screen). */

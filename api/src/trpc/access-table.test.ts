@@ -35,6 +35,7 @@ const PERSONAS: { name: string; login: Record<string, unknown> | null }[] = [
   { name: 'crew', login: { username: 'crew01' } },
   { name: 'area_manager', login: { username: 'areamgr01' } },
   { name: 'supervisor', login: { username: 'supervisor01' } },
+  { name: 'account_manager', login: { username: 'manager01' } },
   { name: 'admin', login: { username: 'admin01' } },
 ];
 
@@ -114,7 +115,7 @@ describe('the access table', () => {
 
   it('keeps money away from the roles the spec names', () => {
     const may = (path: string, role: Role) => rolesPass(table[path], [role]);
-    for (const role of ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'] as Role[]) {
+    for (const role of ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'account_manager', 'admin'] as Role[]) {
       expect(may('billing.requestInvoice', role), `${role} issues no invoice`).toBe(false);
       expect(may('billing.setAlertThresholds', role), `${role} changes no thresholds`).toBe(false);
       expect(may('billing.createPayment', role), `${role} starts no payment`).toBe(false);

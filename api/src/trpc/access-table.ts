@@ -23,6 +23,10 @@ import type { Role } from '../modules/auth/user.model';
  * | outage:any         | outage notices and proposals to manage                                                 | —                                   |
  * | config             | platform settings                                                                      | —                                   |
  * | org                | staff users, roles, crews, regions and grid topology (admin writes, audited)          | admin/org.service, grid-admin       |
+ * | thread:member      | an enterprise's message thread: its own users; its account manager; supervisors read-only | enterprise-messages/thread.service |
+ * | knowledge          | knowledge articles in every state, their history and the deflection report (who edits / approves: knowledge.rules) | knowledge/knowledge.rules |
+ * | enterprise:own     | the caller's own enterprise (read fresh): application, colleagues, company, joins      | enterprise/enterprise.service       |
+ * | enterprise:any     | any enterprise's application and join requests, for staff review (decisions audited) | enterprise/enterprise.service       |
  */
 export type Reach =
   | 'public'
@@ -43,7 +47,11 @@ export type Reach =
   | 'customer:audited'
   | 'outage:any'
   | 'config'
-  | 'org';
+  | 'org'
+  | 'enterprise:own'
+  | 'enterprise:any'
+  | 'thread:member'
+  | 'knowledge';
 
 export interface AccessRule {
   /** 'public': anyone, signed in or not; 'signed_in': any signed-in user; otherwise these roles. */
@@ -61,7 +69,7 @@ const REPORTERS = ['resident', 'enterprise_admin', 'enterprise_electrician'] as 
 const DESK = ['agent', 'expert', 'supervisor', 'admin'] as const;
 const PLANNERS = ['dispatcher', 'supervisor', 'admin'] as const;
 const FIELD = ['crew', 'area_manager'] as const;
-const STAFF = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'] as const;
+const STAFF = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'account_manager', 'admin'] as const;
 /** Billing roles: they read payments for enquiries; refunds are the supervisor's and the admin's. */
 const BILLING = ['agent', 'supervisor', 'admin'] as const;
 const REFUNDS = ['supervisor', 'admin'] as const;
@@ -78,6 +86,40 @@ export const ACCESS_TABLE = {
   'auth.refresh': rule('public', 'own'),
   'auth.logout': rule('public', 'own'),
   'auth.me': rule('signed_in', 'own'),
+
+  // ---- enterprise ↔ account manager messages (客户经理留言); supervisors watch, read-only
+  'entMessages.manager': rule(ENTERPRISE, 'thread:member'),
+  'entMessages.thread': rule([...ENTERPRISE, 'account_manager', 'supervisor'], 'thread:member'),
+  'entMessages.send': rule([...ENTERPRISE, 'account_manager'], 'thread:member'),
+  'entMessages.markRead': rule([...ENTERPRISE, 'account_manager', 'supervisor'], 'thread:member'),
+  'entMessages.unread': rule([...ENTERPRISE, 'account_manager', 'supervisor'], 'thread:member'),
+  'entMessages.inbox': rule(['account_manager', 'supervisor'], 'thread:member'),
+  'entMessages.warnings': rule(['account_manager', 'supervisor'], 'own'),
+  'entMessages.live': rule([...ENTERPRISE, 'account_manager', 'supervisor'], 'thread:member'),
+
+  // ---- knowledge base (SPEC §3.7): public reading and search; editors (expert, supervisor, admin) write, reviewers (supervisor, admin) approve
+  'knowledge.categories': rule('public', 'public'),
+  'knowledge.search': rule('public', 'public'),
+  'knowledge.list': rule('public', 'public'),
+  'knowledge.article': rule('public', 'public'),
+  'knowledge.safetyTips': rule('public', 'public'),
+  'knowledge.voteReasons': rule('public', 'public'),
+  'knowledge.vote': rule('public', 'own'),
+  'knowledge.view': rule('public', 'own'),
+  'knowledge.resolved': rule(CUSTOMERS, 'own'),
+  'knowledge.agentSearch': rule(STAFF, 'public'),
+  'knowledge.phrases': rule(STAFF, 'public'),
+  'knowledge.checkReply': rule(STAFF, 'public'),
+  'knowledge.staffList': rule(['agent', 'expert', 'supervisor', 'admin'], 'knowledge'),
+  'knowledge.staffArticle': rule(['agent', 'expert', 'supervisor', 'admin'], 'knowledge'),
+  'knowledge.saveDraft': rule(['expert', 'supervisor', 'admin'], 'knowledge'),
+  'knowledge.workflow': rule(['expert', 'supervisor', 'admin'], 'knowledge'),
+  'knowledge.historyDiff': rule(['agent', 'expert', 'supervisor', 'admin'], 'knowledge'),
+  'knowledge.saveCategory': rule(['expert', 'supervisor', 'admin'], 'knowledge'),
+  'knowledge.deflection': rule(['supervisor', 'admin'], 'knowledge'),
+
+  // ---- uploads (documents are attached only by their uploader; the owning module decides who sees them)
+  'files.upload': rule('signed_in', 'own'),
 
   // ---- accounts and binding
   'account.list': rule(CUSTOMERS, 'account:view'),
@@ -118,6 +160,24 @@ export const ACCESS_TABLE = {
   'billing.staffPayments': rule(BILLING, 'payment:any'),
   'billing.refund': rule(REFUNDS, 'payment:any'),
 
+  // ---- enterprise statements, VAT invoices (admin and finance) and usage by site (every enterprise role), within site scope
+  'statements.statement': rule(['enterprise_admin', 'enterprise_finance'], 'account:bills', 'account:payments'),
+  'statements.link': rule(['enterprise_admin', 'enterprise_finance'], 'account:bills', 'account:payments'),
+  'statements.usage': rule(ENTERPRISE, 'account:view'),
+  'statements.invoiceTitle': rule(['enterprise_admin', 'enterprise_finance'], 'account:payments'),
+  'statements.invoiceCandidates': rule(['enterprise_admin', 'enterprise_finance'], 'account:payments'),
+  'statements.invoices': rule(['enterprise_admin', 'enterprise_finance'], 'account:payments'),
+  'statements.requestInvoice': rule(['enterprise_admin', 'enterprise_finance'], 'account:payments'),
+  'statements.invoiceLink': rule(['enterprise_admin', 'enterprise_finance'], 'account:payments'),
+  // 合并缴费 (ent-money): enterprise admin and finance only, within their site scope
+  'billing.batchBills': rule(['enterprise_admin', 'enterprise_finance'], 'account:pay'),
+  'billing.createBatchPayment': rule(['enterprise_admin', 'enterprise_finance'], 'account:pay'),
+  'billing.batchPayment': rule(['enterprise_admin', 'enterprise_finance'], 'payment:payer'),
+  'billing.batchPayments': rule(['enterprise_admin', 'enterprise_finance'], 'payment:payer'),
+  // 户号总览 (ent-money): every enterprise role within its scope; money columns for admin and finance only
+  'portfolio.overview': rule(ENTERPRISE, 'account:view', 'account:bills'),
+  'portfolio.list': rule(ENTERPRISE, 'account:view', 'account:bills'),
+
   // ---- outages
   'outage.list': rule('public', 'public'),
   'outage.get': rule('public', 'public'),
@@ -127,6 +187,8 @@ export const ACCESS_TABLE = {
   'outage.subscribe': rule(CUSTOMERS, 'account:view'),
   'outage.unsubscribe': rule(CUSTOMERS, 'own'),
   'outage.subscriptions': rule(CUSTOMERS, 'own'),
+  'outage.enterpriseView': rule(ENTERPRISE, 'account:view'),
+  'outage.setSiteSubscriptions': rule(ENTERPRISE, 'account:view'),
   'outage.staffList': rule(STAFF, 'outage:any'),
   'outage.detail': rule(STAFF, 'outage:any'),
   'outage.forIncident': rule(STAFF, 'order:visible'),
@@ -149,6 +211,24 @@ export const ACCESS_TABLE = {
   'settings.rollback': rule(['admin'], 'config'),
 
   // ---- work orders: customers
+  // ---- service applications (业务办理): one work order with milestones; the business desk = agents, experts, supervisors
+  'application.submit': rule(REPORTERS, 'account:report', 'own'),
+  'application.formSpec': rule(REPORTERS, 'public'),
+  'application.mine': rule(CUSTOMERS, 'order:visible'),
+  'application.get': rule([...REPORTERS, ...DESK], 'order:visible'),
+  'application.documentLinks': rule([...REPORTERS, ...DESK], 'order:visible'),
+  'application.supplyDocs': rule(REPORTERS, 'order:visible', 'own'),
+  'application.withdraw': rule(REPORTERS, 'order:visible'),
+  'application.queue': rule(DESK, 'order:desk'),
+  'application.agents': rule(['supervisor', 'admin'], 'public'),
+  'application.claim': rule(['agent', 'expert', 'supervisor'], 'order:desk'),
+  'application.assign': rule(['supervisor', 'admin'], 'order:desk'),
+  'application.complete': rule(['agent', 'expert', 'supervisor'], 'order:desk'),
+  'application.schedule': rule(['agent', 'expert', 'supervisor'], 'order:desk'),
+  'application.requestDocs': rule(['agent', 'expert', 'supervisor'], 'order:desk'),
+  'application.refuse': rule(['supervisor'], 'order:desk'),
+  'application.note': rule(DESK, 'order:desk'),
+
   'workorder.create': rule(REPORTERS, 'account:report', 'own'),
   'workorder.mine': rule(CUSTOMERS, 'order:visible'),
   'workorder.get': rule([...CUSTOMERS, ...STAFF], 'order:visible'),
@@ -194,6 +274,34 @@ export const ACCESS_TABLE = {
   'admin.addGridNode': rule(['admin'], 'org'),
   'admin.renameGridNode': rule(['admin'], 'org'),
   'admin.moveArea': rule(['admin'], 'org'),
+
+  // ---- enterprise onboarding and people (issue 11): sign-up and invitations are public; the rest per enterprise role or reviewing staff
+  'enterprise.signUp': rule('public', 'public'),
+  'enterprise.myApplication': rule(ENTERPRISE, 'enterprise:own'),
+  'enterprise.submitApplication': rule(['enterprise_admin'], 'enterprise:own', 'own'),
+  'enterprise.staffList': rule(['account_manager', 'supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.staffGet': rule(['account_manager', 'supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.verify': rule(['account_manager', 'supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.reject': rule(['account_manager', 'supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.accountManagers': rule(['account_manager', 'supervisor', 'admin'], 'org'),
+  'enterprise.assignManager': rule(['supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.staffJoinRequests': rule(['account_manager', 'supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.decideJoin': rule(['account_manager', 'supervisor', 'admin'], 'enterprise:any'),
+  'enterprise.joinLookup': rule(['enterprise_admin'], 'enterprise:own', 'account:number'),
+  'enterprise.sendJoinCode': rule(['enterprise_admin'], 'enterprise:own', 'account:number'),
+  'enterprise.joinWithCode': rule(['enterprise_admin'], 'enterprise:own', 'account:number'),
+  'enterprise.requestJoin': rule(['enterprise_admin'], 'enterprise:own', 'account:number'),
+  'enterprise.joinRequests': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.team': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.sites': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.invite': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.cancelInvite': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.acceptInvite': rule('public', 'public'),
+  'enterprise.updateMember': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.setMemberDisabled': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.removeMember': rule(['enterprise_admin'], 'enterprise:own'),
+  'enterprise.company': rule(['enterprise_admin', 'enterprise_finance'], 'enterprise:own'),
+  'enterprise.updateInvoiceTitle': rule(['enterprise_admin'], 'enterprise:own'),
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS_TABLE;

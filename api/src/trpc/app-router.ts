@@ -9,6 +9,13 @@ import { outageRouter } from '../modules/outages/outage.router';
 import { messagesRouter } from '../modules/notify/messages.router';
 import { settingsRouter } from '../modules/settings/settings.router';
 import { adminRouter } from '../modules/admin/admin.router';
+import { enterpriseRouter } from '../modules/enterprise/enterprise.router';
+import { applicationRouter } from '../modules/applications/application.router';
+import { statementsRouter } from '../modules/statements/statements.router';
+import { filesRouter } from '../modules/files/files.router';
+import { portfolioRouter } from '../modules/portfolio/portfolio.router';
+import { entMessagesRouter } from '../modules/enterprise-messages/thread.router';
+import { knowledgeRouter } from '../modules/knowledge/knowledge.router';
 
 export const appRouter = router({
   auth: authRouter,
@@ -21,6 +28,13 @@ export const appRouter = router({
   messages: messagesRouter,
   settings: settingsRouter,
   admin: adminRouter,
+  enterprise: enterpriseRouter,
+  application: applicationRouter,
+  statements: statementsRouter,
+  files: filesRouter,
+  portfolio: portfolioRouter,
+  entMessages: entMessagesRouter,
+  knowledge: knowledgeRouter,
 });
 
 /** The only thing the web app and the mini-program import from the API: a type. */

@@ -2,8 +2,8 @@ import type { TRPCError } from '@trpc/server';
 
 /** Most calls one batched tRPC request may carry (createHTTPHandler maxBatchSize). */
 export const MAX_BATCH_SIZE = 20;
-/** Largest tRPC request body: order photos arrive as base64 data URLs (≤ 5 MB decoded ≈ 6.7 MB encoded). */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Largest tRPC request body: documents arrive as base64 data URLs (≤ 10 MB decoded ≈ 13.4 MB encoded). */
+export const MAX_BODY_BYTES = 15 * 1024 * 1024;
 
 export const INTERNAL_MESSAGE = '服务暂时不可用，请稍后重试';
 const JSON_MESSAGE = '请求格式有误：内容不是合法的 JSON';

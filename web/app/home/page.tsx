@@ -20,6 +20,7 @@ import { AccountCard } from '@/components/AccountCard';
 import { CustomerGate, type Me } from '@/components/CustomerGate';
 import { HeaderUser } from '@/components/HeaderUser';
 import { PortalShell } from '@/components/PortalShell';
+import { EnterpriseOverview } from '@/components/portfolio/EnterpriseOverview';
 import { useReconnections } from '@/lib/customer';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
@@ -175,11 +176,7 @@ function Accounts({ me }: { me: Me }) {
 export default function HomePage() {
   return (
     <CustomerGate>
-      {(me) => (
-        <PortalShell right={<HeaderUser me={me} />}>
-          <Accounts me={me} />
-        </PortalShell>
-      )}
+      {(me) => <PortalShell right={<HeaderUser me={me} />}>{me.enterprise ? <EnterpriseOverview me={me} /> : <Accounts me={me} />}</PortalShell>}
     </CustomerGate>
   );
 }

@@ -80,8 +80,8 @@ function QrImage({ codeUrl }: { codeUrl: string }) {
   );
 }
 
-/** One Native payment: QR code, polling every 2 s, success / closed states. */
-function ActivePayment({
+/** One Native payment: QR code, polling every 2 s, success / closed states (also the 合并缴费 page's). */
+export function ActivePayment({
   created,
   label,
   devSim,

@@ -10,6 +10,7 @@ import { useMe } from '@/lib/hooks';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 import { FormModal } from '@/components/FormModal';
+import { AgentAssist, useStyleGate } from '@/components/knowledge/AgentAssist';
 import type { OrderDetail } from '@/lib/workorders';
 import { LiveCountdown, OrderTimeline, PriorityTag, StatusTag, TypeTag } from './OrderBits';
 import { useStep } from './useStep';
@@ -22,6 +23,9 @@ function ReplyBox({ order }: { order: OrderDetail }) {
   const [tab, setTab] = useState<'customer' | 'internal'>('customer');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // knowledge: seed 000's house style checked before a customer-visible reply (the agent may send anyway)
+  const style = useStyleGate();
+  const customerLast = [...order.timeline].reverse().find((e) => e.actorRole === 'customer' && e.note)?.note ?? order.description;
 
   const send = async () => {
     setError(null);
@@ -29,12 +33,16 @@ function ReplyBox({ order }: { order: OrderDetail }) {
       setError(t.detail.textRequired);
       return;
     }
+    if (tab === 'customer' && !(await style.check(text.trim(), customerLast))) return;
     const r = await run(
       'reply',
       () => reply.mutateAsync({ orderId: order.id, version: order.version, notes: text.trim(), visibility: tab }),
       tab === 'customer' ? t.detail.replySent : t.detail.noteSaved,
     );
-    if (r) setText('');
+    if (r) {
+      setText('');
+      style.reset();
+    }
   };
 
   return (
@@ -68,11 +76,13 @@ function ReplyBox({ order }: { order: OrderDetail }) {
         style={tab === 'internal' ? { background: '#fbf7ff' } : undefined}
       />
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
+      {tab === 'customer' && style.banner(text.trim(), send)}
       <div style={{ textAlign: 'right', marginTop: 8 }}>
         <Button type="primary" onClick={send} loading={busy === 'reply'} data-testid="reply-send">
           {tab === 'customer' ? t.detail.sendReply : t.detail.sendNote}
         </Button>
       </div>
+      <AgentAssist onInsert={(s) => setText((prev) => (prev.trim() ? `${prev}${s}` : s))} />
     </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { AccessClaims } from '../auth/tokens';
 import { ENTERPRISE_ROLES, STAFF_ROLES, UserModel, type Role } from '../auth/user.model';
-import { AccountModel, BindingModel, bindingLevelOf, type Account, type BindingLevel, type Relation } from './account.model';
+import { AccountModel, BindingModel, bindingLevelOf, EnterpriseModel, type Account, type BindingLevel, type Relation } from './account.model';
 import { DomainError } from '../../lib/errors';
 
 export const isStaff = (u: AccessClaims) => u.roles.some((r) => STAFF_ROLES.includes(r));
@@ -46,8 +46,13 @@ const hasAny = (user: AccessClaims, roles: readonly Role[]) => user.roles.some((
 /** An enterprise user's site scope, read fresh so an admin's change takes effect on the next request. */
 async function enterpriseScope(user: AccessClaims): Promise<{ enterpriseId: Types.ObjectId; sites: Types.ObjectId[] | null } | null> {
   if (!user.ent) return null;
-  const u = await UserModel.findById(user.sub, { enterpriseId: 1, siteAccountIds: 1, disabled: 1 }).lean();
-  if (!u || u.disabled || !u.enterpriseId || String(u.enterpriseId) !== user.ent) return null;
+  if (!Types.ObjectId.isValid(user.ent)) return null;
+  // Until staff verify the enterprise (onboarding, modules/enterprise) its users reach no account at all.
+  const [u, ent] = await Promise.all([
+    UserModel.findById(user.sub, { enterpriseId: 1, siteAccountIds: 1, disabled: 1 }).lean(),
+    EnterpriseModel.findById(user.ent, { verified: 1 }).lean(),
+  ]);
+  if (!u || u.disabled || !u.enterpriseId || String(u.enterpriseId) !== user.ent || !ent?.verified) return null;
   const sites = (u as { siteAccountIds?: Types.ObjectId[] | null }).siteAccountIds;
   return { enterpriseId: u.enterpriseId, sites: sites && sites.length ? sites : null };
 }

@@ -43,6 +43,8 @@ const accountSchema = new Schema(
     /** Phone on file, used for verification codes when binding. */
     phone: { type: String, default: null },
     address: { type: String, required: true },
+    /** The enterprise's own name for the site (一号厂房, 仓库…); null: shown as the address's short form. */
+    siteName: { type: String, default: null },
     regionId: { type: Types.ObjectId, required: true },
     feederId: { type: Types.ObjectId, required: true },
     transformerAreaId: { type: Types.ObjectId, required: true },
@@ -108,7 +110,29 @@ const enterpriseSchema = new Schema(
     tier: { type: String, enum: ['A', 'B'], required: true },
     verified: { type: Boolean, default: false },
     accountManagerId: { type: Types.ObjectId, default: null },
+    // ---- onboarding (enterprise module): status is kept in step with `verified`, which gates account access.
+    /** draft: signed up, licence not yet submitted; pending: 待审核; verified; rejected (with a reason, may resubmit). Absent on seeded ones: derived from verified. */
+    status: { type: String, enum: ['draft', 'pending', 'verified', 'rejected'] },
+    rejectReason: { type: String, default: null },
+    contactName: { type: String, default: null },
+    contactPhone: { type: String, default: null },
+    licenceFileId: { type: Types.ObjectId, default: null },
+    applicantUserId: { type: Types.ObjectId, default: null },
+    submittedAt: { type: Date, default: null },
+    reviewedAt: { type: Date, default: null },
+    reviewedBy: { type: Types.ObjectId, default: null },
+    /** VAT invoice title (发票抬头): 普票 title + tax id; 专票 also address/phone and bank/account. */
+    invoiceTitle: {
+      title: { type: String, default: null },
+      taxId: { type: String, default: null },
+      registeredAddress: { type: String, default: null },
+      registeredPhone: { type: String, default: null },
+      bankName: { type: String, default: null },
+      bankAccount: { type: String, default: null },
+      updatedAt: { type: Date, default: null },
+    },
   },
   { timestamps: true },
 );
+enterpriseSchema.index({ status: 1, submittedAt: -1 });
 export const EnterpriseModel = model('Enterprise', enterpriseSchema, 'enterprises');

@@ -16,6 +16,7 @@ export const STAFF_ROLE_LABELS = {
   crew: ROLE_LABELS.crew,
   area_manager: ROLE_LABELS.area_manager,
   supervisor: ROLE_LABELS.supervisor,
+  account_manager: ROLE_LABELS.account_manager,
   admin: ROLE_LABELS.admin,
 } as const satisfies Partial<Record<Role, string>>;
 export type StaffRole = keyof typeof STAFF_ROLE_LABELS;

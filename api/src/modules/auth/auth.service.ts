@@ -4,6 +4,7 @@ import { cookieSecure } from '../../config';
 import { maskPhone } from '../../lib/mask';
 import { ACCESS_COOKIE, REFRESH_COOKIE, type Context } from '../../trpc/context';
 import { EnterpriseModel } from '../accounts/account.model';
+import { enterpriseStatusOf, type EnterpriseStatus } from '../enterprise/enterprise.rules';
 import { recordAudit } from '../audit/audit.service';
 import { verifyPassword } from './password';
 import { evictSession, evictUserSessions } from './session-check';
@@ -19,7 +20,8 @@ export interface Me {
   roles: Role[];
   displayName: string;
   phoneMasked: string | null;
-  enterprise: { id: string; name: string } | null;
+  /** status: the enterprise's onboarding state (modules/enterprise): only 'verified' ones reach accounts. */
+  enterprise: { id: string; name: string; status: EnterpriseStatus } | null;
 }
 
 export interface AuthResult {
@@ -33,14 +35,14 @@ const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 15 * 60_000;
 
 export async function toMe(user: Pick<User, 'kind' | 'roles' | 'displayName' | 'phone' | 'enterpriseId'> & { _id: Types.ObjectId }): Promise<Me> {
-  const ent = user.enterpriseId ? await EnterpriseModel.findById(user.enterpriseId, { name: 1 }).lean() : null;
+  const ent = user.enterpriseId ? await EnterpriseModel.findById(user.enterpriseId, { name: 1, status: 1, verified: 1 }).lean() : null;
   return {
     id: String(user._id),
     kind: user.kind as UserKind,
     roles: user.roles as Role[],
     displayName: user.displayName,
     phoneMasked: maskPhone(user.phone),
-    enterprise: ent ? { id: String(ent._id), name: ent.name } : null,
+    enterprise: ent ? { id: String(ent._id), name: ent.name, status: enterpriseStatusOf(ent) } : null,
   };
 }
 

@@ -11,10 +11,11 @@ export const ROLES = [
   'crew',
   'area_manager',
   'supervisor',
+  'account_manager',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['agent', 'expert', 'dispatcher', 'crew', 'area_manager', 'supervisor', 'account_manager', 'admin'];
 export const ENTERPRISE_ROLES: readonly Role[] = ['enterprise_admin', 'enterprise_finance', 'enterprise_electrician'];
 export const USER_KINDS = ['wechat', 'web', 'enterprise', 'staff'] as const;
 export type UserKind = (typeof USER_KINDS)[number];
@@ -36,6 +37,8 @@ const userSchema = new Schema(
     customerId: { type: Types.ObjectId, default: null },
     regionId: { type: Types.ObjectId, default: null },
     crewId: { type: Types.ObjectId, default: null },
+    /** Staff: the desk's work phone (工作电话) shown to the customers they serve (account managers); never a personal number. */
+    workPhone: { type: String, default: null },
     disabled: { type: Boolean, default: false },
     /** Bumped on disable/password change: refresh tokens minted before it stop working. */
     tokenVersion: { type: Number, default: 0 },

@@ -73,7 +73,8 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 const paymentSchema = new Schema(
   {
     outTradeNo: { type: String, required: true },
-    purpose: { type: String, enum: ['bill', 'recharge'], required: true },
+    /** batch: 合并缴费, one order for several bills (lines), see batch-payment.service.ts. */
+    purpose: { type: String, enum: ['bill', 'recharge', 'batch'], required: true },
     accountId: { type: Types.ObjectId, required: true },
     accountNumber: { type: String, required: true },
     billId: { type: Types.ObjectId, default: null },
@@ -115,6 +116,26 @@ const paymentSchema = new Schema(
       ),
       default: null,
     },
+    /** 合并缴费: the enterprise and the bills the order covers, each with its late fee fixed at order time. */
+    enterpriseId: { type: Types.ObjectId, default: null },
+    lines: {
+      type: [
+        new Schema(
+          {
+            billId: { type: Types.ObjectId, required: true },
+            accountId: { type: Types.ObjectId, required: true },
+            accountNumber: { type: String, required: true },
+            period: { type: String, required: true },
+            billFen: { type: Number, required: true },
+            lateFeeFen: { type: Number, required: true },
+            /** null until settled: 'settled' (this payment paid the bill) or 'refunded' (paid elsewhere meanwhile, refunded). */
+            outcome: { type: String, enum: ['settled', 'refunded', null], default: null },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
     /** Staff attention: double payment, amount mismatch… */
     flags: { type: [new Schema({ kind: String, note: String, at: Date }, { _id: false })], default: [] },
   },
@@ -124,6 +145,7 @@ paymentSchema.index({ outTradeNo: 1 }, { unique: true });
 paymentSchema.index({ status: 1, createdAt: 1 });
 paymentSchema.index({ accountId: 1, createdAt: -1 });
 paymentSchema.index({ userId: 1, createdAt: -1 });
+paymentSchema.index({ enterpriseId: 1, createdAt: -1 }, { partialFilterExpression: { purpose: 'batch' } });
 export const PaymentModel = model('Payment', paymentSchema, 'payments');
 
 /** One document per WeChat transaction id: a second settlement with the same id cannot happen. */

@@ -6,11 +6,46 @@ import { createPayment, paymentHistory, paymentStatus } from './payment.service'
 import { searchPayments, staffRefund } from './payment.staff';
 import { documentLink, requestInvoice, withInvoiceNos } from './documents.service';
 import { DOCUMENT_KINDS, invoiceTitleSchema } from './documents.rules';
+import { batchPaymentView, createBatchPayment, listBatchBills, recentBatchPayments } from './batch-payment.service';
+import { MAX_BATCH_BILLS } from './batch-payment.rules';
 
 const accountInput = z.object({ accountId: objectIdSchema });
 const channelSchema = z.enum(['jsapi', 'native'], { error: '请选择支付方式' });
 
 export const billingRouter = router({
+  /** 合并缴费: unpaid bills of the enterprise's accounts within the caller's scope, each with its late fee to date. */
+  batchBills: authedProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(40, '搜索内容过长').optional(),
+        supplyState: z.enum(['normal', 'arrears', 'disconnected'], { error: '供电状态不正确' }).optional(),
+        usageCategory: z.enum(['residential', 'commercial', 'industrial'], { error: '用电类别不正确' }).optional(),
+        accountIds: z.array(objectIdSchema).max(500, '户号过多').optional(),
+        limit: z.number().int().min(1).max(1000).default(500),
+      }),
+    )
+    .query(({ ctx, input }) => listBatchBills(ctx.user, input)),
+
+  /** 合并缴费: one Native order for up to 100 bills (bill + late fee to the day each); poll batchPayment. */
+  createBatchPayment: authedProcedure
+    .input(
+      z.object({
+        billIds: z
+          .array(objectIdSchema, { error: '请选择账单' })
+          .min(1, '请至少选择一张账单')
+          .max(MAX_BATCH_BILLS, `一次最多合并缴纳${MAX_BATCH_BILLS}张账单`),
+      }),
+    )
+    .mutation(({ ctx, input }) => createBatchPayment(ctx.cfg, ctx.user, input, { ip: ctx.ip, localPort: ctx.req.socket.localPort })),
+
+  /** A batch payment with a line per bill: settled, or refunded because it was paid elsewhere meanwhile. */
+  batchPayment: authedProcedure.input(z.object({ paymentId: objectIdSchema })).query(({ ctx, input }) => batchPaymentView(ctx.user, input.paymentId)),
+
+  /** The enterprise's recent batch payments (within the caller's scope). */
+  batchPayments: authedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(50).default(20) }))
+    .query(({ ctx, input }) => recentBatchPayments(ctx.user, input.limit)),
+
   /** Bills of an account the caller may see (newest first). */
   bills: authedProcedure
     .input(accountInput.extend({ status: z.enum(['unpaid', 'all']).default('all'), limit: z.number().int().min(1).max(60).default(24) }))

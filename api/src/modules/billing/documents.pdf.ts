@@ -87,6 +87,9 @@ export interface InvoiceData {
   rateBp: number;
   remarks: string[];
   refunded: boolean;
+  /** 专票 (增值税专用发票) prints the buyer's address/phone and bank/account; default 普票. */
+  kind?: 'normal' | 'special';
+  buyerExtra?: { addressPhone: string; bankAccount: string } | null;
 }
 
 const CHANNEL_LABELS = { jsapi: '微信支付（小程序）', native: '微信支付（扫码，网上营业厅）' } as const;
@@ -245,7 +248,11 @@ export async function renderReceipt(font: fontkit.Font, r: ReceiptData): Promise
 /** 电子发票（增值税普通发票）for one paid payment. */
 export async function renderInvoice(font: fontkit.Font, v: InvoiceData): Promise<Buffer> {
   const doc = newDoc(font, `电子发票 ${v.invoiceNo}`);
-  doc.fontSize(20).fillColor(RED).text('电子发票（普通发票）', 50, 50, { width: 495, align: 'center' });
+  const special = v.kind === 'special';
+  doc
+    .fontSize(20)
+    .fillColor(RED)
+    .text(special ? '电子发票（增值税专用发票）' : '电子发票（普通发票）', 50, 50, { width: 495, align: 'center' });
   doc.moveTo(200, 78).lineTo(395, 78).moveTo(200, 81).lineTo(395, 81).strokeColor(RED).lineWidth(0.8).stroke();
   const d = shanghaiDateTime(v.issuedAt);
   doc.fontSize(10).fillColor('black').text(`发票号码：${v.invoiceNo}`, 345, 92, { width: 200, align: 'right' });
@@ -276,12 +283,23 @@ export async function renderInvoice(font: fontkit.Font, v: InvoiceData): Promise
   };
   party(50, '购买方信息', v.buyer.name, v.buyer.type === 'company' ? v.buyer.taxId : null);
   party(297, '销售方信息', v.seller.name, v.seller.taxId);
+  let boxBottom = top + 76;
+  if (v.buyerExtra) {
+    // 专票: the buyer's registered address and phone, bank and account, under the parties' box.
+    doc.rect(50, boxBottom, 495, 40).lineWidth(0.8).strokeColor(RED).stroke();
+    doc
+      .fontSize(9)
+      .fillColor('black')
+      .text(`购买方地址、电话：${v.buyerExtra.addressPhone}`, 58, boxBottom + 7, { width: 480, lineBreak: false, ellipsis: true })
+      .text(`购买方开户行及账号：${v.buyerExtra.bankAccount}`, 58, boxBottom + 23, { width: 480, lineBreak: false, ellipsis: true });
+    boxBottom += 40;
+  }
 
   const rate = `${v.rateBp / 100}%`;
   let y = table(
     doc,
     50,
-    top + 90,
+    boxBottom + 14,
     [
       { title: '项目名称', width: 120 },
       { title: '单位', width: 45, align: 'center' },
@@ -309,5 +327,113 @@ export async function renderInvoice(font: fontkit.Font, v: InvoiceData): Promise
     y = doc.y + 8;
   }
   doc.fontSize(10).fillColor('black').text('开票人：系统自动开具', 50, y, { width: 495 });
+  return finish(doc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 合并缴费 receipt: one document for the whole payment, a line per bill (pages as needed)
+
+export interface BatchReceiptLine {
+  accountNumber: string;
+  siteName: string;
+  period: string;
+  billFen: number;
+  lateFeeFen: number;
+  /** Paid elsewhere meanwhile, refunded (shown, not counted as paid). */
+  refunded: boolean;
+}
+
+export interface BatchReceiptData {
+  sellerName: string;
+  payerName: string;
+  outTradeNo: string;
+  transactionId: string;
+  paidAt: Date;
+  lines: BatchReceiptLine[];
+  totalFen: number;
+  refund: { amountFen: number; at: Date | null; done: boolean } | null;
+  generatedAt: Date;
+}
+
+/** 电费缴费凭证（合并缴费）: the payer, the order and a row per bill; the refunded part stamped and stated. */
+export async function renderBatchReceipt(font: fontkit.Font, r: BatchReceiptData): Promise<Buffer> {
+  const doc = newDoc(font, `电费缴费凭证（合并缴费） ${r.outTradeNo}`);
+  doc.fontSize(20).fillColor('black').text('电费缴费凭证（合并缴费）', 50, 50, { width: 495, align: 'center' });
+  doc.fontSize(10).fillColor(GRAY).text(`收款单位：${r.sellerName}`, 50, 80, { width: 495, align: 'center' });
+  if (r.refund) stamp(doc, '部分退款', 430, 40);
+  const paidLines = r.lines.filter((l) => !l.refunded);
+  let y = keyValues(doc, 50, 112, [
+    ['缴费单位', r.payerName],
+    ['商户订单号', r.outTradeNo],
+    ['微信支付交易单号', r.transactionId],
+    ['支付时间', `${shanghaiDateTime(r.paidAt)}（北京时间）`],
+    ['支付渠道', CHANNEL_LABELS.native],
+    ['账单', `共${r.lines.length}张，涉及${new Set(r.lines.map((l) => l.accountNumber)).size}个户号；已结清${paidLines.length}张`],
+  ]);
+  const cols: Col[] = [
+    { title: '户号', width: 88 },
+    { title: '站点', width: 120 },
+    { title: '账期', width: 52, align: 'center' },
+    { title: '电费（元）', width: 70, align: 'right' },
+    { title: '违约金（元）', width: 66, align: 'right' },
+    { title: '状态', width: 99, align: 'center' },
+  ];
+  const fit = (text: string, max: number) =>
+    Array.from(text).length > max
+      ? `${Array.from(text)
+          .slice(0, max - 1)
+          .join('')}…`
+      : text;
+  const rows = r.lines.map((l) => [
+    l.accountNumber,
+    fit(l.siteName, 11),
+    l.period,
+    fenToYuan(l.billFen),
+    fenToYuan(l.lateFeeFen),
+    l.refunded ? '他人已缴，已退款' : '已结清',
+  ]);
+  const perPage = (top: number) => Math.max(1, Math.floor((780 - top) / 22) - 1);
+  let start = 0;
+  y += 10;
+  while (start < rows.length) {
+    const n = perPage(y);
+    y = table(doc, 50, y, cols, rows.slice(start, start + n));
+    start += n;
+    if (start < rows.length) {
+      doc.addPage();
+      doc.font('cjk');
+      y = 50;
+    }
+  }
+  if (y > 700) {
+    doc.addPage();
+    doc.font('cjk');
+    y = 50;
+  }
+  const paidFen = r.totalFen - (r.refund?.amountFen ?? 0);
+  doc
+    .fontSize(11)
+    .fillColor('black')
+    .text(`实缴合计（大写）${fenInWords(paidFen)}`, 50, y + 12, { width: 330, lineBreak: false });
+  doc.text(`（小写）${yuan(paidFen)}`, 380, y + 12, { width: 165, align: 'right', lineBreak: false });
+  y += 36;
+  if (r.refund) {
+    const when = r.refund.at ? `于 ${shanghaiDateTime(r.refund.at)} ` : '';
+    doc
+      .fontSize(10.5)
+      .fillColor(RED)
+      .text(
+        `订单支付 ${yuan(r.totalFen)}，其中已由他人缴清的账单部分 ${yuan(r.refund.amountFen)} ${r.refund.done ? `已${when}` : '正在'}原路退回付款账户。`,
+        50,
+        y,
+        { width: 495 },
+      );
+    y = doc.y + 8;
+  }
+  doc
+    .fontSize(9)
+    .fillColor(GRAY)
+    .text('本凭证由系统根据微信支付结果自动生成，仅作缴费证明，不作为报销凭证。', 50, y + 10, { width: 495 })
+    .text(`生成时间：${shanghaiDateTime(r.generatedAt)}（北京时间）`, { width: 495 });
   return finish(doc);
 }

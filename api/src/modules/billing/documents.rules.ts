@@ -115,6 +115,37 @@ export const invoiceTitleSchema = z.discriminatedUnion(
 );
 export type InvoiceTitle = z.infer<typeof invoiceTitleSchema>;
 
+/** VAT invoice kinds for enterprises: 普票 (增值税普通发票) and 专票 (增值税专用发票). */
+export const VAT_INVOICE_KINDS = ['normal', 'special'] as const;
+export type VatInvoiceKind = (typeof VAT_INVOICE_KINDS)[number];
+
+/** An enterprise's invoice title: 普票 needs name and tax id; 专票 also the registered address, phone, bank and account. */
+export interface VatTitle {
+  name: string;
+  taxId: string;
+  registeredAddress?: string | null;
+  registeredPhone?: string | null;
+  bankName?: string | null;
+  bankAccount?: string | null;
+}
+
+const VAT_FIELD_LABELS = {
+  name: '发票抬头',
+  taxId: '纳税人识别号',
+  registeredAddress: '注册地址',
+  registeredPhone: '注册电话',
+  bankName: '开户银行',
+  bankAccount: '银行账号',
+} as const;
+
+/** The fields of the title still missing for an invoice of this kind, as Chinese labels (empty: complete). */
+export function missingVatFields(title: Partial<VatTitle>, kind: VatInvoiceKind): string[] {
+  const need: (keyof typeof VAT_FIELD_LABELS)[] =
+    kind === 'special' ? ['name', 'taxId', 'registeredAddress', 'registeredPhone', 'bankName', 'bankAccount'] : ['name', 'taxId'];
+  // The tax id itself was checked (GB 32100) where the enterprise entered it and staff verified it.
+  return need.filter((k) => !String(title[k] ?? '').trim()).map((k) => VAT_FIELD_LABELS[k]);
+}
+
 /**
  * 20-digit invoice number (数电发票号码 style): 2-digit year, 2-digit region, 4 zeros, 12-digit sequence
  * from the year's counter.

@@ -16,6 +16,8 @@ import { maskAddress, maskName } from '../../lib/mask';
 import { AccountModel } from '../accounts/account.model';
 import { recordAudit } from '../audit/audit.service';
 import type { AccessClaims, KeyRing } from '../auth/tokens';
+import { UserModel } from '../auth/user.model';
+import { holderNameFor } from '../enterprise/enterprise.rules';
 import { nextSeq } from '../events/counter.model';
 import { BillModel, InvoiceModel, PaymentModel } from './billing.model';
 import { DocumentError, loadCjkFont, renderInvoice, renderReceipt } from './documents.pdf';
@@ -33,6 +35,9 @@ import {
 import type { PaymentView } from './payment.service';
 import { loadAccessiblePayment } from './payment.access';
 import { DomainError } from '../../lib/errors';
+import { statementRawRoutes } from '../statements/statements.route';
+import { paymentBillsInvoiced } from '../statements/vat-invoice.model';
+import { batchReceiptDocument } from './batch-receipt';
 
 export const FILE_TOKEN_TTL_SEC = 300;
 /** A claim whose issuer died before numbering it is taken over after this long. */
@@ -109,6 +114,7 @@ export async function requestInvoice(
   if (existing) return toInvoiceView(existing.invoiceNo ? existing : await awaitNumbered(p._id));
   if (p.status === 'refunded' || p.refund) throw new DomainError('CONFLICT', '该笔缴费已退款，不能开具发票');
   if (p.status !== 'paid') throw new DomainError('CONFLICT', '该笔缴费尚未支付成功，不能开具发票');
+  if (await paymentBillsInvoiced(p)) throw new DomainError('CONFLICT', '该笔缴费的账单已开具增值税发票，不能重复开票');
 
   const now = new Date();
   const { netFen, taxFen } = splitVat(p.amountFen, VAT_RATE_BP);
@@ -205,9 +211,13 @@ export async function renderDocument(
   if (!isSettled(p.status) || !p.paidAt || !p.transactionId) throw new DocumentError(409, '该笔缴费尚未支付成功，暂无缴费凭证');
   const bill = p.billId ? await BillModel.findById(p.billId, { period: 1, kwh: 1 }).lean() : null;
   const refunded = p.status === 'refunded';
+  if (kind === 'receipt' && p.purpose === 'batch') return batchReceiptDocument(cfg, p, now);
   if (kind === 'receipt') {
     const font = fontOf(cfg);
-    const account = await AccountModel.findById(p.accountId, { holderName: 1, address: 1 }).lean();
+    const [account, payer] = await Promise.all([
+      AccountModel.findById(p.accountId, { holderName: 1, address: 1, enterpriseId: 1 }).lean(),
+      UserModel.findById(p.userId, { enterpriseId: 1, roles: 1 }).lean(),
+    ]);
     const pdf = await renderReceipt(font, {
       sellerName: cfg.INVOICE_SELLER_NAME,
       outTradeNo: p.outTradeNo,
@@ -215,7 +225,10 @@ export async function renderDocument(
       paidAt: p.paidAt,
       channel: p.channel as 'jsapi' | 'native',
       accountNumber: p.accountNumber,
-      holderNameMasked: maskName(account?.holderName),
+      // Links go only to the payer: an enterprise's own user reads its company's name in full, others masked.
+      holderNameMasked: account
+        ? holderNameFor(payer ? { ent: payer.enterpriseId ? String(payer.enterpriseId) : null, roles: payer.roles } : null, account, maskName)
+        : '',
       addressMasked: maskAddress(account?.address),
       onBehalf: p.onBehalf ?? false,
       lines:
@@ -239,14 +252,14 @@ export async function renderDocument(
         ? { type: 'company', name: inv.title.name, taxId: inv.title.taxId ?? '' }
         : { type: 'personal', name: inv.title.name },
     seller: { name: inv.sellerName, taxId: inv.sellerTaxId },
-    itemName: p.purpose === 'bill' ? '*供电*电费' : '*供电*预付电费',
+    itemName: p.purpose === 'recharge' ? '*供电*预付电费' : '*供电*电费',
     kwh: p.purpose === 'bill' ? (bill?.kwh ?? null) : null,
     netFen: inv.netFen,
     taxFen: inv.taxFen,
     totalFen: inv.totalFen,
     rateBp: inv.rateBp,
     remarks: [
-      `户号：${p.accountNumber}${bill ? `；账期：${bill.period}` : ''}`,
+      p.purpose === 'batch' ? `合并缴费：${p.lines?.length ?? 0}张账单` : `户号：${p.accountNumber}${bill ? `；账期：${bill.period}` : ''}`,
       `商户订单号：${p.outTradeNo}`,
       `微信支付交易单号：${p.transactionId}`,
     ],
@@ -286,5 +299,6 @@ export async function serveDocument(services: Pick<AppServices, 'cfg' | 'keys' |
 
 /** Raw routes of the documents, for createApiServer (prefix route, see http/server.ts). */
 export function documentRawRoutes(services: Pick<AppServices, 'cfg' | 'keys' | 'log'>): Record<string, RawRoute> {
-  return { 'GET /files/billing/*': (req, res) => serveDocument(services, req, res) };
+  // The enterprise statements and VAT invoices (statements module) download under their own prefix.
+  return { 'GET /files/billing/*': (req, res) => serveDocument(services, req, res), ...statementRawRoutes(services) };
 }

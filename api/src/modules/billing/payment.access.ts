@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { AccessClaims } from '../auth/tokens';
 import type { Role } from '../auth/user.model';
-import { isEnterpriseUser, isStaff, loadAccessibleAccount } from '../accounts/account.access';
+import { accountAccessFilter, isEnterpriseUser, isStaff, loadAccessibleAccount } from '../accounts/account.access';
+import { AccountModel } from '../accounts/account.model';
 import { PaymentModel } from './billing.model';
 import { DomainError } from '../../lib/errors';
 
@@ -31,6 +32,13 @@ export async function loadAccessiblePayment(user: AccessClaims, paymentId: strin
   }
   if (isEnterpriseUser(user)) {
     // The enterprise's payments belong to the enterprise: its admin and finance, within their site scope.
+    if (p.purpose === 'batch') {
+      // 合并缴费: every account it covers must be within the caller's scope.
+      const scope = await accountAccessFilter(user, 'payments');
+      const ids = [...new Set((p.lines ?? []).map((l) => String(l.accountId)))].map((id) => new Types.ObjectId(id));
+      if (!scope || !ids.length || (await AccountModel.countDocuments({ $and: [scope, { _id: { $in: ids } }] })) !== ids.length) throw notFound();
+      return p;
+    }
     await loadAccessibleAccount(user, String(p.accountId), 'payments').catch(() => {
       throw notFound();
     });

@@ -36,6 +36,8 @@ import { wechatPayFor, type WechatTransaction } from './wechatpay.client';
 import { requestReconnection, retryPendingReconnections } from './reconnect';
 import { accountNotice, paymentSettledNotice, refundNotice } from '../notify/billing-notices';
 import { DomainError } from '../../lib/errors';
+import { holderNameFor } from '../enterprise/enterprise.rules';
+import { applyBatchCredit, releaseBatchClaims } from './batch-payment.service';
 
 export const PAYMENT_TTL_MS = 30 * 60_000;
 export const QUERY_AFTER_MS = 3 * 60_000;
@@ -71,7 +73,7 @@ export async function applyOnceToAccount(
 export interface PaymentView {
   id: string;
   outTradeNo: string;
-  purpose: 'bill' | 'recharge';
+  purpose: 'bill' | 'recharge' | 'batch';
   accountNumber: string;
   billId: string | null;
   amountFen: number;
@@ -90,7 +92,7 @@ export function toPaymentView(p: Payment): PaymentView {
   return {
     id: String(p._id),
     outTradeNo: p.outTradeNo,
-    purpose: p.purpose as 'bill' | 'recharge',
+    purpose: p.purpose as PaymentView['purpose'],
     accountNumber: p.accountNumber,
     billId: p.billId ? String(p.billId) : null,
     amountFen: p.amountFen,
@@ -220,6 +222,8 @@ export async function createPayment(
     if (bill && previous) {
       const old = await PaymentModel.findById(previous).lean();
       if (old && (old.status === 'created' || old.status === 'paying')) {
+        // A 合并缴费 order holding this bill is not superseded by a single payment: it covers other bills too.
+        if (old.purpose === 'batch') throw new DomainError('CONFLICT', '该账单正在合并缴费中，请完成或等待该订单关闭后再缴');
         const r = await closeAtWechat(cfg, old, 'superseded');
         if (r === 'paid') throw new DomainError('CONFLICT', '该账单已支付成功，无需重复缴费');
         if (r === 'error') throw new DomainError('SERVICE_UNAVAILABLE', '上一笔支付正在处理，请稍后再试');
@@ -298,7 +302,8 @@ export async function createPayment(
       amountFen,
       lateFeeFen: lateFee,
       expiresAt: expiresAt.toISOString(),
-      holderNameMasked: maskName(account.holderName),
+      // The enterprise's own users read their company's name in full (SPEC §3.5); everyone else masked.
+      holderNameMasked: holderNameFor(user, account, maskName),
       jsapiParams,
       codeUrl,
     };
@@ -357,6 +362,7 @@ export async function settleTransaction(cfg: Config, t: WechatTransaction, via: 
 export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
   if (p.creditedAt) return p.creditResult ?? 'credited';
   if (p.status !== 'paid') return 'not_paid';
+  if (p.purpose === 'batch') return applyBatchCredit(cfg, p);
   const key = `pay:${p._id}`;
   // The account as it is after this payment's change (read only when the change was applied before).
   const accountAfter = async (applied: Account | null) =>
@@ -370,12 +376,7 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
         { returnDocument: 'after', projection: { paidByPaymentId: 1 } },
       ).lean()) ?? (await BillModel.findById(p.billId, { paidByPaymentId: 1 }).lean());
     if (bill?.paidByPaymentId && bill.paidByPaymentId.equals(p._id)) {
-      const account = await accountAfter(await applyOnceToAccount(p.accountId, key, { $inc: { arrearsFen: -p.billAmountFen } }));
-      if (account.arrearsFen <= 0) {
-        if (account.supplyState === 'disconnected') await reconnectOnce(account, key, `欠费已结清（支付 ${p.outTradeNo}），请安排复电`);
-        else if (account.supplyState === 'arrears')
-          await AccountModel.updateOne({ _id: account._id, supplyState: 'arrears', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
-      }
+      await creditPaidBill(p, key, p.accountId, p.billAmountFen);
       result = 'bill_paid';
     } else {
       // The bill was already paid by another payment: a double payment. Refund it and tell staff.
@@ -398,7 +399,23 @@ export async function applyCredit(cfg: Config, p: Payment): Promise<string> {
   return result;
 }
 
-function missingAccount(p: Payment): never {
+/**
+ * The account side of a bill this payment paid: arrears down by the bill once (keyed), then the supply
+ * state as arrears allow (back to normal, or a reconnection order for a disconnected account). Shared by
+ * single and batch (合并缴费, one key per bill) payments.
+ */
+export async function creditPaidBill(p: Pick<Payment, 'outTradeNo' | 'accountId'>, key: string, accountId: Types.ObjectId, billFen: number) {
+  const applied = await applyOnceToAccount(accountId, key, { $inc: { arrearsFen: -billFen } });
+  const account = applied ?? ((await AccountModel.findById(accountId).lean()) as Account | null) ?? missingAccount(p);
+  if (account.arrearsFen <= 0) {
+    if (account.supplyState === 'disconnected') await reconnectOnce(account, key, `欠费已结清（支付 ${p.outTradeNo}），请安排复电`);
+    else if (account.supplyState === 'arrears')
+      await AccountModel.updateOne({ _id: account._id, supplyState: 'arrears', arrearsFen: { $lte: 0 } }, { $set: { supplyState: 'normal' } });
+  }
+  return account;
+}
+
+function missingAccount(p: Pick<Payment, 'outTradeNo' | 'accountId'>): never {
   throw new Error(`account ${p.accountId} of payment ${p.outTradeNo} missing`);
 }
 
@@ -423,13 +440,13 @@ async function reconnectOnce(account: Account, key: string, reason: string) {
   }
 }
 
-async function flagPayment(p: Payment, kind: string, note: string) {
+export async function flagPayment(p: Payment, kind: string, note: string) {
   await PaymentModel.updateOne({ _id: p._id, 'flags.kind': { $ne: kind } }, { $push: { flags: { kind, note, at: new Date() } } });
   await InAppNotificationModel.create({
     key: `payment:${p._id}:${kind}`,
     recipientRole: 'supervisor',
     kind: `billing.${kind}`,
-    title: kind === 'double_payment' ? '重复缴费已自动退款' : '支付异常',
+    title: kind === 'double_payment' ? '重复缴费已自动退款' : kind === 'batch_partial_refund' ? '合并缴费部分退款' : '支付异常',
     body: `户号 ${p.accountNumber}，订单 ${p.outTradeNo}：${note}`,
     createdAt: new Date(),
   }).catch((e) => {
@@ -463,6 +480,7 @@ async function markClosed(p: Payment, reason: string) {
     { $set: { status: 'closed', closedAt: new Date(), closeReason: reason } },
   );
   if (p.billId) await BillModel.updateOne({ _id: p.billId, openPaymentId: p._id }, { $set: { openPaymentId: null } });
+  if (p.purpose === 'batch') await releaseBatchClaims(p);
 }
 
 /** Refunds a paid payment (whole or part). The request is recorded first, so it is sent once and retried. */
@@ -488,7 +506,8 @@ export async function refundPayment(cfg: Config, p: Payment, r: { amountFen: num
     { _id: p._id, 'refund.status': 'pending' },
     {
       $set: {
-        status: 'refunded',
+        // A 合并缴费 refunded for some of its bills stays paid (the other bills are paid by it).
+        status: cur.purpose === 'batch' && cur.refund.amountFen! < cur.amountFen ? 'paid' : 'refunded',
         'refund.refundId': res.data.refund_id,
         'refund.status': res.data.status === 'SUCCESS' ? 'SUCCESS' : 'PROCESSING',
         'refund.doneAt': new Date(),

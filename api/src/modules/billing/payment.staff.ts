@@ -20,6 +20,8 @@ type RefundFacts = { status: string; refund?: unknown; purpose: string; creditRe
  */
 export function refundRefusal(p: RefundFacts): { code: 'CONFLICT' | 'BAD_REQUEST'; message: string } | null {
   if (p.status !== 'paid' || p.refund) return { code: 'CONFLICT', message: '该笔支付不可退款（未支付或已退款）' };
+  // 合并缴费 refunds the bills paid elsewhere by itself; the bills it paid are settled money.
+  if (p.purpose === 'batch') return { code: 'CONFLICT', message: '合并缴费已结清账单，不可人工退款（重复缴纳部分已自动退款）' };
   if (p.purpose === 'bill' && p.creditResult === 'bill_paid')
     return { code: 'BAD_REQUEST', message: '已用于结清账单的缴费不能直接退款，请走账务调整流程' };
   return null;

@@ -27,6 +27,12 @@ export const LIMITS = {
     { per: 'account', max: 5, windowMs: HOUR },
     { per: 'ip', max: 20, windowMs: HOUR },
   ],
+  /** files.upload: documents (≤ 10 MB each) kept in the database. */
+  documentUpload: [
+    { per: 'user', max: 60, windowMs: HOUR },
+    { per: 'user', max: 300, windowMs: DAY },
+    { per: 'ip', max: 300, windowMs: HOUR },
+  ],
 } as const satisfies Record<string, readonly Limit[]>;
 export type LimitName = keyof typeof LIMITS;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../../trpc/trpc';
-import { objectIdSchema, textSchema, versionSchema } from '../../lib/schemas';
+import { noteSchema, objectIdSchema, textSchema, versionSchema } from '../../lib/schemas';
+import { enterpriseOutages, setSiteSubscriptions } from './enterprise-outages';
 import { getClusterConfig, setClusterConfig } from './outage.intake';
 import { OUTAGE_KINDS, OUTAGE_STATUSES } from './outage.rules';
 import {
@@ -75,6 +76,16 @@ export const outageRouter = router({
     .mutation(({ ctx, input }) => subscribe(ctx.user, input.accountId, input.channels)),
   unsubscribe: authedProcedure.input(z.object({ accountId: objectIdSchema })).mutation(({ ctx, input }) => unsubscribe(ctx.user, input.accountId)),
   subscriptions: authedProcedure.query(({ ctx }) => mySubscriptions(ctx.user)),
+  /** Enterprise users: current and upcoming outages over any of their sites, and a subscription switch per site. */
+  enterpriseView: authedProcedure.query(({ ctx }) => enterpriseOutages(ctx.user)),
+  setSiteSubscriptions: authedProcedure
+    .input(
+      z.union([
+        z.object({ accountIds: z.array(objectIdSchema).min(1, '请选择户号').max(2000, '一次最多2000个户号'), on: z.boolean() }),
+        z.object({ all: z.literal(true), on: z.boolean() }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => setSiteSubscriptions(ctx.user, input)),
 
   // ---- staff
   staffList: authedProcedure
@@ -103,6 +114,8 @@ export const outageRouter = router({
         startAt: when('请填写停电开始时间'),
         etr: when('预计恢复时间格式不正确').nullish(),
         reason: text('请填写停电原因'),
+        /** 临时检修 within 24 h over important customers: the record of reaching them by phone. */
+        importantContactNote: noteSchema(500),
       }),
     )
     .mutation(({ ctx, input }) => publishOutage(ctx.user, { ...input, etr: input.etr ?? null }, ctx.sms, ctx.ip)),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   areaClusterFires,
   checkEdit,
+  checkImportantNotice,
   checkPublication,
   clusterRuleText,
   DEFAULT_CLUSTER,
@@ -12,6 +13,7 @@ import {
   feederEvidence,
   feederShareNeeded,
   formatProbability,
+  importantNoticeShort,
   isOutageFaultKind,
   mergeRecipients,
   noticeRank,
@@ -249,5 +251,24 @@ describe('who is told first, and once', () => {
       { key: 'u:0', rank: 2 },
     ]);
     expect(o.map((r) => r.key)).toEqual(['u:a', 'u:b', 'u:0', 'u:c']);
+  });
+});
+
+describe('temporary maintenance reaches important customers 24 h ahead (SPEC §4)', () => {
+  const now = new Date('2026-12-02T02:00:00Z');
+  const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
+  it('refuses a temporary maintenance under 24 h ahead over important customers without a phone-contact record', () => {
+    expect(() => checkImportantNotice({ kind: 'temporary', startAt: hours(23.9) }, now, { count: 2, contactNote: null })).toThrow('2户重要客户');
+    expect(() => checkImportantNotice({ kind: 'temporary', startAt: hours(2) }, now, { count: 1, contactNote: '  ' })).toThrow('电话通知记录');
+  });
+  it('accepts it with the record, 24 h or more ahead, with no important customer in scope, and for other kinds', () => {
+    expect(() =>
+      checkImportantNotice({ kind: 'temporary', startAt: hours(2) }, now, { count: 1, contactNote: '已于10:05电话告知星城制造王经理（调度员张三）' }),
+    ).not.toThrow();
+    expect(() => checkImportantNotice({ kind: 'temporary', startAt: hours(24) }, now, { count: 3, contactNote: null })).not.toThrow();
+    expect(() => checkImportantNotice({ kind: 'temporary', startAt: hours(1) }, now, { count: 0, contactNote: null })).not.toThrow();
+    expect(() => checkImportantNotice({ kind: 'fault', startAt: hours(0) }, now, { count: 5, contactNote: null })).not.toThrow();
+    expect(importantNoticeShort({ kind: 'planned', startAt: hours(1) }, now, 5)).toBe(false);
+    expect(importantNoticeShort({ kind: 'temporary', startAt: hours(23) }, now, 1)).toBe(true);
   });
 });

@@ -432,6 +432,7 @@ describe('notifications', () => {
       startAt: new Date(Date.now() + 3600_000),
       etr: new Date(Date.now() + 4 * 3600_000),
       reason: '检修',
+      importantContactNote: '已电话通知重要客户测试6',
     });
     const rows = await MessageModel.find({ noticeKey: `${p.outage.id}:published` })
       .sort({ seq: 1 })
@@ -441,5 +442,60 @@ describe('notifications', () => {
     expect(rows.slice(0, 2).every((r) => flagged.has(String(r.userId)))).toBe(true);
     expect(rows.slice(0, 2).every((r) => r.rank === 0)).toBe(true);
     expect(rows[0].createdAt.getTime()).toBeLessThanOrEqual(rows[7].createdAt.getTime());
+  });
+
+  it('temporary maintenance within 24 h over an important customer needs the phone-contact record; the customer is told first by SMS', async () => {
+    const f = takeFeeder();
+    const vip = await makeAccount(f.areas[0], { important: true }); // nobody subscribed
+    const plain = await makeAccount(f.areas[1]);
+    const u = await UserModel.create({
+      kind: 'web',
+      identityKey: identityKey.sms(plain.phone),
+      roles: ['resident'],
+      displayName: '普通用户',
+      phone: plain.phone,
+    });
+    await OutageSubscriptionModel.create({
+      userId: u._id,
+      accountId: new Types.ObjectId(plain.id),
+      transformerAreaId: f.areas[1]._id,
+      channels: ['inapp'],
+    });
+    const base = {
+      kind: 'temporary' as const,
+      scope: { feederIds: [String(f.feederId)], transformerAreaIds: [] },
+      startAt: new Date(Date.now() + 6 * 3600_000),
+      etr: new Date(Date.now() + 9 * 3600_000),
+      reason: '开关柜缺陷处理',
+    };
+    const e = await expectTrpcError(dispatcher.outage.publish.mutate(base), 'BAD_REQUEST');
+    expect(e.message).toContain('至少提前24小时通知重要客户');
+    expect(e.message).toContain('电话通知记录');
+    // 24 h or more ahead needs no record.
+    const later = await dispatcher.outage.publish.mutate({
+      ...base,
+      startAt: new Date(Date.now() + 25 * 3600_000),
+      etr: new Date(Date.now() + 28 * 3600_000),
+    });
+    expect(later.outage.kind).toBe('temporary');
+    await dispatcher.outage.cancel.mutate({ outageId: later.outage.id, version: later.outage.version, reason: '测试取消' });
+
+    const p = await dispatcher.outage.publish.mutate({ ...base, importantContactNote: '09:40 已电话告知客户本人（调度员）' });
+    expect(p.outage.history[0].note).toContain('已电话告知客户本人');
+    const rows = await MessageModel.find({ noticeKey: `${p.outage.id}:published` })
+      .sort({ seq: 1 })
+      .lean();
+    expect(rows[0]).toMatchObject({ recipientKey: `p:${vip.phone}`, rank: 0, sms: 'sent' });
+    expect(rows.some((r) => String(r.userId) === String(u._id))).toBe(true);
+    // Moving it earlier needs the record again (the edit's note); moving it later does not.
+    const earlier = new Date(base.startAt.getTime() - 3600_000);
+    await expectTrpcError(dispatcher.outage.update.mutate({ outageId: p.outage.id, version: p.outage.version, startAt: earlier }), 'BAD_REQUEST');
+    const moved = await dispatcher.outage.update.mutate({
+      outageId: p.outage.id,
+      version: p.outage.version,
+      startAt: earlier,
+      note: '10:20 再次电话告知客户提前一小时',
+    });
+    expect(moved.startAt).toBe(earlier.toISOString());
   });
 });

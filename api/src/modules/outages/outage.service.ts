@@ -20,6 +20,7 @@ import { emitEvent, ensureIncidentOrder, getClusterConfig, INCIDENT_CATEGORY, me
 import { OutageModel, OutageProposalModel, OutageSubscriptionModel, type Outage } from './outage.model';
 import {
   checkEdit,
+  checkImportantNotice,
   checkPublication,
   clusterRuleText,
   formatShanghai,
@@ -159,6 +160,20 @@ export interface PublishInput {
   startAt: Date;
   etr: Date | null;
   reason: string;
+  /** Temporary maintenance within 24 h over important customers: how they were reached by phone (SPEC §4). */
+  importantContactNote?: string | null;
+}
+
+/** Important customers (flagged 重要客户, or tier A enterprises) with an account in these transformer areas. */
+async function importantCustomersIn(areaIds: Types.ObjectId[]): Promise<Types.ObjectId[]> {
+  if (areaIds.length === 0) return [];
+  const important = await CustomerModel.find({ $or: [{ 'flags.important': true }, { kind: 'enterprise', tier: 'A' }] }, { _id: 1 }).lean();
+  if (important.length === 0) return [];
+  const inScope = await AccountModel.distinct('customerId', {
+    customerId: { $in: important.map((c) => c._id) },
+    transformerAreaId: { $in: areaIds },
+  });
+  return inScope as Types.ObjectId[];
 }
 
 async function insertOutage(
@@ -197,7 +212,7 @@ async function insertOutage(
           actorName: name,
           action: 'publish',
           changes: { startAt: { from: null, to: input.startAt.toISOString() }, etr: { from: null, to: input.etr?.toISOString() ?? null } },
-          note: null,
+          note: input.importantContactNote?.trim() ? `重要客户电话通知：${input.importantContactNote.trim()}` : null,
         },
       ],
       pendingNotices: [{ key: `${_id}:published`, kind: 'published', at: opts.now }],
@@ -212,6 +227,10 @@ async function insertOutage(
 export async function publishOutage(user: AccessClaims, input: PublishInput, sms: SmsProvider, ip: string | null = null) {
   const now = new Date();
   checkPublication({ kind: input.kind, startAt: input.startAt, etr: input.etr, scope: input.scope }, now);
+  if (input.kind === 'temporary') {
+    const important = await importantCustomersIn((await resolveScope(input.scope)).covered);
+    checkImportantNotice(input, now, { count: important.length, contactNote: input.importantContactNote });
+  }
   const o = await insertOutage(user, input, { now });
   const merged = phaseOf(o, now) === 'active' ? await mergeOpenReports(o, now) : 0;
   await recordAudit({
@@ -221,7 +240,7 @@ export async function publishOutage(user: AccessClaims, input: PublishInput, sms
     targetType: 'outage',
     targetId: String(o._id),
     ip,
-    detail: { outageNo: o.outageNo, kind: o.kind, merged },
+    detail: { outageNo: o.outageNo, kind: o.kind, merged, importantContactNote: input.importantContactNote?.trim() || null },
   });
   await emitEvent(`outage:${o._id}:published`, 'outage.published', o.regionIds[0] ?? null, {
     outageId: String(o._id),
@@ -249,6 +268,13 @@ export async function editOutage(user: AccessClaims, input: EditInput, sms: SmsP
   const now = new Date();
   const next = { startAt: input.startAt ?? o.startAt, etr: input.etr === undefined ? o.etr : input.etr };
   checkEdit(o, next, now);
+  // Moving a temporary maintenance earlier into the last 24 h over important customers needs the phone-contact record too (the edit's note).
+  if (o.kind === 'temporary' && next.startAt.getTime() < o.startAt.getTime()) {
+    checkImportantNotice({ kind: o.kind, startAt: next.startAt }, now, {
+      count: (await importantCustomersIn(o.coveredAreaIds)).length,
+      contactNote: input.note,
+    });
+  }
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const set: Record<string, unknown> = { updatedAt: now };
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -821,6 +847,9 @@ export async function recipientsFor(o: Outage): Promise<Recipient[]> {
   ].map(oid);
   const users = userIds.length ? await UserModel.find({ _id: { $in: userIds } }, { openid: 1, phone: 1, disabled: 1 }).lean() : [];
   const userBy = new Map(users.filter((u) => !u.disabled).map((u) => [String(u._id), u]));
+  // Important customers in scope (重要客户, tier A enterprises) are told first (SPEC §4, seed 001).
+  const important = await CustomerModel.find({ _id: { $in: await importantCustomersIn(o.coveredAreaIds) } }, { phone: 1 }).lean();
+  for (const c of important) rankBy.set(String(c._id), 0);
   const out: Recipient[] = [];
   for (const s of subs) {
     const u = userBy.get(String(s.userId));
@@ -835,6 +864,22 @@ export async function recipientsFor(o: Outage): Promise<Recipient[]> {
       accountNumbers: [a.number],
       channels: s.channels as NoticeChannel[],
     });
+  }
+  // ... and reached by the phone on file whether or not anyone of theirs subscribed.
+  const importantNumbers = important.length
+    ? await AccountModel.find(
+        { customerId: { $in: important.map((c) => c._id) }, transformerAreaId: { $in: o.coveredAreaIds } },
+        { number: 1, customerId: 1 },
+      )
+        .limit(5000)
+        .lean()
+    : [];
+  const known = new Set(users.map((u) => u.phone).filter(Boolean));
+  for (const c of important) {
+    if (!c.phone || known.has(c.phone)) continue;
+    known.add(c.phone);
+    const nums = importantNumbers.filter((a) => a.customerId.equals(c._id)).map((a) => a.number);
+    out.push({ key: `p:${c.phone}`, userId: null, phone: c.phone, openid: null, rank: 0, accountNumbers: nums.slice(0, 20), channels: ['sms'] });
   }
   for (const r of reports) {
     const rank = r.customerId ? (rankBy.get(String(r.customerId)) ?? 2) : 2;

@@ -23,7 +23,8 @@ export async function* liveOrderEvents(
 ) {
   const actor = await loadActor(ctx.user); // a disabled user gets no stream
   const region = input?.regionId ?? null;
-  const filter = region ? (e: EventRecord) => e.regionId !== null && String(e.regionId) === region : undefined;
+  // The log also carries other modules' events (enterprise messages: entmsg.*), which are not the queue's.
+  const filter = (e: EventRecord) => !e.type.startsWith('entmsg.') && (!region || (e.regionId !== null && String(e.regionId) === region));
   const scope = isDesk(actor) ? null : await fieldScope(actor);
   const after = input?.lastEventId ? Number(input.lastEventId) : null;
   for await (const batch of eventFeed.stream(after, { signal, filter })) {

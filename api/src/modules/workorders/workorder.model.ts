@@ -104,6 +104,8 @@ const workOrderSchema = new Schema(
       default: null,
     },
     incidentId: { type: Types.ObjectId, default: null },
+    /** Service applications only: milestones, form and documents (applications/application.rules.ts). */
+    application: { type: Schema.Types.Mixed, default: undefined },
     timeline: { type: [timelineSchema], default: [] },
     /** Events/notifications not yet published (see events/event.service.ts). */
     outbox: { type: [Schema.Types.Mixed], default: [] },
@@ -195,6 +197,7 @@ export interface WorkOrder {
   resolution: string | null;
   rating: { stars: number; comment: string; at: Date; by: string } | null;
   incidentId: Types.ObjectId | null;
+  application?: import('../applications/application.model').ApplicationState | null;
   timeline: TimelineEntry[];
   outbox: import('../events/event.service').PendingEffect[];
   resolvedAt: Date | null;

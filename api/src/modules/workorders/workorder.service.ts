@@ -643,6 +643,7 @@ export interface StepRequest extends StepInput {
 }
 
 const WHILE_PAUSED: readonly Action[] = ['resume', 'note', 'transfer'];
+const APPLICATION_ENGINE_STEPS: readonly Action[] = ['note', 'visit', 'close'];
 const FIELD_ACTIONS: readonly Action[] = ['accept', 'arrive', 'resolve', 'returnForRedispatch'];
 
 /**
@@ -653,6 +654,8 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
   const a = await loadActor(user, ip);
   const o = await loadVisibleOrder(a, req.orderId);
   if (req.version !== undefined && req.version !== o.version) throw conflict();
+  // Service applications move through their milestones (workorder.milestones.ts); here only notes, the rating and the close.
+  if (o.application && !APPLICATION_ENGINE_STEPS.includes(action)) throw conflict('业务申请请在“业务受理”中办理');
   if (o.pausedAt && !WHILE_PAUSED.includes(action)) throw conflict('工单已挂起，请先恢复处理');
   if (!o.pausedAt && action === 'resume') throw conflict('工单未挂起，无需恢复');
   if (o.pausedAt && action === 'pause') throw conflict('工单已挂起');

@@ -44,9 +44,11 @@ interface Props {
   onCreated: (orderId: string, linkedOutage: OutageBriefLike | null) => void;
   /** Known outage of the chosen account, shown before filing (outage.mine). */
   accountNotice?: (accountId: string) => ReactNode;
+  /** Shown under the description as it is typed (knowledge suggestions). */
+  descriptionExtra?: (description: string) => ReactNode;
 }
 
-export function FaultForm({ accounts, api, onCreated, accountNotice }: Props) {
+export function FaultForm({ accounts, api, onCreated, accountNotice, descriptionExtra }: Props) {
   const [accountId, setAccountId] = useState<string | null>(accounts.length === 1 ? accounts[0]!.id : null);
   const [kind, setKind] = useState<FaultKind | null>(null);
   const [description, setDescription] = useState('');
@@ -200,6 +202,7 @@ export function FaultForm({ accounts, api, onCreated, accountNotice }: Props) {
           }}
         />
         {err('description', 'fault-desc-error')}
+        {descriptionExtra?.(description)}
 
         <Text className="wo-label wo-label-gap">{t.fault.photosLabel}</Text>
         <PhotoPicker

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { t } from '@/i18n';
 import './workorder.css';
@@ -34,11 +34,13 @@ interface Props {
   api: RequestApi;
   initialType?: RequestType;
   onCreated: (orderId: string) => void;
+  /** Shown under the description as it is typed (knowledge suggestions). */
+  descriptionExtra?: (description: string, type: RequestType) => ReactNode;
 }
 
 type Field = 'category' | 'description';
 
-export function RequestForm({ categories, accounts, api, initialType = 'consultation', onCreated }: Props) {
+export function RequestForm({ categories, accounts, api, initialType = 'consultation', onCreated, descriptionExtra }: Props) {
   const [type, setType] = useState<RequestType>(initialType);
   const [category, setCategory] = useState<string | null>(null);
   const [accountId, setAccountId] = useState<string | null>(null);
@@ -161,6 +163,7 @@ export function RequestForm({ categories, accounts, api, initialType = 'consulta
             {errors.description}
           </Text>
         ) : null}
+        {descriptionExtra?.(description, type)}
       </View>
 
       {serverError ? (

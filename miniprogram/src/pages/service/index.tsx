@@ -8,6 +8,8 @@ import { tokenStore } from '@/lib/storage';
 import { unreadBadge } from '@/lib/outage';
 import { ROUTES } from '@/lib/routes';
 import { go } from '@/lib/nav';
+import { APPLY_ROUTES } from '../../pkg-apply/routes';
+import { KNOWLEDGE_ROUTES } from '../../pkg-knowledge/routes';
 import '@/components/ui/ui.css';
 import './index.css';
 
@@ -33,6 +35,8 @@ export default function ServiceTabPage() {
         { key: 'fault', icon: 'fault' as const, name: t.service.fault, hint: t.service.faultHint, onTap: () => go(ROUTES.fault) },
         { key: 'request', icon: 'request' as const, name: t.service.request, hint: t.service.requestHint, onTap: () => go(ROUTES.request) },
         { key: 'orders', icon: 'orders' as const, name: t.service.orders, hint: t.service.ordersHint, onTap: () => go(ROUTES.orders) },
+        { key: 'knowledge', icon: 'request' as const, name: t.knowledge.title, hint: t.knowledge.hint, onTap: () => go(KNOWLEDGE_ROUTES.index) },
+        { key: 'apply', icon: 'request' as const, name: t.apply.title, hint: t.apply.hint, onTap: () => go(APPLY_ROUTES.list) },
       ],
     },
     {

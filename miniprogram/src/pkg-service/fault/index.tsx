@@ -7,6 +7,7 @@ import { tokenStore } from '@/lib/storage';
 import { newRequestId } from '@/lib/workorder';
 import { orderUrl, ROUTES } from '@/lib/routes';
 import { FaultForm, type FaultApi } from '@/components/workorder/FaultForm';
+import { SafetyTips, Suggestions } from '@/components/knowledge/Suggestions';
 import { OutageNotice } from '@/components/outage/OutageCard';
 import { linkedOutageHandoff, relevantOutage, type OutageBriefLike } from '@/lib/outage';
 import { photoApi, phoneOnFile } from '../api';
@@ -85,7 +86,16 @@ export default function FaultPage() {
             </Button>
           </View>
         ) : (
-          <FaultForm accounts={accounts} api={api} onCreated={onCreated} accountNotice={accountNotice} />
+          <>
+            <SafetyTips />
+            <FaultForm
+              accounts={accounts}
+              api={api}
+              onCreated={onCreated}
+              accountNotice={accountNotice}
+              descriptionExtra={(text) => <Suggestions text={text} from="fault" />}
+            />
+          </>
         )}
       </View>
     </View>

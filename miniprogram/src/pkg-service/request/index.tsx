@@ -7,6 +7,7 @@ import { tokenStore } from '@/lib/storage';
 import { orderUrl, ROUTES } from '@/lib/routes';
 import { newRequestId, REQUEST_TYPES, type RequestType } from '@/lib/workorder';
 import { RequestForm, type RequestApi } from '@/components/workorder/RequestForm';
+import { Suggestions } from '@/components/knowledge/Suggestions';
 
 type Categories = RouterOutputs['workorder']['categories'];
 
@@ -75,7 +76,14 @@ export default function RequestPage() {
             <Text className="center-note">{t.common.loading}</Text>
           </View>
         ) : (
-          <RequestForm categories={categories} accounts={accounts} api={api} initialType={initial} onCreated={onCreated} />
+          <RequestForm
+            categories={categories}
+            accounts={accounts}
+            api={api}
+            initialType={initial}
+            onCreated={onCreated}
+            descriptionExtra={(text, type) => (type === 'consultation' ? <Suggestions text={text} from="consultation" /> : null)}
+          />
         )}
       </View>
     </View>

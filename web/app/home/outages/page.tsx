@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Skeleton, Space, Tag, Typography } from 'antd';
 import Link from 'next/link';
 import { CustomerPage } from '@/components/CustomerPage';
+import { EnterpriseOutages } from '@/components/outages/EnterpriseOutages';
 import { OutageCard } from '@/components/outages/OutageBits';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
@@ -106,5 +107,6 @@ function MyOutages() {
 }
 
 export default function HomeOutagesPage() {
-  return <CustomerPage>{() => <MyOutages />}</CustomerPage>;
+  // Enterprise users see every site of theirs in one list (EnterpriseOutages); residents keep one card per bound account.
+  return <CustomerPage>{(me) => (me.roles.some((r) => r.startsWith('enterprise_')) ? <EnterpriseOutages /> : <MyOutages />)}</CustomerPage>;
 }

@@ -8,6 +8,7 @@ import { useSearchParams } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
+import { ArticleSuggestions, SafetyTips, SolvedResult } from '@/components/knowledge/ArticleSuggestions';
 import { OutageCard } from '@/components/outages/OutageBits';
 import { useFileOrder } from '@/components/workorders/useFileOrder';
 import { PhotoPicker } from '@/components/workorders/PhotoPicker';
@@ -60,6 +61,8 @@ function RepairForm({ me }: { me: Me }) {
   const [uploading, setUploading] = useState(false);
   const faultKind = Form.useWatch('faultKind', form);
   const accountId = Form.useWatch('accountId', form);
+  const description = Form.useWatch('description', form);
+  const [solved, setSolved] = useState(false); // knowledge: 问题已解决 on a suggested article
   const maskedPhone = me.phoneMasked ?? '';
 
   if (accounts.isPending)
@@ -69,6 +72,7 @@ function RepairForm({ me }: { me: Me }) {
       </Card>
     );
   if (accounts.isError) return <Alert type="error" showIcon title={errorMessage(accounts.error)} />;
+  if (solved) return <SolvedResult />;
   if (accounts.data.length === 0) {
     return (
       <Card>
@@ -103,6 +107,7 @@ function RepairForm({ me }: { me: Me }) {
         {t.portal.repairTitle}
       </Typography.Title>
       <p className="ps-muted">{t.portal.repairIntro}</p>
+      <SafetyTips />
       <Form<Values>
         form={form}
         layout="vertical"
@@ -113,6 +118,8 @@ function RepairForm({ me }: { me: Me }) {
         <Form.Item name="accountId" label={t.portal.chooseAccount} rules={[{ required: true, message: t.portal.chooseAccountRequired }]}>
           <Select
             data-testid="repair-account"
+            // An enterprise picks one of many sites (within its scope): typing a number or an area narrows the list.
+            showSearch={{ optionFilterProp: 'label' }}
             placeholder={t.portal.chooseAccountRequired}
             options={accounts.data.map((a) => ({
               value: a.id,
@@ -144,6 +151,7 @@ function RepairForm({ me }: { me: Me }) {
         >
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t.portal.descriptionPlaceholder} data-testid="repair-description" />
         </Form.Item>
+        <ArticleSuggestions text={description} source="fault" onSolved={() => setSolved(true)} />
         <Form.Item label={t.portal.photos}>
           <PhotoPicker max={3} onChange={setPhotos} onBusy={setUploading} />
         </Form.Item>

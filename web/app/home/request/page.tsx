@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Radio, Select, Skeleton, Typography } from 'antd';
 import { useSearchParams } from 'next/navigation';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
+import { ArticleSuggestions, SolvedResult } from '@/components/knowledge/ArticleSuggestions';
 import type { Me } from '@/components/CustomerGate';
 import { CustomerPage } from '@/components/CustomerPage';
 import { useFileOrder } from '@/components/workorders/useFileOrder';
@@ -23,6 +24,8 @@ function RequestForm({ me }: { me: Me }) {
   const filing = useFileOrder();
   const [form] = Form.useForm<Values>();
   const type = Form.useWatch('type', form);
+  const description = Form.useWatch('description', form);
+  const [solved, setSolved] = useState(false); // knowledge: 问题已解决 on a suggested article
   const maskedPhone = me.phoneMasked ?? '';
   const initialType = (REQUEST_TYPES as readonly string[]).includes(params.get('type') ?? '') ? (params.get('type') as RequestType) : 'consultation';
 
@@ -33,6 +36,7 @@ function RequestForm({ me }: { me: Me }) {
       </Card>
     );
   if (categories.isError) return <Alert type="error" showIcon title={errorMessage(categories.error)} />;
+  if (solved) return <SolvedResult />;
 
   const types = categories.data.filter((c) => (REQUEST_TYPES as readonly string[]).includes(c.type));
   const cats = types.find((c) => c.type === (type ?? initialType))?.categories ?? [];
@@ -99,6 +103,7 @@ function RequestForm({ me }: { me: Me }) {
         >
           <Input.TextArea rows={5} maxLength={2000} showCount data-testid="request-description" />
         </Form.Item>
+        {(type ?? initialType) === 'consultation' && <ArticleSuggestions text={description} source="consultation" onSolved={() => setSolved(true)} />}
         <Form.Item
           name="contactPhone"
           label={t.portal.contactPhone}

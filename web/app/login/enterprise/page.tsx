@@ -25,6 +25,8 @@ export default function EnterpriseLoginPage() {
           }}
         />
         <div style={{ display: 'flex', justifyContent: 'center', gap: 16, marginTop: 16, fontSize: 13 }}>
+          <Link href="/enterprise/apply">{t.ent.apply.entry}</Link>
+          <Link href="/enterprise/invite">{t.ent.invite.title}</Link>
           <Link href="/login">{t.login.toResident}</Link>
           <Link href="/staff/login">{t.login.toStaff}</Link>
         </div>

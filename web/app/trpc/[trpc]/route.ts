@@ -16,7 +16,7 @@ const FORWARD_REQUEST_HEADERS = ['content-type', 'cookie', 'accept', 'last-event
 const FORWARD_RESPONSE_HEADERS = ['content-type', 'cache-control', 'retry-after', 'vary', 'x-request-id'];
 
 /** Largest request body passed on (the API's own limit: order photos travel as data URLs). */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_BODY_BYTES = 15 * 1024 * 1024;
 
 const REFUSALS = {
   unavailable: { status: 502, code: 'INTERNAL_SERVER_ERROR', rpc: -32603, message: () => t.errors.unavailable },

@@ -31,6 +31,7 @@ type PublishValues = {
   startAt: string;
   etr?: string;
   reason: string;
+  importantContactNote?: string;
 };
 
 function PublishForm() {
@@ -58,6 +59,7 @@ function PublishForm() {
         scope: { feederIds, transformerAreaIds },
         startAt: fromLocalInput(v.startAt) ?? v.startAt,
         etr: fromLocalInput(v.etr),
+        importantContactNote: v.kind === 'temporary' ? v.importantContactNote?.trim() || null : null,
         reason: v.reason,
       });
       message.success(T.published(r.outage.outageNo, r.merged));
@@ -155,6 +157,14 @@ function PublishForm() {
               <Input.TextArea rows={2} maxLength={500} placeholder={T.reasonPlaceholder} data-testid="publish-reason" />
             </Form.Item>
           </Col>
+          {kind === 'temporary' && (
+            <Col xs={24}>
+              {/* SPEC §4: temporary maintenance reaches important customers 24 h ahead; within 24 h the phone contact is recorded. */}
+              <Form.Item name="importantContactNote" label={t.entService.importantNoteLabel} extra={t.entService.importantNoteHint}>
+                <Input.TextArea rows={2} maxLength={500} placeholder={t.entService.importantNotePlaceholder} />
+              </Form.Item>
+            </Col>
+          )}
         </Row>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="publish-error" />}
         <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={publish.isPending} data-testid="publish-submit">

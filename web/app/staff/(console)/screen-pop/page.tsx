@@ -8,6 +8,7 @@ import { useState, type HTMLAttributes } from 'react';
 import type { AccountLike } from '@/components/AccountCard';
 import { SupplyStateTag } from '@/components/common';
 import { CallerContextPanel, CallerOrderButton } from '@/components/workorders/CallerOrder';
+import { CallAssist } from '@/components/knowledge/CallAssist';
 import { useLiveOrders } from '@/components/workorders/useLiveOrders';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
@@ -275,6 +276,7 @@ export default function ScreenPopPage() {
       {result.data?.customers.map((c) => (
         <CustomerCard key={c.id} customer={c} phone={phone ?? ''} />
       ))}
+      <CallAssist />
     </>
   );
 }
