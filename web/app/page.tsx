@@ -6,6 +6,7 @@ import {
   CustomerServiceOutlined,
   MessageOutlined,
   PayCircleOutlined,
+  ReadOutlined,
   RightOutlined,
   ThunderboltOutlined,
   UserOutlined,
@@ -74,6 +75,11 @@ export default function LandingPage() {
           <Link href="/outages" data-testid="entry-outages" style={{ marginLeft: 12 }}>
             <Button size="large" icon={<ThunderboltOutlined />} style={{ marginTop: 8 }}>
               {t.outages.publicTitle}
+            </Button>
+          </Link>
+          <Link href="/knowledge" style={{ marginLeft: 12 }}>
+            <Button size="large" icon={<ReadOutlined />} style={{ marginTop: 8 }}>
+              {t.portal.knowledge}
             </Button>
           </Link>
         </div>

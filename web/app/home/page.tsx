@@ -33,6 +33,8 @@ function Services() {
   const items = [
     { key: 'repair', href: '/home/repair', icon: <ToolOutlined />, title: t.portal.repair, desc: t.portal.repairDesc },
     { key: 'request', href: '/home/request', icon: <MessageOutlined />, title: t.portal.request, desc: t.portal.requestDesc },
+    { key: 'applications', href: '/home/applications', icon: <ProfileOutlined />, title: t.portal.applications, desc: t.portal.applicationsDesc },
+    { key: 'knowledge', href: '/knowledge', icon: <FileTextOutlined />, title: t.portal.knowledge, desc: t.portal.knowledgeDesc },
     { key: 'orders', href: '/home/orders', icon: <FileSearchOutlined />, title: t.portal.myOrders, desc: t.portal.myOrdersDesc },
     { key: 'payfor', href: '/pay', icon: <TeamOutlined />, title: t.billing.payFor, desc: t.billing.payForDesc },
     { key: 'payments', href: '/home/payments', icon: <HistoryOutlined />, title: t.billing.history, desc: t.billing.historyDesc },
