@@ -18,7 +18,14 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
  */
 export const shown = (page: Page | Locator, text: string | RegExp) =>
   page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true });
-export const tap = (page: Page | Locator, text: string | RegExp) => shown(page, text).first().click();
+/**
+ * Taps the first visible match. Each attempt finds the element again: a tab switch can replace a page instance after
+ * the element was found, and a click on the old (now hidden) one would wait for it forever.
+ */
+export const tap = (page: Page | Locator, text: string | RegExp) =>
+  expect(async () => {
+    await shown(page, text).first().click({ timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
 
 /** The tab bar at the bottom: 首页 / 缴费 / 服务 / 我的 (Taro H5 renders its items as links). */
 export const tabItem = (page: Page, name: '首页' | '缴费' | '服务' | '我的') => page.getByRole('link', { name, exact: true });

@@ -1,11 +1,12 @@
 'use client';
 
-import { LockOutlined, MobileOutlined, SafetyOutlined } from '@ant-design/icons';
+import { MobileOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { NewPasswordFields } from '@/components/enterprise/NewPasswordFields';
 import { PortalShell } from '@/components/PortalShell';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
@@ -63,31 +64,7 @@ export default function EnterpriseInvitePage() {
           >
             <Input prefix={<SafetyOutlined />} placeholder={v.codePh} maxLength={6} inputMode="numeric" autoComplete="one-time-code" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={a.password}
-            rules={[
-              { required: true, message: a.required(a.password) },
-              { min: 8, message: a.passwordShort },
-              { pattern: /^(?=.*[A-Za-z])(?=.*\d).+$/, message: a.passwordWeak },
-            ]}
-          >
-            <Input.Password prefix={<LockOutlined />} placeholder={a.passwordPh} autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            name="password2"
-            label={a.password2}
-            dependencies={['password']}
-            rules={[
-              { required: true, message: a.required(a.password2) },
-              ({ getFieldValue }) => ({
-                validator: (_r, value) =>
-                  !value || value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(a.passwordMismatch)),
-              }),
-            ]}
-          >
-            <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
-          </Form.Item>
+          <NewPasswordFields />
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
           <Button type="primary" htmlType="submit" block size="large" loading={accept.isPending}>
             {v.submit}

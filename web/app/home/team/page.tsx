@@ -10,6 +10,7 @@ import { FormModal } from '@/components/FormModal';
 import { HeaderUser } from '@/components/HeaderUser';
 import { PortalShell } from '@/components/PortalShell';
 import { errorMessage } from '@/lib/errors';
+import { useActionRunner } from '@/lib/hooks';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { roleLabel } from '@/lib/roles';
@@ -85,18 +86,7 @@ function Team({ meId }: { meId: string }) {
   const [editing, setEditing] = useState<Member | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.enterprise.team.queryKey() });
-  const run = async (p: Promise<unknown>, ok: string) => {
-    try {
-      await p;
-      message.success(ok);
-      return true;
-    } catch (err) {
-      message.error(errorMessage(err));
-      return false;
-    } finally {
-      await refresh();
-    }
-  };
+  const run = useActionRunner(refresh);
 
   const sitesOf = (v: FormValues) => (v.scope === 'some' ? (v.siteAccountIds ?? []) : []);
 

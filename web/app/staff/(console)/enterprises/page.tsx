@@ -4,7 +4,6 @@ import { BankOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Card,
   Descriptions,
@@ -26,7 +25,7 @@ import { useState } from 'react';
 import { FormModal } from '@/components/FormModal';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
-import { useMe } from '@/lib/hooks';
+import { useActionRunner, useMe } from '@/lib/hooks';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 
@@ -50,7 +49,6 @@ type Row = {
 function Detail({ id, onClose, canAssign }: { id: string | null; onClose: () => void; canAssign: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
   const detail = useQuery({ ...trpc.enterprise.staffGet.queryOptions({ id: id ?? '' }), enabled: !!id });
   const managers = useQuery({ ...trpc.enterprise.accountManagers.queryOptions(), enabled: !!id && canAssign });
   const verify = useMutation(trpc.enterprise.verify.mutationOptions());
@@ -64,18 +62,7 @@ function Detail({ id, onClose, canAssign }: { id: string | null; onClose: () => 
     await queryClient.invalidateQueries({ queryKey: trpc.enterprise.staffGet.queryKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.enterprise.staffList.queryKey() });
   };
-  const run = async (p: Promise<unknown>, ok: string) => {
-    try {
-      await p;
-      message.success(ok);
-      return true;
-    } catch (err) {
-      message.error(errorMessage(err));
-      return false;
-    } finally {
-      await refresh();
-    }
-  };
+  const run = useActionRunner(refresh);
 
   return (
     <Drawer open={!!id} onClose={onClose} size="large" title={d ? e.detailTitle(d.name) : e.title} destroyOnHidden>
@@ -182,7 +169,6 @@ function Detail({ id, onClose, canAssign }: { id: string | null; onClose: () => 
 function JoinQueue({ enterpriseId }: { enterpriseId?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
   const list = useQuery(trpc.enterprise.staffJoinRequests.queryOptions(enterpriseId ? { enterpriseId, status: 'pending' } : {}));
   const decide = useMutation(trpc.enterprise.decideJoin.mutationOptions());
   const [rejecting, setRejecting] = useState<string | null>(null);
@@ -190,18 +176,7 @@ function JoinQueue({ enterpriseId }: { enterpriseId?: string }) {
     await queryClient.invalidateQueries({ queryKey: trpc.enterprise.staffJoinRequests.queryKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.enterprise.staffList.queryKey() });
   };
-  const run = async (p: Promise<unknown>, ok: string) => {
-    try {
-      await p;
-      message.success(ok);
-      return true;
-    } catch (err) {
-      message.error(errorMessage(err));
-      return false;
-    } finally {
-      await refresh();
-    }
-  };
+  const run = useActionRunner(refresh);
   const rows = list.data ?? [];
   if (enterpriseId && !list.isPending && rows.length === 0) return null;
   return (
