@@ -217,8 +217,17 @@ async function main() {
     EXIT_ON_STDIN_EOF: '1',
   };
 
-  // Demo data on first run (dev) or fresh each time (test).
-  await runOnce('seed', tsx, ['api/src/seed/cli.ts', ...(mode === 'test' ? ['--accounts', '2000', '--reset'] : [])], { env: apiEnv });
+  // Demo data on first run (dev) or fresh each time (test). History: a full year either way, 40,000 orders in dev
+  // (a first start stays within minutes on the file-backed store), 12,000 in test (with the quality and points rebuilds
+  // ~50 s); the Changsha scale of 180,000 is `npm run seed -- --reset` (the CLI's default) and `npm run bench`.
+  await runOnce(
+    'seed',
+    tsx,
+    ['api/src/seed/cli.ts', ...(mode === 'test' ? ['--accounts', '2000', '--reset', '--history-orders', '12000'] : ['--history-orders', '40000'])],
+    {
+      env: apiEnv,
+    },
+  );
 
   startChild('wechat', tsx, ['api/src/simulators/wechat/main.ts'], {
     env: { WECHAT_SIM_PORT: String(ports.wechat), WECHAT_APP_SECRET: secrets.wechatAppSecret, EXIT_ON_STDIN_EOF: '1' },

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { apiCall, DEMO, latestSmsCode, residentSmsLogin, staffLogin, URLS } from './env';
+import { expect, type Page } from '@playwright/test';
+import { apiCall, DEMO, latestSmsCode, residentSmsLogin, staffLogin, URLS, test } from './env';
 
 /**
  * Who may see what (SPEC §6a), the way two people sharing one account and a repair crew meet it:

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, URLS, apiCall, staffLogin } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, URLS, apiCall, staffLogin, test } from './env';
 
 /**
  * Versioned settings as admin01 uses them, found by what the screen says: the 系统管理 landing links every admin

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, fillH5 as fill, fillH5Area as fillArea, URLS, apiCall as trpc } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, fillH5 as fill, fillH5Area as fillArea, URLS, apiCall as trpc, test } from './env';
 import { bindAccount, openPage, PHONE, shown, tap, wechatLogin } from './mp';
 import { button, CTX, staffToken } from './portal';
 

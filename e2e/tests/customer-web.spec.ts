@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { URLS, apiCall } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { URLS, apiCall, pickOption, test } from './env';
 import { button, pageWith, releaseSmsSlot, residentState, staffToken, type StorageState } from './portal';
 
 /** The demo resident's accounts (api/src/seed/generate.ts DEMO.residentAccounts). */
@@ -35,11 +35,7 @@ async function areaIdOf(number: string): Promise<string> {
 
 /** Opens the 报修户号 selector and picks the account by the text of its option (number · holder · area). */
 async function chooseAccount(page: Page, number: string) {
-  await page.getByLabel('报修户号').click();
-  await page
-    .locator('.ant-select-dropdown')
-    .getByText(new RegExp(`^${number} ·`))
-    .click();
+  await pickOption(page.getByLabel('报修户号'), new RegExp(`^${number} ·`));
 }
 
 test('the repair form tells of a known outage before filing, with its ETR, and links to it', async ({ browser }) => {

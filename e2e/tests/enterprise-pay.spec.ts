@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, URLS, apiCall } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, URLS, apiCall, test } from './env';
 import { button, CTX, staffToken } from './portal';
 
 /** WeChat Pay v3 simulator of the test stack (api/scripts/stack.ts --mode test). */

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { URLS, apiCall } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { URLS, apiCall, test } from './env';
 import { button, CTX, smsCode, staffLogin } from './portal';
 
 /**

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { apiCall, DEMO, URLS } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { apiCall, DEMO, URLS, test } from './env';
 import { button, CTX, staffLogin } from './portal';
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, URLS } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, URLS, test } from './env';
 import { button, CTX } from './portal';
 
 /**

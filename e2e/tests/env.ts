@@ -1,4 +1,67 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+/**
+ * Every spec's `test`. The worker's browser lives through the whole run, so a context a test opens with
+ * `browser.newContext()` and does not close would keep its pages polling the stack (queues, notices, live updates)
+ * for every spec after it: closed here when the test ends, after its failure screenshots and traces are taken.
+ */
+export const test = base.extend<{ closeOpenedContexts: void }>({
+  closeOpenedContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      const opened = browser.contexts().filter((c) => !before.has(c));
+      await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
+    },
+    { auto: true },
+  ],
+});
+
+/** An option of the antd select lists now open: by its exact title, or by a pattern over its text. */
+function optionOf(page: Page, option: string | RegExp): Locator {
+  // A closed list stays in the page, off screen, with the -hidden class (Playwright counts it as visible).
+  const lists = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  return (typeof option === 'string' ? lists.getByTitle(option, { exact: true }) : lists.getByText(option)).first();
+}
+
+/**
+ * Picks one option of a single antd select, as a person does: open the list, click the option, see it close.
+ * On a busy run a click that lands during the list's opening animation is lost and the open list then covers what is
+ * under it, so the pick repeats until the combobox says the list has closed (only `aria-expanded` tells).
+ * `search` is typed first where the list is too long to show the option.
+ */
+export async function pickOption(combobox: Locator, option: string | RegExp, search?: string) {
+  const page = combobox.page();
+  await expect(async () => {
+    if ((await combobox.getAttribute('aria-expanded')) !== 'true') await combobox.click({ timeout: 2_000 });
+    if (search) await combobox.fill(search, { timeout: 2_000 });
+    await optionOf(page, option).click({ timeout: 2_000 });
+    await expect(combobox).toHaveAttribute('aria-expanded', 'false', { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+/**
+ * Ticks options of a multiple antd select (typing `search` first where the list is long), then closes the list.
+ * An option is clicked only while it is not ticked, since a second click would untick it.
+ */
+export async function pickOptions(combobox: Locator, options: string[], search?: (option: string) => string) {
+  const page = combobox.page();
+  for (const option of options) {
+    await expect(async () => {
+      if ((await combobox.getAttribute('aria-expanded')) !== 'true') await combobox.click({ timeout: 2_000 });
+      if (search) await combobox.fill(search(option), { timeout: 2_000 });
+      const item = optionOf(page, option);
+      if (!/ant-select-item-option-selected/.test((await item.getAttribute('class', { timeout: 2_000 })) ?? '')) {
+        await item.click({ timeout: 2_000 });
+      }
+      await expect(item).toHaveClass(/ant-select-item-option-selected/, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+  }
+  await expect(async () => {
+    if ((await combobox.getAttribute('aria-expanded')) === 'true') await combobox.press('Escape', { timeout: 2_000 });
+    await expect(combobox).toHaveAttribute('aria-expanded', 'false', { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
 
 /** The test stack's addresses (api/scripts/stack.ts --mode test) and helpers that read from it directly. */
 export const URLS = {

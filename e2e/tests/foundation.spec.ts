@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, URLS } from './env';
+import { expect } from '@playwright/test';
+import { DEMO, URLS, test } from './env';
 import { button, residentLogin, staffLogin } from './portal';
 
 test('a resident logs into the web portal with an SMS code and sees their bound accounts masked', async ({ page }) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { URLS, apiCall } from './env';
+import { expect, type Page } from '@playwright/test';
+import { URLS, apiCall, test } from './env';
 import { CTX, pageWith, releaseSmsSlot, residentState, staffLogin, staffToken, type StorageState } from './portal';
 
 /**

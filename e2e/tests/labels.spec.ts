@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { FAULT_KIND_LABELS, ORDER_TYPE_LABELS, PAYMENT_MODE_LABELS } from '@power/api/labels';
-import { DEMO, staffLogin } from './env';
+import { DEMO, staffLogin, test } from './env';
 import { bindAccount, openPage, PHONE, shown, tap, wechatLogin } from './mp';
 
 /**

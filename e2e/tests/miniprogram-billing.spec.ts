@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, fillH5 as fill, latestSmsCode } from './env';
+import { expect, type Page } from '@playwright/test';
+import { DEMO, fillH5 as fill, latestSmsCode, test } from './env';
 import { accountCard, bindAccount, expectPdfDownload, openTab, PHONE, section, shown, tap, wechatLogin } from './mp';
 
 test.use(PHONE);

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, fillH5 as fill, fillH5Area as fillArea, apiCall as trpc } from './env';
+import { expect } from '@playwright/test';
+import { DEMO, fillH5 as fill, fillH5Area as fillArea, apiCall as trpc, test } from './env';
 import { bindAccount, openPage, openTab, PHONE, section, shown, tap, wechatLogin } from './mp';
 
 test.use(PHONE);

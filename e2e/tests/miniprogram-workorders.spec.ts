@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO, fillH5 as fill, fillH5Area as fillArea, apiCall as trpc } from './env';
+import { expect, type Page } from '@playwright/test';
+import { DEMO, fillH5 as fill, fillH5Area as fillArea, apiCall as trpc, test } from './env';
 import { bindAccount, openPage, PHONE, shown, tap, wechatLogin } from './mp';
 
 test.use(PHONE);

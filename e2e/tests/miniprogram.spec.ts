@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, fillH5 as fill } from './env';
+import { expect } from '@playwright/test';
+import { DEMO, fillH5 as fill, test } from './env';
 import { accountCard, H5, openTab, PHONE, shown, tabItem, tap } from './mp';
 
 test.use(PHONE);

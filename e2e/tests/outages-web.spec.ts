@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { URLS, staffLogin as loginOn } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { URLS, staffLogin as loginOn, pickOptions, test } from './env';
 import { button, CTX, releaseSmsSlot, residentLogin } from './portal';
 
 /** Demo account bound to the demo resident (13800000001). */
@@ -36,9 +36,7 @@ async function staffLogin(browser: Browser, username: string, to: string): Promi
 
 /** Picks a transformer area in the (staff) publish form's area selector by its exact name, as a person types it. */
 async function pickArea(page: Page, name: string) {
-  await page.getByLabel('台区', { exact: true }).fill(name);
-  await page.locator('.ant-select-dropdown').getByTitle(name, { exact: true }).click();
-  await page.keyboard.press('Escape');
+  await pickOptions(page.getByLabel('台区', { exact: true }), [name], (area) => area);
 }
 
 /** Types a date-time into the console's picker (2026-12-01 18:59) by its label and commits it. */

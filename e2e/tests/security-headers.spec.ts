@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { URLS, staffLogin } from './env';
+import { expect, type Page } from '@playwright/test';
+import { URLS, staffLogin, test } from './env';
 
 /** Collects CSP violations (DOM events and console reports) and page errors while a test runs. */
 async function watchViolations(page: Page) {

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, URLS, apiCall, staffLogin } from './env';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { DEMO, URLS, apiCall, pickOption, staffLogin, test } from './env';
 
 /**
  * The staff console as its people use it, found by what the screen says: the crew's page on a phone held in one
@@ -237,14 +237,16 @@ test('a supervisor assigns an order by picking an agent by name, with their curr
   const row = page.getByRole('row').filter({ hasText: o.orderNo });
   await row.getByRole('button', { name: /指\s*派/ }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('处理人').click();
-  const option = page
-    .locator('.ant-select-dropdown')
-    .getByText(/在办 \d+ 单/)
-    .first();
-  await expect(option).toBeVisible();
+  const assignee = dialog.getByLabel('处理人');
+  await assignee.click();
+  await expect(
+    page
+      .locator('.ant-select-dropdown')
+      .getByText(/在办 \d+ 单/)
+      .first(),
+  ).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/assign.png` });
-  await option.click();
+  await pickOption(assignee, /在办 \d+ 单/);
   await dialog.getByRole('button', { name: OK }).click();
   await expect(dialog).toBeHidden();
   await expect(row.getByText('已受理', { exact: true })).toBeVisible();

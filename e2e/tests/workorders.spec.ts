@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { URLS, residentSmsLogin, staffLogin } from './env';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { URLS, pickOptions, residentSmsLogin, staffLogin, test } from './env';
 
 /**
  * Dispatch is limited to crews of the order's region, and crew01 is the member of the first crew of
@@ -155,9 +155,7 @@ test('a fault reported on the web portal goes live to the queue, is dispatched, 
   await expect(resident.page.getByTestId('timeline-entry-visit')).toContainText('5星');
 
   // The agent closes it from the queue (status filter 已回访); the resident sees it closed.
-  await agent.page.getByRole('combobox', { name: '状态' }).click();
-  await agent.page.locator('.ant-select-dropdown').getByTitle('已回访').click();
-  await agent.page.keyboard.press('Escape');
+  await pickOptions(agent.page.getByRole('combobox', { name: '状态' }), ['已回访']);
   await queueRow.click();
   const drawer = agent.page.getByRole('dialog').filter({ hasText: `工单 ${orderNo}` });
   await expect(drawer.getByRole('img', { name: '照片' })).toHaveCount(2);

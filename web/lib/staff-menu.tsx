@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  CheckSquareOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   FileDoneOutlined,
@@ -11,11 +12,14 @@ import {
   SettingOutlined,
   ThunderboltOutlined,
   ToolOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   WalletOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { InboxMenuIcon } from '@/components/messages/InboxMenuIcon';
+import { SupervisionMenuIcon } from '@/components/warnings/SupervisionMenuIcon';
 import { t } from './i18n';
 import type { Role } from './roles';
 
@@ -86,6 +90,14 @@ export const STAFF_MENU: StaffMenuItem[] = [
     icon: <CustomerServiceOutlined />,
     roles: ['agent', 'expert', 'supervisor'],
   },
+  { key: 'warnings', href: '/staff/warnings', label: t.warnings.menuBoard, icon: <WarningOutlined />, roles: ['supervisor', 'admin', 'dispatcher'] },
+  {
+    key: 'supervision',
+    href: '/staff/supervision',
+    label: t.warnings.menuSupervision,
+    icon: <SupervisionMenuIcon />,
+    roles: ['supervisor', 'admin'],
+  },
   {
     key: 'reports',
     href: '/staff/reports',
@@ -114,6 +126,8 @@ export const STAFF_MENU: StaffMenuItem[] = [
     icon: <ReadOutlined />,
     roles: ['agent', 'expert', 'supervisor', 'admin'],
   },
+  { key: 'points', href: '/staff/points', label: t.points.menu, icon: <TrophyOutlined />, roles: ['agent', 'expert', 'supervisor', 'admin'] },
+  { key: 'quality-checks', href: '/staff/quality-checks', label: t.points.qcMenu, icon: <CheckSquareOutlined />, roles: ['supervisor', 'admin'] },
   // Supervisors read the versioned settings (SLA, tariffs, thresholds); people, crews and the grid are the admin's.
   { key: 'admin', href: '/staff/admin', label: t.staff.menu.admin, icon: <SettingOutlined />, roles: ['supervisor', 'admin'] },
 ];

@@ -170,6 +170,24 @@ export interface LeasedJobOptions extends LeaseOptions {
   log?: { error(obj: object, msg: string): void };
 }
 
+/** What a caller of one module's job factory may set (tests: owner and fast intervals; the scheduler: the log). */
+export interface JobRunnerOptions {
+  owner?: string;
+  intervalMs?: number;
+  leaseMs?: number;
+  log?: LeasedJobOptions['log'];
+}
+
+/** A job factory's defaults filled in under the caller's choices. */
+export function runnerOptions(opts: JobRunnerOptions, defaults: { ttlMs: number; pollMs: number }): LeasedJobOptions {
+  return {
+    owner: opts.owner ?? defaultOwner(),
+    ttlMs: opts.leaseMs ?? defaults.ttlMs,
+    pollMs: opts.intervalMs ?? defaults.pollMs,
+    log: opts.log,
+  };
+}
+
 /**
  * Periodic work under a lease: every `pollMs` each instance tries to take (or renew) the lease, and the
  * holder runs `work` when `everyMs` has passed since the last run by anyone. While work runs, a

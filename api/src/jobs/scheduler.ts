@@ -5,7 +5,10 @@ import { BillingJobRunner } from '../modules/billing/billing.jobs';
 import type { Logger } from '../logger';
 import { defaultOwner, LeasedJob, type Lease } from './lease';
 import { sweepSlaMarks } from './sla-sweep';
-import { ReplyWatchRunner } from './reply-watch';
+import { replyWatchJob } from './reply-watch';
+import { pointsAccrualJob } from '../modules/points/points.job';
+import { qualityRollupJob } from '../modules/quality/quality.job';
+import { WarningsJobRunner } from '../modules/warnings/warnings.jobs';
 
 export const SLA_SWEEP_LEASE = 'sla-sweep';
 
@@ -91,7 +94,10 @@ export class SlaSweepRunner {
 export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; billing?: boolean; sms?: SmsProvider }) {
   const sla = new SlaSweepRunner({ log: opts.log }).start();
   // Enterprise messages left unanswered past the 30 minutes of service time warn their account manager once.
-  const replyWatch = new ReplyWatchRunner({ log: opts.log }).start();
+  const replyWatch = replyWatchJob({ log: opts.log }).start();
+  const points = pointsAccrualJob({ log: opts.log }).start(); // 积分: events → ledger → totals, under its own lease
+  const quality = qualityRollupJob({ log: opts.log }).start(); // quality reports: order facts and roll-ups from the event log
+  const warnings = new WarningsJobRunner({ log: opts.log, fontPath: opts.cfg.RECEIPT_FONT_PATH }).start(); // 督办 items, sensitive customers, board snapshot, area counts, weekly reports
   // Outage notices a crashed writer left pending: the fan-out claims each notice, so any instance may resume them.
   const sms = opts.sms;
   const notices = sms
@@ -106,7 +112,7 @@ export function startJobs(opts: { log?: SweepRunnerOptions['log']; cfg: Config; 
   return {
     async stop() {
       if (notices) clearInterval(notices);
-      await Promise.all([sla.stop(), replyWatch.stop(), billing?.stop()]);
+      await Promise.all([sla.stop(), replyWatch.stop(), points.stop(), warnings.stop(), quality.stop(), billing?.stop()]);
     },
   };
 }

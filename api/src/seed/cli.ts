@@ -8,7 +8,7 @@ import '../models';
 import { dropAllCollections, seedDemoData, SeedFailedError } from './generate';
 
 /**
- * npm run seed [-- --accounts 200000] [--reset]
+ * npm run seed [-- --accounts 200000] [--reset] [--history-orders 180000]
  *
  * Database, in this order: MONGODB_URI if set; else the embedded server `npm start` is running (port 27018,
  * database `power`); else the embedded server's file that `npm start` would use (.data/mongo/embedded.mv),
@@ -44,6 +44,12 @@ async function main() {
     console.error('--accounts must be a whole number ≥ 10');
     process.exit(2);
   }
+  const h = args.indexOf('--history-orders');
+  const historyOrders = h >= 0 ? Number(args[h + 1]) : 180_000;
+  if (!Number.isInteger(historyOrders) || historyOrders < 0) {
+    console.error('--history-orders must be a whole number ≥ 0 (0: no history)');
+    process.exit(2);
+  }
   let uri = process.env.MONGODB_URI;
   let embedded: EmbeddedMongo | null = null;
   if (uri) {
@@ -67,7 +73,7 @@ async function main() {
     await connectDatabase(uri);
     await preflight(accounts, localFile);
     await syncAllIndexes();
-    const result = await seedDemoData({ accounts, reset: args.includes('--reset'), log: (m) => console.log(m) });
+    const result = await seedDemoData({ accounts, reset: args.includes('--reset'), historyOrders, log: (m) => console.log(m) });
     if (result.skipped) console.log('seed: demo data already present; pass --reset to regenerate');
     else console.log(`seed took ${(result.ms / 1000).toFixed(1)} s for ${result.accounts} accounts`);
   } catch (err) {

@@ -69,6 +69,8 @@ export interface SeedOptions {
   seed?: number;
   /** 24 months of readings and bills (default true); tests of billing itself seed it on their own terms. */
   billing?: boolean;
+  /** Closed orders of a year of history (history.seed.ts); none when absent (the CLI passes 180,000 by default). */
+  historyOrders?: number;
   log?: (msg: string) => void;
 }
 
@@ -472,6 +474,7 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
     });
   }
   await CrewModel.updateOne({ _id: crews[0]._id }, { $set: { memberIds: [(await UserModel.findOne({ username: 'crew01' }).lean())!._id] } });
+  await (await import('./staff-roster.seed')).seedStaffRoster({ passwordHash: password, log }); // 班组 and the agents of the history
 
   // 24 months of readings and bills for every account (postpaid arrears match their unpaid bills).
   await seedEnterpriseDemo({ enterpriseId: enterprises[0]._id, billing: opts.billing !== false ? () => seedBilling({ log }) : null, log }); // ent-money: 500 accounts
@@ -480,6 +483,8 @@ async function generate(total: number, opts: SeedOptions, r: Random, log: (msg: 
   await (await import('./ent-service.seed')).seedEnterpriseService({ log }); // ent-service: manager's work phone, a demo conversation
   if (opts.billing !== false) await (await import('./statements.seed')).seedStatementsDemo({ log }); // ent-statements: a site whose usage jumps
   await (await import('./applications.seed')).seedApplications({ log }); // applications: 业务办理 in every state
+  if (opts.historyOrders) await (await import('./history.seed')).seedHistory({ orders: opts.historyOrders, log }); // history: a closed year of orders
+  await (await import('./warnings.seed')).seedWarningsDemo({ log }); // warnings: an escalated fault for crew01's crew, a sensitive customer, a planted jump
   const accountsTotal = await AccountModel.estimatedDocumentCount();
   await MetaModel.updateOne(
     { _id: 'seed' },

@@ -237,6 +237,79 @@ export const KB_VIEW_SOURCE_LABELS = {
 export const KB_PHRASE_SCENARIO_LABELS = { greeting: '问候', apology: '致歉', waiting: '请稍候', closing: '结束语', outage: '停电解释' } as const;
 
 // ---------------------------------------------------------------------------------------------
+// Quality, points, early warning (issue 14)
+
+/** 班组的专业 (staff/team.model.ts TEAM_PROFESSIONS): what 跨专业大排名 ranks across. */
+export const TEAM_PROFESSION_LABELS = { hotline: '95598热线', business: '业务受理', repair: '抢修' } as const;
+// quality-lane labels (metrics, dimensions) below this line
+/** 质量报表的指标 (quality/metrics.registry.ts). */
+export const METRIC_LABELS = {
+  on_time: '及时率',
+  aht: '平均处理时长',
+  fcr: '一次解决率',
+  satisfaction: '满意率',
+  response_rate: '回访响应率',
+  complaint_rate: '万户投诉率',
+  reopen_rate: '重复处理率',
+  merge_rate: '故障合并率',
+  deflection_rate: '自助分流率',
+  volume: '工单量',
+} as const;
+/** 及时率的口径: overall, per SLA kind, per application milestone and per application. */
+export const ON_TIME_KIND_LABELS = {
+  all: '整体及时率',
+  dispatch: '5分钟派单及时率',
+  arrival: '到达现场及时率',
+  restoration: '恢复送电及时率',
+  first_reply: '30分钟首次响应及时率',
+  answer: '2小时答复及时率',
+  contact: '投诉联系及时率',
+  reply: '处理答复及时率',
+  completion: '办结及时率',
+  reconnect: '复电及时率',
+  return_visit: '回访及时率',
+  visit: '回访工单及时率',
+  milestone: '业扩环节及时率',
+  application: '业务申请整体及时率',
+} as const;
+/** Drill-down parts and table headings. */
+export const DRILL_PART_LABELS = { numerator: '分子', denominator: '分母' } as const;
+// points-lane labels (ledger reasons, quality-check items) below this line
+/** 积分台账 (points module): what earned or cost an entry. */
+export const POINTS_RULE_LABELS = {
+  handled: '处理工单',
+  aht_bonus: '处理时长优于中位数',
+  aht_penalty: '处理时长远超中位数',
+  on_time: '按时完成',
+  late: '超时',
+  satisfied: '客户满意',
+  dissatisfied: '客户不满意',
+  qc_error: '质检差错',
+  reopen: '7日内重开',
+} as const;
+/** 质检 checklist (points module quality checks). */
+export const QC_ITEM_LABELS = {
+  standard_phrases: '规范用语使用',
+  classification: '分类正确',
+  complete_info: '信息完整',
+  accurate_answer: '答复准确',
+  timely: '处理及时',
+} as const;
+/** 积分排行的统计区间. */
+export const POINTS_PERIOD_LABELS = { month: '月度', quarter: '季度', all: '累计' } as const;
+// warnings-lane labels (warning kinds, 督办 states) below this line
+/** 预警看板 (warnings module): what rose above its usual level, and where. */
+export const ANOMALY_METRIC_LABELS = { fault: '故障报修', complaint: '投诉' } as const;
+/** Which control limit fired: exact Poisson quantile of the day's count, or the EWMA of the last days. */
+export const ANOMALY_METHOD_LABELS = { poisson: '泊松控制限', ewma: 'EWMA控制限' } as const;
+/** Why a customer turned sensitive (敏感客户). */
+export const SENSITIVE_REASON_LABELS = { complaints_12m: '12个月内投诉2次及以上', repeat_contacts_7d: '7天内重复来电3次及以上' } as const;
+/** 督办 items: 待处理 → 已签收 → 已办结 (automatically when the order is resolved or closed). */
+export const SUPERVISION_STATE_LABELS = { open: '待处理', acknowledged: '已签收', resolved: '已办结' } as const;
+/** Where a 督办 item came from. */
+export const SUPERVISION_SOURCE_LABELS = { sla: '超时自动督办', manual: '人工督办' } as const;
+
+// ---------------------------------------------------------------------------------------------
 /** Every table, by name (for tests and for screens that list an enum). */
 export const LABELS = {
   orderType: ORDER_TYPE_LABELS,
@@ -281,6 +354,18 @@ export const LABELS = {
   kbHistoryAction: KB_HISTORY_ACTION_LABELS,
   kbViewSource: KB_VIEW_SOURCE_LABELS,
   kbPhraseScenario: KB_PHRASE_SCENARIO_LABELS,
+  teamProfession: TEAM_PROFESSION_LABELS,
+  pointsRule: POINTS_RULE_LABELS,
+  qcItem: QC_ITEM_LABELS,
+  pointsPeriod: POINTS_PERIOD_LABELS,
+  anomalyMetric: ANOMALY_METRIC_LABELS,
+  anomalyMethod: ANOMALY_METHOD_LABELS,
+  sensitiveReason: SENSITIVE_REASON_LABELS,
+  supervisionState: SUPERVISION_STATE_LABELS,
+  supervisionSource: SUPERVISION_SOURCE_LABELS,
+  metric: METRIC_LABELS,
+  onTimeKind: ON_TIME_KIND_LABELS,
+  drillPart: DRILL_PART_LABELS,
 } as const;
 
 /** The label of `value` in `table`, or the fallback (never the raw value on screen). */

@@ -27,6 +27,10 @@ import type { Role } from '../modules/auth/user.model';
  * | knowledge          | knowledge articles in every state, their history and the deflection report (who edits / approves: knowledge.rules) | knowledge/knowledge.rules |
  * | enterprise:own     | the caller's own enterprise (read fresh): application, colleagues, company, joins      | enterprise/enterprise.service       |
  * | enterprise:any     | any enterprise's application and join requests, for staff review (decisions audited) | enterprise/enterprise.service       |
+ * | warnings:scope     | warnings, 督办 items and weekly reports of the regions/teams a supervisor leads (admin, dispatcher: all) | warnings/warning.service |
+ * | report:scope      | orders counted in reports: a supervisor's teams and their regions; admin all             | quality/quality.scope.ts            |
+ * | points:team       | points ledgers and 质检 of the agents in the teams a supervisor leads; admin all          | points/points.service (pointsScope) |
+ * | points:board      | leaderboards: every desk agent's name, team and point totals (no entries)                | points/points.service (leaderboard) |
  */
 export type Reach =
   | 'public'
@@ -51,7 +55,11 @@ export type Reach =
   | 'enterprise:own'
   | 'enterprise:any'
   | 'thread:member'
-  | 'knowledge';
+  | 'knowledge'
+  | 'warnings:scope'
+  | 'report:scope'
+  | 'points:team'
+  | 'points:board';
 
 export interface AccessRule {
   /** 'public': anyone, signed in or not; 'signed_in': any signed-in user; otherwise these roles. */
@@ -302,6 +310,35 @@ export const ACCESS_TABLE = {
   'enterprise.removeMember': rule(['enterprise_admin'], 'enterprise:own'),
   'enterprise.company': rule(['enterprise_admin', 'enterprise_finance'], 'enterprise:own'),
   'enterprise.updateInvoiceTitle': rule(['enterprise_admin'], 'enterprise:own'),
+
+  // ---- quality reports (SPEC §3.6): supervisors see their teams and regions, admin everything
+  'quality.metrics': rule(['supervisor', 'admin'], 'public'),
+  'quality.scope': rule(['supervisor', 'admin'], 'report:scope'),
+  'quality.dashboard': rule(['supervisor', 'admin'], 'report:scope'),
+  'quality.drill': rule(['supervisor', 'admin'], 'report:scope'),
+  'quality.exportCsv': rule(['supervisor', 'admin'], 'report:scope'),
+  // ---- points (SPEC §3.6, seed 002): own ledger; leaderboards for the desk; team ledgers and 质检 for supervisors
+  'points.mine': rule(['agent', 'expert', 'supervisor', 'admin'], 'own'),
+  'points.leaderboard': rule(['agent', 'expert', 'supervisor', 'admin'], 'points:board'),
+  'points.scope': rule(['supervisor', 'admin'], 'points:team'),
+  'points.agent': rule(['supervisor', 'admin'], 'points:team'),
+  'points.qcCandidates': rule(['supervisor', 'admin'], 'points:team'),
+  'points.qcOrder': rule(['supervisor', 'admin'], 'points:team', 'order:desk'),
+  'points.qcSubmit': rule(['supervisor', 'admin'], 'points:team'),
+  'points.qcList': rule(['supervisor', 'admin'], 'points:team'),
+
+  // ---- early warning and 督办 (issue 14): supervisors their teams' regions, admins all, dispatchers read the board
+  'warnings.board': rule(['supervisor', 'admin', 'dispatcher'], 'warnings:scope'),
+  'warnings.supervision': rule(['supervisor', 'admin'], 'warnings:scope'),
+  'warnings.supervisionCount': rule(['supervisor', 'admin'], 'warnings:scope'),
+  'warnings.acknowledge': rule(['supervisor', 'admin'], 'warnings:scope'),
+  'warnings.comment': rule(['supervisor', 'admin'], 'warnings:scope'),
+  'warnings.urge': rule(['supervisor', 'admin'], 'warnings:scope', 'order:desk'),
+  'warnings.createSupervision': rule(['supervisor', 'admin'], 'warnings:scope', 'order:desk'),
+  'warnings.myNotices': rule(STAFF, 'own'),
+  'warnings.readNotice': rule(STAFF, 'own'),
+  'warnings.weeklyReports': rule(['supervisor', 'admin'], 'warnings:scope'),
+  'warnings.weeklyReportFile': rule(['supervisor', 'admin'], 'warnings:scope'),
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS_TABLE;

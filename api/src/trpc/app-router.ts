@@ -16,6 +16,9 @@ import { filesRouter } from '../modules/files/files.router';
 import { portfolioRouter } from '../modules/portfolio/portfolio.router';
 import { entMessagesRouter } from '../modules/enterprise-messages/thread.router';
 import { knowledgeRouter } from '../modules/knowledge/knowledge.router';
+import { pointsRouter } from '../modules/points/points.router';
+import { warningsRouter } from '../modules/warnings/warnings.router';
+import { qualityRouter } from '../modules/quality/quality.router';
 
 export const appRouter = router({
   auth: authRouter,
@@ -35,6 +38,9 @@ export const appRouter = router({
   portfolio: portfolioRouter,
   entMessages: entMessagesRouter,
   knowledge: knowledgeRouter,
+  points: pointsRouter,
+  warnings: warningsRouter,
+  quality: qualityRouter,
 });
 
 /** The only thing the web app and the mini-program import from the API: a type. */

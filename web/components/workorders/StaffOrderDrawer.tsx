@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { useMe } from '@/lib/hooks';
+import { DrawerSupervisionButton } from '@/components/warnings/ManualSupervision';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 import { FormModal } from '@/components/FormModal';
@@ -380,6 +381,7 @@ export function OrderActions({ order }: { order: OrderDetail }) {
             </Button>
           </Link>
         )}
+        <DrawerSupervisionButton order={order} />
       </Space>
       <TransferModal order={order} open={modal === 'transfer'} onClose={() => setModal(null)} />
       <AssignModal order={order} open={modal === 'assign'} onClose={() => setModal(null)} />

@@ -24,6 +24,11 @@ const customerSchema = new Schema(
       sensitive: { type: Boolean, default: false },
       vulnerable: { type: Boolean, default: false },
     },
+    /** Turned sensitive automatically (warnings/sensitive.service.ts): since when, why, on which orders. Null: not flagged. */
+    sensitive: {
+      type: new Schema({ since: Date, reason: String, orderNos: [String], windowDays: Number }, { _id: false }),
+      default: null,
+    },
     preferredContact: { type: String, enum: ['wechat', 'sms', 'phone'], default: 'sms' },
   },
   { timestamps: true },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, base64url } from 'jose';
 import { expectTrpcError, simLoginCode, startTestApi, type TestApi } from '../../testing/harness';
-import { SmsOutboxModel } from '../notify/sms-provider';
+import { OutboxSmsProvider, SmsOutboxModel } from '../notify/sms-provider';
+import { sendSmsCode } from './sms-code';
 import { RefreshTokenModel, SmsCodeModel } from './session.model';
 import { sha256 } from './tokens';
 import { UserModel } from './user.model';
@@ -78,21 +79,39 @@ describe('SMS code login', () => {
     expect(e.message).toContain('失效');
   });
 
-  it('enforces the daily cap per phone', async () => {
+  it('enforces the daily cap per phone, whatever the purpose', async () => {
     const p = '13700000080';
-    const base = Date.now() - 2 * 60_000;
+    // The cap counts every purpose and the 60 s resend rule is per purpose: codes sent for binding
+    // just now fill today's cap and leave the login send to the cap alone, at any hour of the run.
+    const now = new Date();
     await SmsCodeModel.insertMany(
-      Array.from({ length: api.cfg.SMS_DAILY_CAP }, (_, i) => ({
+      Array.from({ length: api.cfg.SMS_DAILY_CAP }, () => ({
         phone: p,
-        purpose: 'login',
+        purpose: 'bind',
         codeHash: 'x',
-        createdAt: new Date(base - i * 61_000),
-        expiresAt: new Date(base),
-        consumedAt: new Date(base),
+        createdAt: now,
+        expiresAt: now,
+        consumedAt: now,
       })),
     );
     const e = await expectTrpcError(api.client().auth.sendSmsCode.mutate({ phone: p }), 'TOO_MANY_REQUESTS');
     expect(e.message).toContain('上限');
+  });
+
+  it('starts a new cap at midnight China time, not UTC', async () => {
+    const p = '13700000081';
+    const cap = 3;
+    const sms = new OutboxSmsProvider();
+    // 2026-03-10 23:50 in China is 15:50 UTC: three sends fill the 10th.
+    const evening = Date.parse('2026-03-10T15:50:00Z');
+    for (let i = 0; i < cap; i++) await sendSmsCode(sms, p, 'login', cap, new Date(evening + i * 61_000));
+    const refused = await sendSmsCode(sms, p, 'login', cap, new Date(evening + 5 * 60_000)).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain('上限');
+    // 00:00:30 on the 11th in China: a new day, though still the 10th in UTC.
+    await expect(sendSmsCode(sms, p, 'login', cap, new Date(Date.parse('2026-03-10T16:00:30Z')))).resolves.toEqual({
+      retryAfterSec: 60,
+    });
   });
 });
 

@@ -37,6 +37,8 @@ const userSchema = new Schema(
     customerId: { type: Types.ObjectId, default: null },
     regionId: { type: Types.ObjectId, default: null },
     crewId: { type: Types.ObjectId, default: null },
+    /** Staff: the 班组 (staff/team.model.ts) they work in; reports and points are cut by it. */
+    teamId: { type: Types.ObjectId, default: null },
     /** Staff: the desk's work phone (工作电话) shown to the customers they serve (account managers); never a personal number. */
     workPhone: { type: String, default: null },
     disabled: { type: Boolean, default: false },

@@ -8,8 +8,9 @@ import { DomainError } from '../../lib/errors';
 import { DEFAULT_SLA, SAMPLE_CALENDAR, type SlaRules, type WorkCalendar } from '../workorders/sla.rules';
 import { DEFAULT_LATE_FEES, DEFAULT_TARIFFS, type LateFeeRule, type Tariff } from '../billing/tariff.rules';
 import { DEFAULT_CLUSTER, type ClusterConfig } from '../outages/outage.rules';
+import { DEFAULT_POINTS, pointsFieldLabel, pointsFieldValue, pointsSchema, type PointsRules } from '../points/points.settings';
 
-export const SETTING_KINDS = ['sla', 'calendar', 'tariffs', 'late_fees', 'cluster'] as const;
+export const SETTING_KINDS = ['sla', 'calendar', 'tariffs', 'late_fees', 'cluster', 'points'] as const;
 export type SettingKind = (typeof SETTING_KINDS)[number];
 
 export const SETTING_KIND_LABELS: Record<SettingKind, string> = {
@@ -18,6 +19,7 @@ export const SETTING_KIND_LABELS: Record<SettingKind, string> = {
   tariffs: '电价',
   late_fees: '电费违约金',
   cluster: '故障聚类阈值',
+  points: '积分规则',
 };
 
 export type LateFeeTable = Record<'residential' | 'commercial' | 'industrial', LateFeeRule>;
@@ -28,6 +30,7 @@ export interface SettingValues {
   tariffs: Record<string, Tariff>;
   late_fees: LateFeeTable;
   cluster: ClusterConfig;
+  points: PointsRules;
 }
 export type SettingValue = SettingValues[SettingKind];
 
@@ -41,6 +44,7 @@ export const SETTING_DEFAULTS: { [K in SettingKind]: SettingValues[K] } = {
   tariffs: DEFAULT_TARIFFS,
   late_fees: DEFAULT_LATE_FEES,
   cluster: DEFAULT_CLUSTER,
+  points: DEFAULT_POINTS,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +248,7 @@ export const SETTING_SCHEMAS: { [K in SettingKind]: z.ZodType<SettingValues[K]> 
   tariffs: tariffsSchema as z.ZodType<Record<string, Tariff>>,
   late_fees: lateFeesSchema,
   cluster: clusterSchema,
+  points: pointsSchema as z.ZodType<PointsRules>,
 };
 
 /** The value, validated and normalised (sorted dates…), or a DomainError with the first Chinese message. */
@@ -385,6 +390,8 @@ function describe(kind: SettingKind, path: string, v: unknown, ctx: Record<strin
       if (path === 'baselineDays') return `${v}天`;
       if (path === 'feederMinAreas') return `${v}个台区`;
       return `${v}起`;
+    case 'points':
+      return pointsFieldValue(path, v);
     default:
       void ctx;
       return String(v);
@@ -427,6 +434,8 @@ function labelOf(kind: SettingKind, path: string, tariffs: Record<string, Tariff
           baselineDays: '常态报修率统计天数',
         }[path] ?? '聚类设置'
       );
+    case 'points':
+      return pointsFieldLabel(path);
   }
 }
 

@@ -70,6 +70,9 @@ const cache = {
   versions: new Map<SettingKind, SettingVersion[]>(),
   loadedAt: 0,
   inflight: null as Promise<void> | null,
+  /** Bumped by resetSettingsCache: a read begun before the reset must not fill the cache after it. */
+  generation: 0,
+  inflightGeneration: -1,
 };
 let timer: NodeJS.Timeout | null = null;
 
@@ -105,8 +108,9 @@ const fromDoc = (d: Record<string, unknown>): SettingVersion => ({
 
 /** Reads the versions this process has not seen yet (all of them after a database switch). */
 export async function refreshSettings(): Promise<void> {
-  if (cache.inflight) return cache.inflight;
-  cache.inflight = (async () => {
+  if (cache.inflight && cache.inflightGeneration === cache.generation) return cache.inflight;
+  const generation = cache.generation;
+  const read = (async () => {
     const db = dbName();
     if (db !== cache.db) {
       cache.versions.clear();
@@ -116,12 +120,15 @@ export async function refreshSettings(): Promise<void> {
     const docs = await SettingVersionModel.find({ $or: SETTING_KINDS.map((kind) => ({ kind, version: { $gt: lastStored(kind) } })) })
       .sort({ kind: 1, version: 1 })
       .lean();
+    if (generation !== cache.generation) return; // reset meanwhile: the read after the reset fills the cache
     for (const d of docs) remember(fromDoc(d as unknown as Record<string, unknown>));
     cache.loadedAt = startedAt;
   })().finally(() => {
-    cache.inflight = null;
+    if (cache.inflight === read) cache.inflight = null;
   });
-  return cache.inflight;
+  cache.inflight = read;
+  cache.inflightGeneration = generation;
+  return read;
 }
 
 /** Refreshes when the cache is older than the refresh interval (or was filled from another database). */
@@ -147,6 +154,7 @@ export function configureSettings(opts: { refreshMs?: number }) {
 }
 /** Forgets everything cached (tests). */
 export function resetSettingsCache() {
+  cache.generation++;
   cache.versions.clear();
   cache.db = null;
   cache.loadedAt = 0;

@@ -10,7 +10,7 @@ import { OutageModel, type Outage } from '../outages/outage.model';
 import { toBrief, type OutageBrief } from '../outages/outage.intake';
 import { WorkOrderModel, type WorkOrder } from '../workorders/workorder.model';
 import { CHANNELS, type Channel } from '../workorders/workorder.rules';
-import { CHANNEL_LABELS as CHANNEL_NAMES } from '../../shared/labels';
+import { CHANNEL_LABELS as CHANNEL_NAMES, SENSITIVE_REASON_LABELS } from '../../shared/labels';
 import { toSummary, type WorkOrderSummary } from '../workorders/workorder.service';
 
 export const CHANNEL_LABELS: Record<Channel, string> = CHANNEL_NAMES;
@@ -30,12 +30,14 @@ export interface CallerContext {
     typeLabel: string | null;
     statusLabel: string | null;
   }[];
+  /** Turned sensitive automatically (warnings lane): the screen-pop's 敏感客户 badge and its reason. */
+  sensitive: { since: string; reason: string; reasonLabel: string; orderNos: string[] } | null;
 }
 
 export async function callerContext(input: { customerId: string; phone?: string | null }, now = new Date()): Promise<CallerContext> {
   const customerId = new Types.ObjectId(input.customerId);
   const [customer, accounts] = await Promise.all([
-    CustomerModel.findById(customerId, { phone: 1 }).lean(),
+    CustomerModel.findById(customerId, { phone: 1, sensitive: 1 }).lean(),
     AccountModel.find({ customerId }, { number: 1, transformerAreaId: 1 }).limit(200).lean(),
   ]);
   const phones = [...new Set([input.phone, customer?.phone].filter((p): p is string => !!p))];
@@ -88,5 +90,16 @@ export async function callerContext(input: { customerId: string; phone?: string 
         statusLabel: last?.statusLabel ?? null,
       };
     }),
+    sensitive: sensitiveOf(customer?.sensitive as { since: Date; reason: string; orderNos?: string[] } | null | undefined),
+  };
+}
+
+function sensitiveOf(s: { since: Date; reason: string; orderNos?: string[] } | null | undefined): CallerContext['sensitive'] {
+  if (!s?.since) return null;
+  return {
+    since: new Date(s.since).toISOString(),
+    reason: s.reason,
+    reasonLabel: SENSITIVE_REASON_LABELS[s.reason as keyof typeof SENSITIVE_REASON_LABELS] ?? '',
+    orderNos: s.orderNos ?? [],
   };
 }

@@ -8,12 +8,20 @@ import { loadAccessibleAccount } from '../accounts/account.access';
 import { toAccountSummary } from '../accounts/account.service';
 import { recordAudit } from '../audit/audit.service';
 import { callerContext } from './caller-context';
+import { supervisorHome } from '../warnings/warning.service';
+
+type HomeCard = { key: string; label: string; value: number; href?: string };
 
 // Who may call each procedure (screen-pop and audited reveals are the desk's): trpc/access-table.ts.
 
 export const staffRouter = router({
   home: authedProcedure.query(async ({ ctx }) => {
     const me = await UserModel.findById(ctx.user.sub, { displayName: 1 }).lean();
+    // A supervisor's home: today's warnings of their teams' regions and a few KPIs (warnings module).
+    if (ctx.user.roles.includes('supervisor')) {
+      const home = await supervisorHome(ctx.user);
+      return { displayName: me?.displayName ?? '', roles: ctx.user.roles, cards: home.cards as HomeCard[], supervisor: home };
+    }
     const [accounts, arrears, disconnected, important] = await Promise.all([
       AccountModel.estimatedDocumentCount(),
       AccountModel.countDocuments({ supplyState: 'arrears' }),
@@ -28,7 +36,8 @@ export const staffRouter = router({
         { key: 'arrears', label: '欠费户号', value: arrears },
         { key: 'disconnected', label: '欠费停电户号', value: disconnected },
         { key: 'important', label: '重要客户', value: important },
-      ],
+      ] as HomeCard[],
+      supervisor: null,
     };
   }),
 

@@ -223,6 +223,26 @@ export function warningTimes(d: { startedAt: Date; dueAt: Date }, cfg: SlaConfig
   };
 }
 
+/**
+ * A deadline as it ended: written to the order's `slaHistory` by the same update that replaces or clears it, so
+ * on-time rates (quality reports) read what happened instead of recomputing promises. Met when it ended by its
+ * due time (a pause has already moved dueAt by the time the clock stood still).
+ */
+export interface DeadlineOutcome {
+  kind: DeadlineKind;
+  startedAt: Date;
+  dueAt: Date;
+  endedAt: Date;
+  met: boolean;
+}
+
+/** The outcome of the running deadline `d` ending at `now` (null: no deadline was running). */
+export function endDeadline(d: { kind: DeadlineKind; startedAt: Date; dueAt: Date } | null | undefined, now: Date): DeadlineOutcome | null {
+  if (!d) return null;
+  const dueAt = new Date(d.dueAt);
+  return { kind: d.kind, startedAt: new Date(d.startedAt), dueAt, endedAt: now, met: now.getTime() <= dueAt.getTime() };
+}
+
 export type SlaMark = 'warn50' | 'warn80' | 'overdue';
 export const SLA_MARKS: readonly SlaMark[] = ['warn50', 'warn80', 'overdue'];
 

@@ -88,6 +88,11 @@ const workOrderSchema = new Schema(
       warn80At: { type: Date, default: null },
       overdueAt: { type: Date, default: null },
     },
+    /** Every deadline that ended, met or not (sla.rules endDeadline): appended with $push, never edited. */
+    slaHistory: {
+      type: [new Schema({ kind: String, startedAt: Date, dueAt: Date, endedAt: Date, met: Boolean }, { _id: false })],
+      default: [],
+    },
     escalatedAt: { type: Date, default: null },
     pausedAt: { type: Date, default: null },
     pausedReasonCode: { type: String, default: null },
@@ -187,6 +192,7 @@ export interface WorkOrder {
   calendarVersion?: number | null;
   nextDeadline: NextDeadline | null;
   slaMarks: { warn50At: Date | null; warn80At: Date | null; overdueAt: Date | null };
+  slaHistory?: import('./sla.rules').DeadlineOutcome[];
   escalatedAt: Date | null;
   pausedAt: Date | null;
   pausedReasonCode: string | null;

@@ -158,6 +158,29 @@ describe('fault repair: the five-call closed loop', () => {
     const events = await EventModel.find({ orderId: new Types.ObjectId(created.id), type: { $not: /sla_/ } }).lean();
     expect(events.length).toBe(11);
     expect((await WorkOrderModel.findById(created.id).lean())!.outbox).toEqual([]);
+
+    // Every deadline that ended is kept with its outcome (quality reports read these, not recomputed promises).
+    const history = (await WorkOrderModel.findById(created.id).lean())!.slaHistory!;
+    expect(history.map((h) => h.kind)).toEqual(['dispatch', 'arrival', 'restoration', 'return_visit', 'arrival', 'restoration', 'return_visit']);
+    expect(history.every((h) => h.met && h.endedAt!.getTime() <= h.dueAt!.getTime() && h.startedAt!.getTime() <= h.endedAt!.getTime())).toBe(true);
+  });
+
+  it('a deadline that ends after its due time is kept as missed; the next one starts fresh', async () => {
+    const o = await resident.workorder.create.mutate({
+      type: 'fault_repair',
+      accountId: myAccountId,
+      faultKind: 'whole_house_outage',
+      description: '家里整户没电了',
+    });
+    // The 5-minute dispatch promise ran out before anyone dispatched it.
+    const doc = (await WorkOrderModel.findById(o.id).lean())!;
+    const late = new Date(Date.now() - 60_000);
+    await WorkOrderModel.updateOne({ _id: doc._id }, { $set: { 'nextDeadline.dueAt': late } });
+    await dispatcher.workorder.dispatch.mutate({ orderId: o.id, crewId: String((await crewsForMyRegion())[0]._id) });
+    const after = (await WorkOrderModel.findById(o.id).lean())!;
+    expect(after.slaHistory).toHaveLength(1);
+    expect(after.slaHistory![0]).toMatchObject({ kind: 'dispatch', met: false, dueAt: late });
+    expect(after.nextDeadline!.kind).toBe('arrival');
   });
 
   it('a crew cannot refuse, only return the order for re-dispatch with a reason, kept on the timeline', async () => {

@@ -14,7 +14,7 @@ import { WorkOrderModel, type NextDeadline, type TimelineEntry, type WorkOrder }
 import { decodePhotoDataUrl, photoStore } from './photo.store';
 import { priorityOf, PRIORITY_LABELS, type PriorityLevel } from './priority.rules';
 import { labelOf, ROLE_LABELS } from '../../shared/labels';
-import { countdownOf, deadlineFor, warningTimes, type SlaConfig, type SupplyClass } from './sla.rules';
+import { countdownOf, deadlineFor, endDeadline, warningTimes, type SlaConfig, type SupplyClass } from './sla.rules';
 import {
   ACTION_LABELS,
   availableActions,
@@ -667,6 +667,7 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
   const now = new Date();
   const set: Record<string, unknown> = { status: to, updatedAt: now };
   const inc: Record<string, number> = { version: 1 };
+  const push: Record<string, unknown> = {};
   const timeline: TimelineEntry[] = [];
   let clock = o.clock;
   let visibility: 'customer' | 'internal' = 'customer';
@@ -791,12 +792,16 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
       { kind: 'calendar', version: o.calendarVersion },
     ]);
     const { nextDeadline, changed } = nextDeadlineFor({ ...o, pausedMs: o.pausedMs }, to, clock, now);
-    if (changed) Object.assign(set, { nextDeadline, ...CLEAR_MARKS });
+    if (changed) {
+      Object.assign(set, { nextDeadline, ...CLEAR_MARKS });
+      const ended = endDeadline(o.nextDeadline, now);
+      if (ended) push.slaHistory = ended;
+    }
   }
   const version = o.version + 1;
   const updated = (await WorkOrderModel.findOneAndUpdate(
     { _id: o._id, status: o.status, version: o.version },
-    { $set: set, $inc: inc, $push: { timeline: { $each: timeline }, outbox: effect(o, `workorder.${action}`, to, now, version) } },
+    { $set: set, $inc: inc, $push: { timeline: { $each: timeline }, outbox: effect(o, `workorder.${action}`, to, now, version), ...push } },
     { returnDocument: 'after' },
   ).lean()) as WorkOrder | null;
   if (!updated) throw conflict();

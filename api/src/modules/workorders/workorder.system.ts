@@ -17,7 +17,7 @@ import { isDuplicateKeyError } from '../../db/connect';
 import { recordAudit } from '../audit/audit.service';
 import { ensureSettingsFresh, ensureSettingVersions, slaConfigFor, slaPinAt } from '../settings/settings.service';
 import { nextOrderNo } from './order-number';
-import { deadlineFor, warningTimes, type AreaType } from './sla.rules';
+import { deadlineFor, endDeadline, warningTimes, type AreaType } from './sla.rules';
 import { flushOrderOutbox, orderEffect } from './workorder.effects';
 import { WorkOrderModel, type NextDeadline, type TimelineEntry, type WorkOrder } from './workorder.model';
 import { planSystemStep, systemStepFrom, SystemStepRefused, type OrderStatus, type StepInput, type SystemAction } from './workorder.rules';
@@ -166,6 +166,7 @@ type Candidate = Pick<
   | 'areaType'
   | 'slaVersion'
   | 'calendarVersion'
+  | 'nextDeadline'
 >;
 const CANDIDATE_FIELDS = {
   type: 1,
@@ -179,6 +180,7 @@ const CANDIDATE_FIELDS = {
   areaType: 1,
   slaVersion: 1,
   calendarVersion: 1,
+  nextDeadline: 1,
 };
 
 export interface SystemStepResult {
@@ -391,9 +393,11 @@ export async function resolveIncident(
     (deadline: (o: Candidate, to: OrderStatus) => NextDeadline | null) =>
     (o: Candidate, to: OrderStatus): StepWrite => {
       const p = endPause(o);
+      // The incident's restoration promise ends here (merged reports carry no deadline of their own).
+      const ended = endDeadline(o.nextDeadline, now);
       return {
         set: { ...resolvedFields, nextDeadline: deadline(o, to), ...p.set },
-        push: p.push,
+        push: ended ? { ...p.push, slaHistory: ended } : p.push,
         inc: p.inc,
         entry: systemEntry('restore', o.status, to, now, resolution),
       };

@@ -1,6 +1,14 @@
 'use client';
 
-import { ApartmentOutlined, ClockCircleOutlined, ClusterOutlined, MoneyCollectOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ClockCircleOutlined,
+  ClusterOutlined,
+  MoneyCollectOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Space, Tag, Typography } from 'antd';
 import Link from 'next/link';
@@ -12,12 +20,13 @@ import { useMe } from '@/lib/hooks';
 
 const A = t.admin;
 
-type CardDef = { key: keyof typeof A.cards; href: string; icon: ReactNode; kinds?: string[] };
+type CardDef = { key: keyof typeof A.cards | 'points'; href: string; icon: ReactNode; kinds?: string[] };
 
 const CARDS: CardDef[] = [
   { key: 'sla', href: '/staff/admin/settings/sla', icon: <ClockCircleOutlined />, kinds: ['sla', 'calendar'] },
   { key: 'tariffs', href: '/staff/admin/settings/tariffs', icon: <MoneyCollectOutlined />, kinds: ['tariffs', 'late_fees'] },
   { key: 'cluster', href: '/staff/admin/settings/cluster', icon: <ClusterOutlined />, kinds: ['cluster'] },
+  { key: 'points', href: '/staff/admin/settings/points', icon: <TrophyOutlined />, kinds: ['points'] },
   { key: 'staff', href: '/staff/admin/staff', icon: <UserOutlined /> },
   { key: 'crews', href: '/staff/admin/crews', icon: <TeamOutlined /> },
   { key: 'grid', href: '/staff/admin/grid', icon: <ApartmentOutlined /> },
@@ -41,7 +50,7 @@ export default function Page() {
       </div>
       <Row gutter={[16, 16]}>
         {CARDS.filter((c) => canOpen(c.href, roles)).map((c) => {
-          const card = A.cards[c.key];
+          const card = c.key === 'points' ? t.points.settingsCard : A.cards[c.key];
           const versions = (c.kinds ?? []).map((k) => byKind.get(k)).filter((x) => !!x);
           return (
             <Col key={c.key} xs={24} md={12} xl={8}>

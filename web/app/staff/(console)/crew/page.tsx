@@ -26,6 +26,7 @@ import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
 import { FormModal } from '@/components/FormModal';
+import { StaffNotices } from '@/components/warnings/StaffNotices';
 import { useNow, type OrderSummary } from '@/lib/workorders';
 
 function ResolveModal({ order, onClose }: { order: OrderSummary | null; onClose: () => void }) {
@@ -240,6 +241,7 @@ function CrewOrders() {
 
   return (
     <div className={css.page}>
+      <StaffNotices />
       <div className={css.head}>
         <Space>
           <Typography.Title level={4} style={{ margin: 0 }}>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { CenterSpin } from '@/components/common';
 import { QueueView } from '@/components/workorders/QueueView';
+import { StaffNotices } from '@/components/warnings/StaffNotices';
 import { useMe } from '@/lib/hooks';
 import { t } from '@/lib/i18n';
 
@@ -16,5 +17,10 @@ export default function MyOrdersPage() {
     if (field) router.replace('/staff/crew');
   }, [field, router]);
   if (!me.data || field) return <CenterSpin />;
-  return <QueueView mineOnly title={t.staff.menu.myOrders} />;
+  return (
+    <>
+      <StaffNotices />
+      <QueueView mineOnly title={t.staff.menu.myOrders} />
+    </>
+  );
 }

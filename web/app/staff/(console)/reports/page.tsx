@@ -1,8 +1,14 @@
 'use client';
 
-import { UnderConstruction } from '@/components/common';
-import { t } from '@/lib/i18n';
+import { Suspense } from 'react';
+import { CenterSpin } from '@/components/common';
+import { ReportsView } from '@/components/reports/ReportsView';
 
-export default function Page() {
-  return <UnderConstruction title={t.staff.menu.reports} />;
+/** 质量报表: supervisors see their teams and regions, admin the management view (everything). */
+export default function ReportsPage() {
+  return (
+    <Suspense fallback={<CenterSpin />}>
+      <ReportsView />
+    </Suspense>
+  );
 }

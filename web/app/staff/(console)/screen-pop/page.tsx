@@ -9,6 +9,7 @@ import type { AccountLike } from '@/components/AccountCard';
 import { SupplyStateTag } from '@/components/common';
 import { CallerContextPanel, CallerOrderButton } from '@/components/workorders/CallerOrder';
 import { CallAssist } from '@/components/knowledge/CallAssist';
+import { SensitiveBadge } from '@/components/warnings/SensitiveBadge';
 import { useLiveOrders } from '@/components/workorders/useLiveOrders';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
@@ -169,6 +170,7 @@ function CustomerCard({ customer, phone }: { customer: Customer; phone: string }
           <Tag color={TIER_COLOR[customer.tier] ?? 'default'}>{t.enums.tier[customer.tier] ?? customer.tier}</Tag>
           {customer.flags.important && <Tag color="red">{t.screenPop.important}</Tag>}
           {customer.flags.sensitive && <Tag color="volcano">{t.screenPop.sensitive}</Tag>}
+          <SensitiveBadge customerId={customer.id} phone={phone} />
           {customer.flags.vulnerable && <Tag color="purple">{t.screenPop.vulnerable}</Tag>}
         </Space>
       }
