@@ -6,6 +6,7 @@ import { AccountModel } from '../accounts/account.model';
 import { UserModel } from '../auth/user.model';
 import { JobLeaseModel } from '../../jobs/lease';
 import { TeamModel } from '../staff/team.model';
+import { shanghaiDay } from '../billing/tariff.rules';
 import { parseCsv } from '../statements/statement.rules';
 import { WorkOrderModel } from '../workorders/workorder.model';
 import { OrderFactModel, QualityAccountModel, QualityDirtyModel, QualityMetaModel, QualityRollupModel } from './quality.model';
@@ -23,7 +24,14 @@ let admin: Client;
 let resident: Client;
 let accountId: string;
 let now: Date;
+let startedAt: Date;
 let consultId: string;
+
+/**
+ * The China days from the first order of the file to `until`: the orders are made in real time, so a run that
+ * crosses midnight in China still finds them all (one day in any other hour).
+ */
+const days = (until: Date) => ({ from: shanghaiDay(startedAt), to: shanghaiDay(until) });
 
 async function login(username: string) {
   const r = await api.client().auth.passwordLogin.mutate({ username, password: DEMO.password });
@@ -63,6 +71,7 @@ async function drain(at: Date) {
 }
 
 beforeAll(async () => {
+  startedAt = new Date();
   api = await startTestApi({ seedAccounts: 200 });
   // The test drives the job by hand: take its lease away from the background runner for the whole file.
   await JobLeaseModel.updateOne(
@@ -188,8 +197,8 @@ describe('incremental roll-ups equal the full recomputation', () => {
   it('a new step on an order moves its numbers on the next round', async () => {
     await resetDerived();
     await rebuildQuality({ now });
-    const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const before = await dashboardFor({ all: true, regionIds: null, teamIds: null }, { from: day, to: day }, now);
+    const range = days(new Date(Date.now() + 3600_000));
+    const before = await dashboardFor({ all: true, regionIds: null, teamIds: null }, range, now);
     const o = await agent.workorder.createForCaller.mutate({
       type: 'consultation',
       accountId,
@@ -200,7 +209,7 @@ describe('incremental roll-ups equal the full recomputation', () => {
     await agent.workorder.resolve.mutate({ orderId: o.id, notes: '已解答' });
     const later = new Date(Date.now() + 60_000);
     await drain(later);
-    const after = await dashboardFor({ all: true, regionIds: null, teamIds: null }, { from: day, to: day }, later);
+    const after = await dashboardFor({ all: true, regionIds: null, teamIds: null }, range, later);
     const vol = (d: typeof before) => d.metrics.find((m) => m.key === 'volume')!.numerator;
     expect(vol(after)).toBe(vol(before) + 1);
     // And still equal to a full recompute at the same instant.
@@ -214,8 +223,8 @@ describe('dashboard, drill-down and CSV agree', () => {
   const all = { all: true, regionIds: null, teamIds: null };
   it('every drillable number has exactly as many rows behind it; the CSV is the same rows', async () => {
     await rebuildQuality({ now });
-    const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const d = await dashboardFor(all, { from: day, to: day }, now);
+    const range = days(now);
+    const d = await dashboardFor(all, range, now);
     const volume = d.metrics.find((m) => m.key === 'volume')!;
     expect(volume.numerator).toBeGreaterThanOrEqual(5);
     const checks = [
@@ -224,11 +233,11 @@ describe('dashboard, drill-down and CSV agree', () => {
     ];
     expect(checks.map((m) => m.key)).toEqual(expect.arrayContaining(['volume', 'aht', 'fcr', 'satisfaction', 'on_time']));
     for (const m of checks) {
-      const den = await drillFor(all, { metric: m.key, kind: m.kind, part: 'denominator', from: day, to: day, pageSize: 200 }, now);
-      const num = await drillFor(all, { metric: m.key, kind: m.kind, part: 'numerator', from: day, to: day, pageSize: 200 }, now);
+      const den = await drillFor(all, { metric: m.key, kind: m.kind, part: 'denominator', ...range, pageSize: 200 }, now);
+      const num = await drillFor(all, { metric: m.key, kind: m.kind, part: 'numerator', ...range, pageSize: 200 }, now);
       if (m.key !== 'aht' && m.key !== 'volume') expect([m.key, m.kind, den.total]).toEqual([m.key, m.kind, m.denominator]);
       if (m.key !== 'aht') expect([m.key, m.kind, num.total]).toEqual([m.key, m.kind, m.numerator]);
-      const csv = await exportCsvFor(all, { table: 'drill', metric: m.key, kind: m.kind, part: 'denominator', from: day, to: day }, now);
+      const csv = await exportCsvFor(all, { table: 'drill', metric: m.key, kind: m.kind, part: 'denominator', ...range }, now);
       const lines = parseCsv(csv.csv);
       expect(csv.csv.startsWith('\uFEFF')).toBe(true);
       expect(lines[0]).toEqual(den.columns);
@@ -236,18 +245,18 @@ describe('dashboard, drill-down and CSV agree', () => {
       expect(lines.slice(1).map((l) => l[6])).toEqual(den.rows.map((r) => r.createdAt));
     }
     // AHT: the paused time is not handling time; the consultation's AHT is under its claim→reply span.
-    const aht = await drillFor(all, { metric: 'aht', part: 'denominator', from: day, to: day }, now);
+    const aht = await drillFor(all, { metric: 'aht', part: 'denominator', ...range }, now);
     expect(aht.rows.every((r) => /秒|分|小时/.test(r.outcome))).toBe(true);
     // The running dispatch deadline is past due at `now + 10 min`: counted as missed.
     const later = new Date(now.getTime() + 10 * 60_000);
     await rebuildQuality({ now: later });
-    const dispatch = await drillFor(all, { metric: 'on_time', kind: 'dispatch', part: 'denominator', from: day, to: day }, later);
+    const dispatch = await drillFor(all, { metric: 'on_time', kind: 'dispatch', part: 'denominator', ...range }, later);
     expect(dispatch.rows.some((r) => r.outcome === '超时未完成' && !r.inNumerator)).toBe(true);
     // FCR is provisional today; the reopened complaint is not a first-contact resolution.
-    const d2 = await dashboardFor(all, { from: day, to: day }, later);
+    const d2 = await dashboardFor(all, range, later);
     expect(d2.fcr.provisional).toBe(true);
     expect(d2.metrics.find((m) => m.key === 'fcr')!.provisional).toBe(true);
-    const fcr = await drillFor(all, { metric: 'fcr', part: 'denominator', from: day, to: day }, later);
+    const fcr = await drillFor(all, { metric: 'fcr', part: 'denominator', ...range }, later);
     expect(fcr.rows.map((r) => r.outcome)).toEqual(expect.arrayContaining(['重新处理', '7天内再次来电']));
     // Names, never ids, and Shanghai times.
     const row = fcr.rows[0];
@@ -255,7 +264,7 @@ describe('dashboard, drill-down and CSV agree', () => {
     expect(row.createdAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const agents = d2.agents.map((a) => a.name);
     expect(agents.length).toBeGreaterThan(0);
-    const csv = await exportCsvFor(all, { table: 'agents', from: day, to: day }, later);
+    const csv = await exportCsvFor(all, { table: 'agents', ...range }, later);
     expect(
       parseCsv(csv.csv)
         .slice(1)
@@ -276,21 +285,18 @@ describe('scope (reach report:scope)', () => {
     expect(scope.all).toBe(false);
     expect(scope.regions.map((r) => r.id).sort()).toEqual([...myRegions].sort());
     expect(scope.teams.map((t) => t.name)).toEqual(expect.arrayContaining(mine.map((t) => t.name)));
-    const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    const refused = await expectTrpcError(
-      supervisor.quality.dashboard.query({ from: day, to: day, filters: { regionIds: [foreign!] } }),
-      'FORBIDDEN',
-    );
+    const range = days(now);
+    const refused = await expectTrpcError(supervisor.quality.dashboard.query({ ...range, filters: { regionIds: [foreign!] } }), 'FORBIDDEN');
     expect(refused.message).toContain('不在您负责');
     await expectTrpcError(
-      supervisor.quality.drill.query({ metric: 'volume', part: 'denominator', from: day, to: day, filters: { teamIds: [String(others[0]._id)] } }),
+      supervisor.quality.drill.query({ metric: 'volume', part: 'denominator', ...range, filters: { teamIds: [String(others[0]._id)] } }),
       'FORBIDDEN',
     );
-    const ok = await supervisor.quality.dashboard.query({ from: day, to: day, filters: { regionIds: [[...myRegions][0]] } });
+    const ok = await supervisor.quality.dashboard.query({ ...range, filters: { regionIds: [[...myRegions][0]] } });
     expect(ok.period.label).toContain('年');
     const s2 = await supervisor2.quality.scope.query();
     expect(s2.regions.map((r) => r.id)).not.toEqual(scope.regions.map((r) => r.id));
-    await expectTrpcError(agent.quality.dashboard.query({ from: day, to: day }), 'FORBIDDEN');
+    await expectTrpcError(agent.quality.dashboard.query(range), 'FORBIDDEN');
     const everything = await admin.quality.scope.query();
     expect(everything.all).toBe(true);
     expect(everything.regions.length).toBeGreaterThan(scope.regions.length);
