@@ -55,4 +55,7 @@ export default defineAppConfig({
     // H5 draws a navigation bar with each page's title only when asked to (weapp always does).
     navigationStyle: 'default',
   },
+  // H5 only: no slide between pages. Taro's router hides the page it leaves on a 350 ms timer that a return
+  // within that time does not cancel (PageHandler.hide/show in @tarojs/router 4.2), so a quick back left a blank page.
+  animation: false,
 });
