@@ -55,6 +55,8 @@ import {
   planSystemStep,
   type ServiceSubtype,
   type SystemAction,
+  STEP_NOTES,
+  stepNote,
 } from '../modules/workorders/workorder.rules';
 import { personName, phoneNumber } from './names';
 import { createRandom, type Random } from './random';
@@ -515,7 +517,7 @@ function play(o: OrderSeed, cutoff: number): Record<string, unknown> {
     }
     if (s.action === 'pause') {
       pausedAt = s.at;
-      pauseNote = `等待客户：${s.note ?? '需客户补充信息'}`;
+      pauseNote = STEP_NOTES.paused(s.note ?? '需客户补充信息');
       entry(s.actor, 'pause', status, status, s.at, pauseNote);
       continue;
     }
@@ -536,27 +538,17 @@ function play(o: OrderSeed, cutoff: number): Record<string, unknown> {
       reasonCode: s.reasonCode ?? null,
       visibility: s.visibility ?? 'customer',
     });
-    let note = s.note ?? null;
+    let note = stepNote(action, s.note ?? null);
     let vis: 'customer' | 'internal' = s.visibility ?? 'customer';
     let reopened = false;
     switch (action) {
       case 'dispatch':
         crewId = s.crew!.id;
         department = s.crew!.name;
-        note = `已派单至${s.crew!.name}`;
-        break;
-      case 'accept':
-        note = note ?? '抢修人员已接单，正在赶往现场';
-        break;
-      case 'arrive':
-        note = note ?? '抢修人员已到达现场';
+        note = STEP_NOTES.dispatched(s.crew!.name);
         break;
       case 'claim':
         agentId = new Types.ObjectId(s.actor.id!);
-        note = note ?? '工单已受理';
-        break;
-      case 'process':
-        note = note ?? '工单正在处理中';
         break;
       case 'reply':
         vis = s.visibility ?? 'customer';
@@ -569,25 +561,24 @@ function play(o: OrderSeed, cutoff: number): Record<string, unknown> {
         const byCustomer = s.actor.role === 'customer';
         const comment = s.note ?? '';
         rating = { stars: s.stars!, comment, at: new Date(s.at), by: byCustomer ? 'customer' : 'agent' };
-        note = `${byCustomer ? '客户评价' : '回访记录'}：${s.stars}星${comment ? `，${comment}` : ''}`;
+        note = STEP_NOTES.rated(byCustomer, s.stars!, comment);
         if (isDissatisfied(s.stars!)) {
           reopened = true;
           reopenCount++;
           clock = { startedAt: new Date(s.at), pausedMsAtStart: pausedMs };
           resolvedAt = null;
           entry(s.actor, 'visit', from, 'resolved', s.at, note);
-          entry(SYSTEM_ACTOR, 'reopen', 'resolved', to, s.at, '客户不满意，工单重新处理');
+          entry(SYSTEM_ACTOR, 'reopen', 'resolved', to, s.at, STEP_NOTES.reopenedDissatisfied);
         }
         break;
       }
       case 'close':
         closedAt = new Date(s.at);
-        note = note ?? '工单已办结';
         break;
       case 'closeWithReason':
         closedAt = new Date(s.at);
         reasonCode = s.reasonCode!;
-        note = `经核实为客户内部故障，请联系专业电工处理。${note ?? ''}`;
+        note = STEP_NOTES.customerInternalFault(note);
         break;
     }
     if (!reopened) entry(s.actor, action, from, to, s.at, note, vis);

@@ -4,7 +4,7 @@ import { Card, Empty, Select, Space } from 'antd';
 import dynamic from 'next/dynamic';
 import { t } from '@/lib/i18n';
 import type { ChartClick } from './EChart';
-import { axisUnit, axisValue, type MetricUnit, NUM } from './format';
+import { axisUnit, axisValue, NUM } from './format';
 import type { Bucket, CountItem, Series } from './types';
 
 /** ECharts only in the browser (never rendered on the server). */

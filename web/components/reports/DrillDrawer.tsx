@@ -11,7 +11,7 @@ import { StaffOrderDrawer } from '@/components/workorders/StaffOrderDrawer';
 import { errorMessage } from '@/lib/errors';
 import { t } from '@/lib/i18n';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
-import { downloadText } from './download';
+import { downloadFile } from './download';
 
 type In = inferRouterInputs<AppRouter>;
 type Out = inferRouterOutputs<AppRouter>;
@@ -46,7 +46,7 @@ export function DrillDrawer({ req, onClose }: { req: DrillRequest | null; onClos
   const exp = useMutation({
     mutationFn: () => client.quality.exportCsv.mutate({ table: 'drill', ...stripTitle(req!), part }),
     onSuccess: (r) => {
-      downloadText(r.filename, r.csv);
+      downloadFile(r.filename, r.csv);
       message.success(t.reports.exported(r.filename));
     },
     onError: (e) => message.error(errorMessage(e)),

@@ -5,8 +5,8 @@ import { Card, Space, Tag, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
 import { t } from '@/lib/i18n';
 import { DrillLink } from './DrillLink';
-import { changeTone, type MetricUnit, NUM, TONE_COLOR, unitSuffix, withUnit } from './format';
-import type { MetricDef } from './types';
+import { changeTone, NUM, TONE_COLOR, unitSuffix, withUnit } from './format';
+import type { Dashboard, MetricDef } from './types';
 
 export function DefinitionTip({ def }: { def: MetricDef }) {
   return (
@@ -43,24 +43,8 @@ export function DefinitionIcon({ def, fallback }: { def?: MetricDef; fallback?: 
   );
 }
 
-/** One headline figure (quality.types.ts MetricValue, the fields the card reads). */
-export type CardValue = {
-  key: string;
-  kind: string | null;
-  label: string;
-  unit: MetricUnit;
-  value: number | null;
-  numerator: number;
-  denominator: number;
-  previous: number | null;
-  delta: number | null;
-  display: string;
-  previousDisplay: string;
-  deltaDisplay: string;
-  provisional: boolean;
-  definition: string;
-  drillable: boolean;
-};
+/** One headline figure (quality.types.ts MetricValue, read through the router). */
+export type CardValue = Dashboard['metrics'][number];
 
 export function ChangeText({ m }: { m: Pick<CardValue, 'key' | 'delta' | 'deltaDisplay' | 'unit'> }) {
   if (m.delta === null || !m.deltaDisplay || m.deltaDisplay === t.reports.none) return null;

@@ -11,7 +11,7 @@ import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { CountChart, TrendChart } from './Charts';
 import { DrillLink } from './DrillLink';
 import { DrillDrawer, type DrillRequest } from './DrillDrawer';
-import { downloadText } from './download';
+import { downloadFile } from './download';
 import { FilterBar } from './FilterBar';
 import { NUM, withUnit } from './format';
 import { ChangeText, DefinitionIcon, DefinitionTip, MetricCard } from './MetricCard';
@@ -54,7 +54,7 @@ export function ReportsView() {
   const exportAgents = useMutation({
     mutationFn: () => client.quality.exportCsv.mutate({ table: 'agents', from: range.from, to: range.to, granularity: view.granularity, filters }),
     onSuccess: (r) => {
-      downloadText(r.filename, r.csv);
+      downloadFile(r.filename, r.csv);
       message.success(t.reports.exported(r.filename));
     },
     onError: (e) => message.error(errorMessage(e)),

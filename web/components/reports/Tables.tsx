@@ -30,6 +30,49 @@ function Title({ text, tip }: { text: string; tip?: ReactNode }) {
   return tip ? <Tooltip title={tip}>{text}</Tooltip> : text;
 }
 
+type Drill<R> = { tips: Partial<Record<CellMetric, ReactNode>>; onDrill: (row: R, metric: CellMetric) => void };
+
+/** A right-aligned, sortable figure whose cell opens the orders behind it (the drill-down of `metric` for that row). */
+function figure<R extends { name: string }>(
+  { tips, onDrill }: Drill<R>,
+  o: { key: string; metric: CellMetric; label: string; width: number; value: (r: R) => number | null; text: (r: R) => string; first?: boolean },
+): ColumnsType<R>[number] {
+  return {
+    title: <Title text={o.label} tip={tips[o.metric]} />,
+    key: o.key,
+    align: 'right',
+    width: o.width,
+    sorter: byNum(o.value),
+    ...(o.first ? { defaultSortOrder: 'descend' as const } : {}),
+    render: (_, r) => <Cell text={o.text(r)} label={`${r.name} ${o.label}`} onClick={() => onDrill(r, o.metric)} />,
+  };
+}
+
+/** The figures every table shows, the same columns for agents, regions and teams. */
+function sharedFigures<R extends AgentRowView | GroupRowView>(d: Drill<R>) {
+  return {
+    onTime: figure(d, { key: 'onTime', metric: 'on_time', label: t.reports.onTime, width: 90, value: (r) => r.onTime, text: (r) => r.onTimeDisplay }),
+    aht: figure(d, { key: 'aht', metric: 'aht', label: t.reports.aht, width: 110, value: (r) => r.ahtMs, text: (r) => r.ahtDisplay }),
+    fcr: figure(d, { key: 'fcr', metric: 'fcr', label: t.reports.fcr, width: 100, value: (r) => r.fcr, text: (r) => r.fcrDisplay }),
+    satisfaction: figure(d, {
+      key: 'sat',
+      metric: 'satisfaction',
+      label: t.reports.satisfaction,
+      width: 90,
+      value: (r) => r.satisfaction,
+      text: (r) => r.satisfactionDisplay,
+    }),
+    reopen: figure(d, {
+      key: 'reopen',
+      metric: 'reopen_rate',
+      label: t.reports.reopenRate,
+      width: 90,
+      value: (r) => r.reopenRate,
+      text: (r) => r.reopenRateDisplay,
+    }),
+  };
+}
+
 export function AgentTable({
   rows,
   loading,
@@ -45,26 +88,21 @@ export function AgentTable({
   exporting?: boolean;
   tips: Partial<Record<CellMetric, ReactNode>>;
 }) {
+  const drill: Drill<AgentRowView> = { tips, onDrill };
+  const f = sharedFigures(drill);
   const columns: ColumnsType<AgentRowView> = [
     { title: t.reports.agent, dataIndex: 'name', fixed: 'left', width: 110, sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
     { title: t.reports.team, dataIndex: 'teamName', width: 110 },
-    {
-      title: <Title text={t.reports.handled} tip={tips.volume} />,
+    figure(drill, {
       key: 'handled',
-      align: 'right',
+      metric: 'volume',
+      label: t.reports.handled,
       width: 90,
-      sorter: byNum((r) => r.handled),
-      defaultSortOrder: 'descend',
-      render: (_, r) => <Cell text={NUM.format(r.handled)} label={`${r.name} ${t.reports.handled}`} onClick={() => onDrill(r, 'volume')} />,
-    },
-    {
-      title: <Title text={t.reports.aht} tip={tips.aht} />,
-      key: 'aht',
-      align: 'right',
-      width: 110,
-      sorter: byNum((r) => r.ahtMs),
-      render: (_, r) => <Cell text={r.ahtDisplay} label={`${r.name} ${t.reports.aht}`} onClick={() => onDrill(r, 'aht')} />,
-    },
+      value: (r) => r.handled,
+      text: (r) => NUM.format(r.handled),
+      first: true,
+    }),
+    f.aht,
     { title: t.reports.ahtMedian, key: 'median', align: 'right', width: 110, render: (_, r) => r.medianDisplay || t.reports.none },
     {
       title: <Title text={t.reports.ahtVsMedian} tip={t.reports.ahtIndexHint} />,
@@ -81,41 +119,11 @@ export function AgentTable({
           </Tag>
         ),
     },
-    {
-      title: <Title text={t.reports.onTime} tip={tips.on_time} />,
-      key: 'onTime',
-      align: 'right',
-      width: 90,
-      sorter: byNum((r) => r.onTime),
-      render: (_, r) => <Cell text={r.onTimeDisplay} label={`${r.name} ${t.reports.onTime}`} onClick={() => onDrill(r, 'on_time')} />,
-    },
-    {
-      title: <Title text={t.reports.fcr} tip={tips.fcr} />,
-      key: 'fcr',
-      align: 'right',
-      width: 100,
-      sorter: byNum((r) => r.fcr),
-      render: (_, r) => <Cell text={r.fcrDisplay} label={`${r.name} ${t.reports.fcr}`} onClick={() => onDrill(r, 'fcr')} />,
-    },
-    {
-      title: <Title text={t.reports.satisfaction} tip={tips.satisfaction} />,
-      key: 'sat',
-      align: 'right',
-      width: 90,
-      sorter: byNum((r) => r.satisfaction),
-      render: (_, r) => (
-        <Cell text={r.satisfactionDisplay} label={`${r.name} ${t.reports.satisfaction}`} onClick={() => onDrill(r, 'satisfaction')} />
-      ),
-    },
+    f.onTime,
+    f.fcr,
+    f.satisfaction,
     { title: t.reports.ratings, key: 'ratings', align: 'right', width: 80, sorter: byNum((r) => r.ratings), render: (_, r) => NUM.format(r.ratings) },
-    {
-      title: <Title text={t.reports.reopenRate} tip={tips.reopen_rate} />,
-      key: 'reopen',
-      align: 'right',
-      width: 90,
-      sorter: byNum((r) => r.reopenRate),
-      render: (_, r) => <Cell text={r.reopenRateDisplay} label={`${r.name} ${t.reports.reopenRate}`} onClick={() => onDrill(r, 'reopen_rate')} />,
-    },
+    f.reopen,
   ];
   return (
     <Card
@@ -158,51 +166,23 @@ export function GroupTable({
   tips: Partial<Record<CellMetric, ReactNode>>;
   showComplaintRate?: boolean;
 }) {
+  const drill: Drill<GroupRowView> = { tips, onDrill };
+  const f = sharedFigures(drill);
   const columns: ColumnsType<GroupRowView> = [
     { title: nameTitle, dataIndex: 'name', width: 120, sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
-    {
-      title: <Title text={t.reports.volume} tip={tips.volume} />,
+    figure(drill, {
       key: 'volume',
-      align: 'right',
+      metric: 'volume',
+      label: t.reports.volume,
       width: 90,
-      sorter: byNum((r) => r.volume),
-      defaultSortOrder: 'descend',
-      render: (_, r) => <Cell text={NUM.format(r.volume)} label={`${r.name} ${t.reports.volume}`} onClick={() => onDrill(r, 'volume')} />,
-    },
-    {
-      title: <Title text={t.reports.onTime} tip={tips.on_time} />,
-      key: 'onTime',
-      align: 'right',
-      width: 90,
-      sorter: byNum((r) => r.onTime),
-      render: (_, r) => <Cell text={r.onTimeDisplay} label={`${r.name} ${t.reports.onTime}`} onClick={() => onDrill(r, 'on_time')} />,
-    },
-    {
-      title: <Title text={t.reports.aht} tip={tips.aht} />,
-      key: 'aht',
-      align: 'right',
-      width: 110,
-      sorter: byNum((r) => r.ahtMs),
-      render: (_, r) => <Cell text={r.ahtDisplay} label={`${r.name} ${t.reports.aht}`} onClick={() => onDrill(r, 'aht')} />,
-    },
-    {
-      title: <Title text={t.reports.fcr} tip={tips.fcr} />,
-      key: 'fcr',
-      align: 'right',
-      width: 100,
-      sorter: byNum((r) => r.fcr),
-      render: (_, r) => <Cell text={r.fcrDisplay} label={`${r.name} ${t.reports.fcr}`} onClick={() => onDrill(r, 'fcr')} />,
-    },
-    {
-      title: <Title text={t.reports.satisfaction} tip={tips.satisfaction} />,
-      key: 'sat',
-      align: 'right',
-      width: 90,
-      sorter: byNum((r) => r.satisfaction),
-      render: (_, r) => (
-        <Cell text={r.satisfactionDisplay} label={`${r.name} ${t.reports.satisfaction}`} onClick={() => onDrill(r, 'satisfaction')} />
-      ),
-    },
+      value: (r) => r.volume,
+      text: (r) => NUM.format(r.volume),
+      first: true,
+    }),
+    f.onTime,
+    f.aht,
+    f.fcr,
+    f.satisfaction,
     {
       title: t.reports.complaints,
       key: 'complaints',
@@ -223,14 +203,7 @@ export function GroupTable({
           },
         ]
       : []),
-    {
-      title: <Title text={t.reports.reopenRate} tip={tips.reopen_rate} />,
-      key: 'reopen',
-      align: 'right',
-      width: 90,
-      sorter: byNum((r) => r.reopenRate),
-      render: (_, r) => <Cell text={r.reopenRateDisplay} label={`${r.name} ${t.reports.reopenRate}`} onClick={() => onDrill(r, 'reopen_rate')} />,
-    },
+    f.reopen,
   ];
   return (
     <Card size="small" title={title} styles={{ body: { padding: 0 } }} style={{ height: '100%' }}>

@@ -1,7 +1,6 @@
-/** Saves a text file the API produced (CSV with its BOM) under the given name, through a Blob link. */
-export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8') {
-  const blob = new Blob([text], { type });
-  const url = URL.createObjectURL(blob);
+/** Saves a file the API produced (a CSV with its BOM, a PDF's bytes) under the given name, through a Blob link. */
+export function downloadFile(filename: string, data: string | Uint8Array<ArrayBuffer>, type = 'text/csv;charset=utf-8') {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -7,19 +7,7 @@ import { errorMessage } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { t } from '@/lib/i18n';
 import { useTRPC } from '@/lib/trpc';
-
-/** Saves a base64 file the API returned (after its access check) as a download. */
-function saveBase64(filename: string, base64: string, type: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadFile } from '../reports/download';
 
 /**
  * 服务质量周报: one PDF per 班组 and week (generated every Monday 01:00 for the week before). The supervisor sees
@@ -60,7 +48,11 @@ export function WeeklyReports({ bordered = true }: { bordered?: boolean }) {
                 onClick={async () => {
                   try {
                     const f = await file.mutateAsync({ id: r.id });
-                    saveBase64(f.filename, f.base64, 'application/pdf');
+                    downloadFile(
+                      f.filename,
+                      Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)),
+                      'application/pdf',
+                    );
                   } catch (err) {
                     message.error(errorMessage(err));
                   }

@@ -2218,6 +2218,21 @@ export const zhCN = {
       dissatisfied: '客户不满意（1–2星）扣分（分）',
       qcError: '每个质检不合格项扣分（分）',
       reopenWindowDays: '重开收回处理积分的期限（天）',
+      /** The names and units the range checks speak of ("处理时长奖励须为0到100分之间的整数"). */
+      checks: {
+        ahtBonus: { name: '处理时长奖励', unit: '分' },
+        ahtPenalty: { name: '处理时长扣分', unit: '分' },
+        ahtPenaltyFactorPct: { name: '处理时长扣分线', unit: '%' },
+        ahtMinSamples: { name: '中位数最少样本数', unit: '单' },
+        onTime: { name: '按时完成积分', unit: '分' },
+        late: { name: '超时扣分', unit: '分' },
+        satisfied: { name: '客户满意积分', unit: '分' },
+        dissatisfied: { name: '客户不满意扣分', unit: '分' },
+        qcError: { name: '质检差错扣分', unit: '分' },
+        reopenWindowDays: { name: '重开收回积分期限', unit: '天' },
+      },
+      handledCheck: (typeLabel: string) => `${typeLabel}工单处理积分`,
+      pointsUnit: '分',
     },
   },
 } as const;

@@ -1,7 +1,7 @@
 /** Hand-made orders for the points tests (the stored shape, as the workorders module writes it). */
 import { Types } from 'mongoose';
 import type { TimelineEntry, WorkOrder } from '../workorders/workorder.model';
-import { formatOrderNo } from '../workorders/order-number';
+import { blankOrder } from '../workorders/workorder.fixtures';
 
 const MIN = 60_000;
 
@@ -69,53 +69,21 @@ export function fixtureOrder(s: OrderSpec): WorkOrder {
       : s.rating
         ? { stars: s.rating.stars, comment: '', at: at(s.rating.min), by: 'customer' }
         : null;
-  return {
+  return blankOrder({
     _id: id,
-    orderNo: s.orderNo ?? formatOrderNo(s.start.toISOString().slice(0, 10).replace(/-/g, ''), Math.floor(Math.random() * 1e6)),
+    ...(s.orderNo ? { orderNo: s.orderNo } : {}),
     type: s.type ?? 'consultation',
-    subtype: null,
-    channel: 'web',
     status,
     version: tl.length,
-    priority: { score: 10, level: 'normal' },
-    accountId: null,
-    accountNumber: null,
-    customerId: null,
-    enterpriseId: null,
-    reporterUserId: null,
-    contactName: null,
-    contactPhone: null,
-    transformerAreaId: null,
-    transformerAreaName: null,
-    feederId: null,
-    regionId: null,
-    areaType: 'urban',
-    supplyClass: 'residential',
-    paymentMode: null,
-    faultKind: null,
-    category: null,
     description: '咨询电费',
-    photos: [],
     assignee: { department: null, agentId: new Types.ObjectId(s.agentId), crewId: null },
-    clock: { startedAt: at(0), pausedMsAtStart: 0 },
-    nextDeadline: null,
-    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
     slaHistory: deadlines,
-    escalatedAt: null,
-    pausedAt: null,
-    pausedReasonCode: null,
-    pausedMs: 0,
-    pauses: [],
-    reasonCode: null,
     reopenCount,
     resolution: resolveMin != null ? '已答复' : null,
     rating,
-    incidentId: null,
     timeline: tl,
-    outbox: [],
     resolvedAt: resolveMin != null && s.reopenMin == null ? at(resolveMin) : null,
-    closedAt: null,
     createdAt: at(0),
     updatedAt: at(resolveMin ?? 0),
-  } as WorkOrder;
+  } as Partial<WorkOrder> & { createdAt: Date });
 }

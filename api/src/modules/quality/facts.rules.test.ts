@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Types } from 'mongoose';
 import type { TimelineEntry, WorkOrder } from '../workorders/workorder.model';
+import { blankOrder } from '../workorders/workorder.fixtures';
 import { nextContacts, orderFacts } from './facts.rules';
 import { metricDef } from './metrics.registry';
 import { emptyCounters, histogramMedian, ahtBin, rollupDay, rollupMonth, addCounters } from './rollup.rules';
@@ -30,56 +31,20 @@ const tl = (action: string, ms: number, extra: Partial<TimelineEntry> = {}): Tim
 });
 
 function order(p: Partial<WorkOrder>): WorkOrder {
-  return {
-    _id: new Types.ObjectId(),
+  return blankOrder({
     orderNo: `GD20261102-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-    type: 'consultation',
-    subtype: null,
     channel: 'phone',
-    status: 'received',
-    version: 0,
     priority: { score: 10, level: 'low' },
     accountId: new Types.ObjectId(),
-    accountNumber: null,
-    customerId: null,
-    enterpriseId: null,
-    reporterUserId: null,
-    contactName: null,
-    contactPhone: null,
-    transformerAreaId: null,
-    transformerAreaName: null,
-    feederId: null,
     regionId: region,
-    areaType: 'urban',
-    supplyClass: 'residential',
-    paymentMode: null,
-    faultKind: null,
-    category: null,
     description: 'x',
-    photos: [],
     assignee: { department: null, agentId: agent, crewId: null },
-    clock: { startedAt: at(0), pausedMsAtStart: 0 },
-    nextDeadline: null,
-    slaMarks: { warn50At: null, warn80At: null, overdueAt: null },
-    slaHistory: [],
-    escalatedAt: null,
-    pausedAt: null,
-    pausedReasonCode: null,
-    pausedMs: 0,
-    pauses: [],
-    reasonCode: null,
-    reopenCount: 0,
-    resolution: null,
-    rating: null,
-    incidentId: null,
     timeline: [tl('create', 0, { actorRole: 'customer', to: 'received' })],
-    outbox: [],
-    resolvedAt: null,
-    closedAt: null,
+    clock: { startedAt: at(0), pausedMsAtStart: 0 },
     createdAt: at(0),
     updatedAt: at(0),
     ...p,
-  } as WorkOrder;
+  });
 }
 
 describe('AHT: claim → first customer-visible reply, minus paused time', () => {

@@ -5,7 +5,7 @@
  * string, every dimension comes with its Chinese name: screens show what they get.
  */
 import type { Channel, OrderType } from '../workorders/workorder.rules';
-import type { DeadlineKind } from '../workorders/sla.rules';
+import { DEADLINE_KINDS, type DeadlineKind } from '../workorders/sla.rules';
 
 export const METRIC_KEYS = [
   'on_time',
@@ -22,22 +22,7 @@ export const METRIC_KEYS = [
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
 /** 及时率 is per SLA kind (an order's deadlines of that kind), per application milestone, or overall ('all'). */
-export const ON_TIME_KINDS = [
-  'all',
-  'dispatch',
-  'arrival',
-  'restoration',
-  'first_reply',
-  'answer',
-  'contact',
-  'reply',
-  'completion',
-  'reconnect',
-  'return_visit',
-  'visit',
-  'milestone',
-  'application',
-] as const;
+export const ON_TIME_KINDS = ['all', ...DEADLINE_KINDS, 'milestone', 'application'] as const;
 export type OnTimeKind = (typeof ON_TIME_KINDS)[number];
 export type SlaKindKey = DeadlineKind | 'milestone';
 

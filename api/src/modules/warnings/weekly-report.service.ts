@@ -122,23 +122,27 @@ export async function renderWeeklyReport(
     if (doc.y > 760) doc.addPage();
   };
 
-  doc.fontSize(13).fillColor('black').text('一、核心指标');
-  doc.moveDown(0.3);
-  if (dash) {
+  const heading = (text: string, gap = 0.6) => {
+    doc.moveDown(gap);
+    doc.fontSize(13).fillColor('black').text(text);
+    doc.moveDown(0.3);
+  };
+  /** A figure of this week against the last, as the dashboard shows it. */
+  const figureTable = (first: string, items: { label: string; display: string; previousDisplay: string; deltaDisplay: string }[]) => {
     const w = [150, 110, 110, 125];
-    row(['指标', '本周', '上周', '变化'], w, true);
-    for (const m of dash.metrics) row([m.label, m.display, m.previousDisplay, m.deltaDisplay], w);
+    row([first, '本周', '上周', '变化'], w, true);
+    for (const m of items) row([m.label, m.display, m.previousDisplay, m.deltaDisplay], w);
+  };
+
+  heading('一、核心指标', 0);
+  if (dash) {
+    figureTable('指标', dash.metrics);
     if (dash.onTimeByKind.length) {
-      doc.moveDown(0.6);
-      doc.fontSize(13).text('二、各环节及时率');
-      doc.moveDown(0.3);
-      row(['环节', '本周', '上周', '变化'], w, true);
-      for (const m of dash.onTimeByKind) row([m.label, m.display, m.previousDisplay, m.deltaDisplay], w);
+      heading('二、各环节及时率');
+      figureTable('环节', dash.onTimeByKind);
     }
     if (dash.agents.length) {
-      doc.moveDown(0.6);
-      doc.fontSize(13).text('三、坐席明细');
-      doc.moveDown(0.3);
+      heading('三、坐席明细');
       const wa = [90, 60, 80, 70, 70, 70, 55];
       row(['坐席', '办结量', '平均处理时长', '及时率', '一次解决率', '满意率', '评价数'], wa, true);
       for (const a of dash.agents)
@@ -154,9 +158,7 @@ export async function renderWeeklyReport(
     doc.fontSize(10).fillColor('#666666').text('质量指标汇总尚未就绪，本期仅含督办情况。');
     doc.fillColor('black');
   }
-  doc.moveDown(0.8);
-  doc.fontSize(13).text('督办情况');
-  doc.moveDown(0.3);
+  heading('督办情况', 0.8);
   const ws = [165, 165, 165];
   row(['新增督办', '已办结', '催办次数'], ws, true);
   row([String(figures.supervision.created), String(figures.supervision.resolved), String(figures.supervision.urges)], ws);

@@ -386,3 +386,26 @@ export function availableActions(type: OrderType, status: OrderStatus, roles: re
     .filter((s) => s.from.includes(status) && roles.some((r) => r !== 'system' && s.roles.includes(r)))
     .map((s) => s.action as Action);
 }
+
+/**
+ * The timeline's words for a step: one source for the service and for the history seed, which writes a year of
+ * past timelines without going through the service and must read the same.
+ */
+export const STEP_NOTES = {
+  dispatched: (crewName: string, note?: string | null) => `已派单至${crewName}${note ? `：${note}` : ''}`,
+  paused: (note: string) => `等待客户：${note}`,
+  rated: (byCustomer: boolean, stars: number, comment?: string | null) =>
+    `${byCustomer ? '客户评价' : '回访记录'}：${stars}星${comment ? `，${comment}` : ''}`,
+  reopenedDissatisfied: '客户不满意，工单重新处理',
+  customerInternalFault: (note?: string | null) => `经核实为客户内部故障，请联系专业电工处理。${note ?? ''}`,
+} as const;
+
+/** The words of a step taken without a note of its own. */
+const DEFAULT_STEP_NOTES: Partial<Record<Action, string>> = {
+  accept: '抢修人员已接单，正在赶往现场',
+  arrive: '抢修人员已到达现场',
+  claim: '工单已受理',
+  process: '工单正在处理中',
+  close: '工单已办结',
+};
+export const stepNote = (action: Action, note: string | null): string | null => note ?? DEFAULT_STEP_NOTES[action] ?? null;

@@ -34,6 +34,8 @@ import {
   type OrderType,
   type ServiceSubtype,
   type StepInput,
+  STEP_NOTES,
+  stepNote,
 } from './workorder.rules';
 import { afterFaultReport, incidentBrief, linkToActiveOutage, type OutageBrief } from '../outages/outage.intake';
 import { isOutageFaultKind } from '../outages/outage.rules';
@@ -671,7 +673,7 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
   const timeline: TimelineEntry[] = [];
   let clock = o.clock;
   let visibility: 'customer' | 'internal' = 'customer';
-  let note: string | null = req.notes?.trim() || null;
+  let note = stepNote(action, req.notes?.trim() || null);
   const attachments = [...new Set(req.attachments ?? [])];
   if (attachments.length) {
     const owned = await photoStore.ownedBy(attachments, user.sub);
@@ -688,15 +690,9 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
         throw badRequest(`该班组当前已满负荷（${load}/${crew.capacity}），请选择其他班组或确认超负荷派单`);
       set['assignee.crewId'] = crew._id;
       set['assignee.department'] = crew.name;
-      note = `已派单至${crew.name}${note ? `：${note}` : ''}`;
+      note = STEP_NOTES.dispatched(crew.name, note);
       break;
     }
-    case 'accept':
-      note = note ?? '抢修人员已接单，正在赶往现场';
-      break;
-    case 'arrive':
-      note = note ?? '抢修人员已到达现场';
-      break;
     case 'returnForRedispatch':
       set['assignee.crewId'] = null;
       visibility = 'internal';
@@ -708,7 +704,6 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
       break;
     case 'claim':
       set['assignee.agentId'] = new Types.ObjectId(user.sub);
-      note = note ?? '工单已受理';
       break;
     case 'assign': {
       const target = Types.ObjectId.isValid(req.agentId!)
@@ -731,13 +726,10 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
     case 'note':
       visibility = req.visibility ?? 'internal';
       break;
-    case 'process':
-      note = note ?? '工单正在处理中';
-      break;
     case 'visit': {
       const stars = req.stars!;
       set.rating = { stars, comment: req.comment?.trim() ?? '', at: now, by: customerOnly ? 'customer' : 'agent' };
-      note = `${customerOnly ? '客户评价' : '回访记录'}：${stars}星${req.comment ? `，${req.comment.trim()}` : ''}${!customerOnly && note ? `（${note}）` : ''}`;
+      note = `${STEP_NOTES.rated(customerOnly, stars, req.comment?.trim())}${!customerOnly && note ? `（${note}）` : ''}`;
       if (isDissatisfied(stars)) {
         // Dissatisfied: back to work with a fresh promise to the customer.
         inc.reopenCount = 1;
@@ -745,26 +737,25 @@ export async function applyStep(user: AccessClaims, action: Action, req: StepReq
         set.clock = clock;
         set.resolvedAt = null;
         timeline.push(entry(a, 'visit', o.status, 'resolved', now, { note }));
-        timeline.push(entry('system', 'reopen', 'resolved', to, now, { note: '客户不满意，工单重新处理' }));
+        timeline.push(entry('system', 'reopen', 'resolved', to, now, { note: STEP_NOTES.reopenedDissatisfied }));
       }
       break;
     }
     case 'close':
       set.closedAt = now;
-      note = note ?? '工单已办结';
       break;
     case 'closeWithReason':
       set.closedAt = now;
       set.reasonCode = req.reasonCode;
       note =
         req.reasonCode === 'arrears_outage'
-          ? `经核实为欠费停电，请缴清电费后办理复电（缴费后将自动生成复电工单）。${note}`
-          : `经核实为客户内部故障，请联系专业电工处理。${note}`;
+          ? `经核实为欠费停电，请缴清电费后办理复电（缴费后将自动生成复电工单）。${note ?? ''}`
+          : STEP_NOTES.customerInternalFault(note);
       break;
     case 'pause':
       set.pausedAt = now;
       set.pausedReasonCode = req.reasonCode;
-      note = `等待客户：${note}`;
+      note = STEP_NOTES.paused(note!);
       break;
     case 'resume': {
       const pausedFor = now.getTime() - new Date(o.pausedAt!).getTime();

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Empty, Row, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { type HTMLAttributes, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, useState } from 'react';
 import { Forbidden } from '@/components/common';
 import { Sparkline } from '@/components/warnings/Sparkline';
 import { WeeklyReports } from '@/components/warnings/WeeklyReports';
@@ -144,10 +144,7 @@ export default function WarningsPage() {
       </p>
       <Row gutter={[16, 16]}>
         <Col span={24}>
-          <Card title={`${tw.nearTitle}（${b.nearDeadline.length}）`} data-testid="near-deadline">
-            <p className="ps-muted" style={{ marginTop: 0 }}>
-              {tw.nearDesc(b.rules.nearDueMinutes)}
-            </p>
+          <BoardCard title={`${tw.nearTitle}（${b.nearDeadline.length}）`} testId="near-deadline" desc={tw.nearDesc(b.rules.nearDueMinutes)}>
             <Table<Near>
               rowKey="id"
               size="small"
@@ -159,13 +156,10 @@ export default function WarningsPage() {
               rowClassName={() => 'ps-order-row'}
               onRow={(o) => ({ onClick: () => setOpenId(o.id), 'data-testid': `near-row-${o.orderNo}` }) as HTMLAttributes<HTMLElement>}
             />
-          </Card>
+          </BoardCard>
         </Col>
         <Col span={24}>
-          <Card title={`${tw.anomalyTitle}（${b.anomalies.length}）`} data-testid="anomalies">
-            <p className="ps-muted" style={{ marginTop: 0 }}>
-              {tw.anomalyDesc(b.rules.baselineDays)}
-            </p>
+          <BoardCard title={`${tw.anomalyTitle}（${b.anomalies.length}）`} testId="anomalies" desc={tw.anomalyDesc(b.rules.baselineDays)}>
             <Table<Anomaly>
               rowKey="key"
               size="small"
@@ -175,13 +169,10 @@ export default function WarningsPage() {
               scroll={{ x: 1000 }}
               locale={{ emptyText: <Empty description={tw.anomalyEmpty} /> }}
             />
-          </Card>
+          </BoardCard>
         </Col>
         <Col xs={24} xxl={12}>
-          <Card title={tw.backlogTitle} data-testid="backlog">
-            <p className="ps-muted" style={{ marginTop: 0 }}>
-              {tw.backlogDesc}
-            </p>
+          <BoardCard title={tw.backlogTitle} testId="backlog" desc={tw.backlogDesc}>
             <Table<Backlog>
               rowKey="regionId"
               size="small"
@@ -192,13 +183,10 @@ export default function WarningsPage() {
               rowClassName={(r) => (r.over ? 'ps-row-danger' : '')}
               onRow={(r) => ({ style: r.over ? { background: '#fff1f0' } : undefined }) as HTMLAttributes<HTMLElement>}
             />
-          </Card>
+          </BoardCard>
         </Col>
         <Col xs={24} xxl={12}>
-          <Card title={`${tw.sensitiveTitle}（${b.sensitive.length}）`} data-testid="sensitive">
-            <p className="ps-muted" style={{ marginTop: 0 }}>
-              {tw.sensitiveDesc}
-            </p>
+          <BoardCard title={`${tw.sensitiveTitle}（${b.sensitive.length}）`} testId="sensitive" desc={tw.sensitiveDesc}>
             <Table<Sensitive>
               rowKey="customerId"
               size="small"
@@ -207,7 +195,7 @@ export default function WarningsPage() {
               pagination={{ pageSize: 8 }}
               locale={{ emptyText: <Empty description={tw.sensitiveEmpty} /> }}
             />
-          </Card>
+          </BoardCard>
         </Col>
         {supervisor && (
           <Col span={24}>
@@ -217,5 +205,17 @@ export default function WarningsPage() {
       </Row>
       <StaffOrderDrawer orderId={openId} onClose={() => setOpenId(null)} />
     </>
+  );
+}
+
+/** One lane of the board: its title (with the count), what it shows, then the table. */
+function BoardCard({ title, testId, desc, children }: { title: string; testId: string; desc: ReactNode; children: ReactNode }) {
+  return (
+    <Card title={title} data-testid={testId}>
+      <p className="ps-muted" style={{ marginTop: 0 }}>
+        {desc}
+      </p>
+      {children}
+    </Card>
   );
 }

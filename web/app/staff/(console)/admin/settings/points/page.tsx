@@ -19,17 +19,18 @@ import { t } from '@/lib/i18n';
 const T = t.settings;
 const K = t.points.settings;
 type Rules = Record<string, number> & { handled: Record<string, number> };
-const FIELDS: { name: keyof typeof K; label: string; min: number; max: number; unit: string }[] = [
-  { name: 'ahtBonus', label: '处理时长奖励', min: 0, max: 100, unit: '分' },
-  { name: 'ahtPenalty', label: '处理时长扣分', min: 0, max: 100, unit: '分' },
-  { name: 'ahtPenaltyFactorPct', label: '处理时长扣分线', min: 101, max: 1000, unit: '%' },
-  { name: 'ahtMinSamples', label: '中位数最少样本数', min: 1, max: 1000, unit: '单' },
-  { name: 'onTime', label: '按时完成积分', min: 0, max: 100, unit: '分' },
-  { name: 'late', label: '超时扣分', min: 0, max: 100, unit: '分' },
-  { name: 'satisfied', label: '客户满意积分', min: 0, max: 100, unit: '分' },
-  { name: 'dissatisfied', label: '客户不满意扣分', min: 0, max: 100, unit: '分' },
-  { name: 'qcError', label: '质检差错扣分', min: 0, max: 100, unit: '分' },
-  { name: 'reopenWindowDays', label: '重开收回积分期限', min: 1, max: 90, unit: '天' },
+/** Each rule's allowed range; its label and the words of its range check come from the dictionary. */
+const FIELDS: { name: keyof typeof K.checks; min: number; max: number }[] = [
+  { name: 'ahtBonus', min: 0, max: 100 },
+  { name: 'ahtPenalty', min: 0, max: 100 },
+  { name: 'ahtPenaltyFactorPct', min: 101, max: 1000 },
+  { name: 'ahtMinSamples', min: 1, max: 1000 },
+  { name: 'onTime', min: 0, max: 100 },
+  { name: 'late', min: 0, max: 100 },
+  { name: 'satisfied', min: 0, max: 100 },
+  { name: 'dissatisfied', min: 0, max: 100 },
+  { name: 'qcError', min: 0, max: 100 },
+  { name: 'reopenWindowDays', min: 1, max: 90 },
 ];
 
 export default function Page() {
@@ -74,7 +75,7 @@ export default function Page() {
                       <Form.Item
                         name={['handled', ty]}
                         label={ORDER_TYPE_LABELS[ty]}
-                        rules={intRules(`${ORDER_TYPE_LABELS[ty]}工单处理积分`, 0, 100, '分')}
+                        rules={intRules(K.handledCheck(ORDER_TYPE_LABELS[ty]), 0, 100, K.pointsUnit)}
                       >
                         <InputNumber style={{ width: '100%' }} />
                       </Form.Item>
@@ -84,7 +85,7 @@ export default function Page() {
                 <Row gutter={16}>
                   {FIELDS.map((f) => (
                     <Col key={f.name} xs={24} sm={12} lg={8}>
-                      <Form.Item name={f.name} label={K[f.name] as string} rules={intRules(f.label, f.min, f.max, f.unit)}>
+                      <Form.Item name={f.name} label={K[f.name]} rules={intRules(K.checks[f.name].name, f.min, f.max, K.checks[f.name].unit)}>
                         <InputNumber style={{ width: '100%' }} />
                       </Form.Item>
                     </Col>
